@@ -1,0 +1,178 @@
+# onvifd: an ONVIF device server on gSOAP.
+#
+#   make run        build, then start the server on the embedded default config
+#   make test       unit + integration suites; last line "N passed, M failed"
+#   make bench      throughput/latency benchmark (not a test)
+#   make regenerate re-run wsdl2h on the pinned WSDLs (needs ONVIF_WSDL_DIR or network)
+#   make check-generated   prove generated/ is what the pinned inputs produce
+#
+# Variables: BUILD (output folder), SANITIZE=address,undefined (sanitizer
+# build, own folder), CROSS=aarch64-linux-gnu (cross build, own folder),
+# OPT (optimisation flags for our code).
+
+BUILD ?= build$(if $(SANITIZE),-san)$(if $(CROSS),-$(CROSS))
+PREFIX ?= /usr/local
+DESTDIR ?=
+ONVIF_WSDL_DIR ?= $(wildcard ../shared/onvif-wsdl)
+export ONVIF_WSDL_DIR
+
+CROSS ?=
+CXX := $(if $(CROSS),$(CROSS)-g++,g++)
+PKG_CONFIG ?= $(if $(CROSS),$(CROSS)-pkg-config,pkg-config)
+SOAPCPP2 ?= soapcpp2
+GSOAP_SHARE ?= /usr/share/gsoap
+GSOAP_IMPORT := $(GSOAP_SHARE)/import
+GSOAP_PLUGIN := $(GSOAP_SHARE)/plugin
+
+GEN := $(BUILD)/gen
+OBJ := $(BUILD)/obj
+BIN := $(BUILD)/onvifd
+UNIT_BIN := $(BUILD)/unit-tests
+
+# soapcpp2: SOAP 1.2 (1.1 accepted on input), no lib/XML samples/WSDL output,
+# serializers split into files of ~300 definitions so make -j compiles them
+# in parallel and no single file needs gigabytes.
+SOAPCPP2_FLAGS := -2 -L -x -w -f300
+
+# The defines must match how Debian built libgsoapssl++ (pkg-config says).
+GSOAP_CFLAGS := $(shell $(PKG_CONFIG) --cflags gsoapssl++ 2>/dev/null || echo -DWITH_IPV6 -DWITH_OPENSSL -DWITH_GZIP -DWITH_DOM)
+GSOAP_LIBS := -lgsoapssl++ -lssl -lcrypto -lz
+
+SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+OPT ?= -O2
+COMMON_FLAGS := -std=c++17 -g -pthread -ffunction-sections -fdata-sections $(SAN_FLAGS) $(GSOAP_CFLAGS)
+INCLUDES := -Isrc -Iplugins -I$(GEN) -I$(GSOAP_PLUGIN)
+# Our code: strict. Generated code and gSOAP's plugin sources: relaxed, and
+# optimised for size (they are most of the binary; the hot path is ours).
+CXXFLAGS_OURS := $(COMMON_FLAGS) $(OPT) -Wall -Wextra -Werror $(INCLUDES)
+CXXFLAGS_GEN := $(COMMON_FLAGS) -Os -w -DSOAP_H_FILE=wsddH.h $(INCLUDES)
+LDFLAGS += -pthread -Wl,--gc-sections $(SAN_FLAGS)
+
+# Goals that must work before gSOAP is installed or generated code exists.
+NO_BUILD_GOALS := setup clean distclean regenerate check-generated help format
+ifneq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
+-include $(GEN)/sources.mk
+endif
+
+.PHONY: all setup run test unit-test integration-test bench clean distclean \
+        regenerate check-generated install help format sanitize-test
+
+all: $(BIN)
+
+help:
+	@sed -n '1,/^$$/p' Makefile
+
+# --- set-up -----------------------------------------------------------------
+# Installs missing Debian packages (as root) or prints the apt command.
+$(BUILD)/.deps-ok: scripts/install-deps
+	@scripts/install-deps $(if $(CROSS),--cross $(CROSS))
+	@mkdir -p $(BUILD) && touch $@
+
+setup: $(BUILD)/.deps-ok
+
+# --- generated code -----------------------------------------------------------
+# soapcpp2 runs on the committed wsdl2h header into the build folder.
+# sources.mk lists the files it wrote; make re-reads it (GNU make restarts
+# after rebuilding an included makefile), so -f's file count is never hard-coded.
+$(GEN)/sources.mk: generated/onvif.h wsdl/onvif_module.h wsdl/wsdd_module.h wsdl/import/wsa5.h \
+                   scripts/gen-operations $(BUILD)/.deps-ok
+	@rm -rf $(GEN) && mkdir -p $(GEN)
+	$(SOAPCPP2) $(SOAPCPP2_FLAGS) -q gsoap_onvif -d $(GEN) -I wsdl/import:generated:$(GSOAP_IMPORT) wsdl/onvif_module.h >$(GEN)/soapcpp2-onvif.log 2>&1 || { cat $(GEN)/soapcpp2-onvif.log; exit 1; }
+	$(SOAPCPP2) $(SOAPCPP2_FLAGS) -p wsdd -d $(GEN) -I $(GSOAP_IMPORT) wsdl/wsdd_module.h >$(GEN)/soapcpp2-wsdd.log 2>&1 || { cat $(GEN)/soapcpp2-wsdd.log; exit 1; }
+	scripts/gen-operations $(GEN)/gsoap_onvifStub.h $(GEN)/operations.cpp
+	@{ echo "GEN_SRCS := \\"; \
+	   (cd $(GEN) && ls gsoap_onvifC*.cpp gsoap_onvifServer.cpp gsoap_onvifClient.cpp \
+	                    wsddC*.cpp wsddServer.cpp wsddClient.cpp) | sed 's|^|  $(GEN)/|; s|$$| \\|'; \
+	   echo ""; } >$@.tmp && mv $@.tmp $@
+
+# gSOAP's own plugin sources, compiled against the global module's header;
+# struct_timeval.c is the custom serializer wsse.h's SAML import asks for.
+GSOAP_PLUGIN_SRCS := wsddapi.c wsaapi.c wsseapi.c smdevp.c mecevp.c threads.c httpda.c md5evp.c
+GSOAP_PLUGIN_OBJS := $(GSOAP_PLUGIN_SRCS:%.c=$(OBJ)/gsoap-plugin/%.o) $(OBJ)/gsoap-plugin/struct_timeval.o
+GEN_OBJS = $(patsubst $(GEN)/%.cpp,$(OBJ)/gen/%.o,$(GEN_SRCS))
+
+$(OBJ)/gen/%.o: $(GEN)/%.cpp $(GEN)/sources.mk
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS_GEN) -c $< -o $@
+
+$(OBJ)/gsoap-plugin/%.o: $(GSOAP_PLUGIN)/%.c $(GEN)/sources.mk
+	@mkdir -p $(@D)
+	$(CXX) -x c++ $(CXXFLAGS_GEN) -c $< -o $@
+
+$(OBJ)/gsoap-plugin/struct_timeval.o: $(GSOAP_SHARE)/custom/struct_timeval.c $(GEN)/sources.mk
+	@mkdir -p $(@D)
+	$(CXX) -x c++ $(CXXFLAGS_GEN) -I$(GSOAP_SHARE) -c $< -o $@
+
+$(BUILD)/libgenerated.a: $(GEN_OBJS) $(GSOAP_PLUGIN_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# --- our code -------------------------------------------------------------------
+# Everything under src/ except main.cpp is a library the tests link too.
+SRCS := $(shell find src plugins -name '*.cpp' ! -name main.cpp 2>/dev/null | sort)
+OBJS := $(SRCS:%.cpp=$(OBJ)/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
+UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(OBJ)/%.o)
+DEPS := $(OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(OBJ)/src/main.d
+
+$(OBJ)/%.o: %.cpp $(GEN)/sources.mk
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS_OURS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libonvifd.a: $(OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# The operation table's weak defaults must be linked as an object (not pulled
+# from an archive on demand) so that every operation is always answered.
+$(BIN): $(OBJ)/src/main.o $(BUILD)/libonvifd.a $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
+	$(CXX) $(LDFLAGS) -o $@ $(OBJ)/src/main.o $(OBJ)/gen/operations.o \
+	  -Wl,--whole-archive $(BUILD)/libonvifd.a -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
+
+$(UNIT_BIN): $(UNIT_OBJS) $(BUILD)/libonvifd.a $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
+	$(CXX) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(OBJ)/gen/operations.o \
+	  -Wl,--whole-archive $(BUILD)/libonvifd.a -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
+
+-include $(DEPS)
+
+# --- running and testing ----------------------------------------------------------
+run: $(BIN)
+	$(BIN) --foreground
+
+test: $(BIN) $(UNIT_BIN)
+	@BUILD=$(BUILD) scripts/run-tests
+
+unit-test: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+integration-test: $(BIN)
+	@BUILD=$(BUILD) scripts/run-tests --integration-only
+
+sanitize-test:
+	$(MAKE) test SANITIZE=address,undefined
+
+bench: $(BIN)
+	@BUILD=$(BUILD) scripts/bench
+
+# --- generation ---------------------------------------------------------------------
+regenerate:
+	scripts/regenerate
+
+# Regenerates into a temporary folder and compares byte for byte.
+check-generated:
+	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	  WSDL_CACHE=$$tmp/cache scripts/regenerate $$tmp/out >/dev/null && \
+	  diff -u generated/onvif.h $$tmp/out/onvif.h && diff -u generated/MANIFEST $$tmp/out/MANIFEST && \
+	  echo "check-generated: generated/ matches the pinned inputs"
+
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/onvifd
+
+format:
+	clang-format -i $$(find src plugins tests/unit -name '*.cpp' -o -name '*.hpp')
+
+clean:
+	rm -rf $(BUILD)
+
+distclean:
+	rm -rf build build-* wsdl/cache

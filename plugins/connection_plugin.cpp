@@ -1,0 +1,231 @@
+#include "connection_plugin.hpp"
+
+#include <poll.h>
+#include <strings.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "platform/sys.hpp"
+#include "stdsoap2.h"
+
+namespace onvif::plugins {
+
+const char kConnectionPluginId[] = "onvifd-connection-1.0";
+
+namespace {
+
+struct PluginData {
+  // gSOAP's own callbacks, used when no server exchange is bound.
+  int (*fsend)(struct soap*, const char*, size_t);
+  size_t (*frecv)(struct soap*, char*, size_t);
+  int (*fposthdr)(struct soap*, const char*, const char*);
+  int (*fresponse)(struct soap*, int, ULONG64);
+  int (*fclosesocket)(struct soap*, SOAP_SOCKET);
+  int (*fshutdownsocket)(struct soap*, SOAP_SOCKET, int);
+  ServerExchange* exchange = nullptr;
+  int fault_status = 0;  // HTTP status chosen by our fault table for this response
+};
+
+PluginData* pluginData(struct soap* soap) {
+  return static_cast<PluginData*>(soap_lookup_plugin(soap, kConnectionPluginId));
+}
+
+int pluginSend(struct soap* soap, const char* s, size_t n) {
+  PluginData* d = pluginData(soap);
+  ServerExchange* ex = d->exchange;
+  if (!ex) return d->fsend(soap, s, n);
+  if (ex->send_failed) return SOAP_EOF;
+  if (!sendAll(ex->fd, s, n, ex->send_timeout_ms)) {
+    ex->send_failed = true;
+    counters().send_errors++;
+    return SOAP_EOF;
+  }
+  ex->bytes_sent += n;
+  return SOAP_OK;
+}
+
+size_t pluginRecv(struct soap* soap, char* buf, size_t n) {
+  PluginData* d = pluginData(soap);
+  ServerExchange* ex = d->exchange;
+  if (!ex) return d->frecv(soap, buf, n);
+  size_t left = ex->request_len - ex->request_pos;
+  size_t k = n < left ? n : left;
+  memcpy(buf, ex->request + ex->request_pos, k);
+  ex->request_pos += k;
+  return k;  // 0 = end of this request: gSOAP sees EOF, never the next one
+}
+
+int pluginPostHeader(struct soap* soap, const char* key, const char* val) {
+  PluginData* d = pluginData(soap);
+  ServerExchange* ex = d->exchange;
+  if (!ex) return d->fposthdr(soap, key, val);
+  // gSOAP's own Connection header reflects its keep_alive guess; ours reflects
+  // what the server will really do, so drop gSOAP's and add ours at the end.
+  if (key && (strcasecmp(key, "Connection") == 0 || strcasecmp(key, "Keep-Alive") == 0)) return SOAP_OK;
+  if (!key) {
+    int err;
+    if (ex->close_after) {
+      err = d->fposthdr(soap, "Connection", "close");
+    } else {
+      char keepAlive[64];
+      snprintf(keepAlive, sizeof keepAlive, "timeout=%d, max=%d", ex->keepalive_timeout_s,
+               ex->keepalive_remaining);
+      err = d->fposthdr(soap, "Connection", "keep-alive");
+      if (!err) err = d->fposthdr(soap, "Keep-Alive", keepAlive);
+    }
+    if (err) return err;
+  }
+  return d->fposthdr(soap, key, val);
+}
+
+int pluginResponse(struct soap* soap, int status, ULONG64 count) {
+  PluginData* d = pluginData(soap);
+  if (d->fault_status && status != SOAP_OK && status != SOAP_HTML && status != SOAP_FILE) {
+    status = d->fault_status;
+    counters().soap_faults++;
+  }
+  d->fault_status = 0;
+  return d->fresponse(soap, status, count);
+}
+
+int pluginCloseSocket(struct soap* soap, SOAP_SOCKET fd) {
+  PluginData* d = pluginData(soap);
+  if (d->exchange) {
+    // The server's Connection owns this fd and closes it after the response.
+    d->exchange->gsoap_wanted_close = true;
+    return SOAP_OK;
+  }
+  return d->fclosesocket(soap, fd);
+}
+
+int pluginShutdownSocket(struct soap* soap, SOAP_SOCKET fd, int how) {
+  PluginData* d = pluginData(soap);
+  // Never half-close a server socket: a shutdown() followed by nothing is the
+  // leak this project was started over. The Connection closes it instead.
+  if (d->exchange) return SOAP_OK;
+  return d->fshutdownsocket(soap, fd, how);
+}
+
+int pluginCopy(struct soap*, struct soap_plugin* dst, struct soap_plugin* src) {
+  auto* copy = new PluginData(*static_cast<PluginData*>(src->data));
+  copy->exchange = nullptr;
+  copy->fault_status = 0;
+  dst->data = copy;
+  return SOAP_OK;
+}
+
+void pluginDelete(struct soap*, struct soap_plugin* p) { delete static_cast<PluginData*>(p->data); }
+
+const char* reasonPhrase(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Error";
+  }
+}
+
+}  // namespace
+
+std::string Counters::line() const {
+  char buf[512];
+  snprintf(buf, sizeof buf,
+           "open=%llu accepted=%llu closed=%llu keepalive_reuses=%llu timeouts=%llu errors=%llu "
+           "requests=%llu rejected=%llu idle_closed=%llu send_errors=%llu recv_errors=%llu http_errors=%llu "
+           "soap_faults=%llu",
+           static_cast<unsigned long long>(open()), static_cast<unsigned long long>(accepted.load()),
+           static_cast<unsigned long long>(closed.load()), static_cast<unsigned long long>(keepalive_reuses.load()),
+           static_cast<unsigned long long>(timeouts.load()),
+           static_cast<unsigned long long>(send_errors.load() + recv_errors.load() + http_errors.load()),
+           static_cast<unsigned long long>(requests.load()), static_cast<unsigned long long>(rejected.load()),
+           static_cast<unsigned long long>(idle_closed.load()),
+           static_cast<unsigned long long>(send_errors.load()), static_cast<unsigned long long>(recv_errors.load()),
+           static_cast<unsigned long long>(http_errors.load()), static_cast<unsigned long long>(soap_faults.load()));
+  return buf;
+}
+
+Counters& counters() {
+  static Counters instance;
+  return instance;
+}
+
+int connectionPlugin(struct soap* soap, struct soap_plugin* p, void*) {
+  auto* d = new PluginData();
+  d->fsend = soap->fsend;
+  d->frecv = soap->frecv;
+  d->fposthdr = soap->fposthdr;
+  d->fresponse = soap->fresponse;
+  d->fclosesocket = soap->fclosesocket;
+  d->fshutdownsocket = soap->fshutdownsocket;
+  p->id = kConnectionPluginId;
+  p->data = d;
+  p->fcopy = pluginCopy;
+  p->fdelete = pluginDelete;
+  soap->fsend = pluginSend;
+  soap->frecv = pluginRecv;
+  soap->fposthdr = pluginPostHeader;
+  soap->fresponse = pluginResponse;
+  soap->fclosesocket = pluginCloseSocket;
+  soap->fshutdownsocket = pluginShutdownSocket;
+  return SOAP_OK;
+}
+
+void bindServer(struct soap* soap, ServerExchange* exchange) {
+  PluginData* d = pluginData(soap);
+  d->exchange = exchange;
+  d->fault_status = 0;
+  soap->socket = exchange ? exchange->fd : SOAP_INVALID_SOCKET;
+}
+
+void setFaultStatus(struct soap* soap, int http_status) {
+  if (PluginData* d = pluginData(soap)) d->fault_status = http_status;
+}
+
+bool sendAll(int fd, const char* data, std::size_t len, int timeout_ms) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  const sys::Ops& ops = sys::ops();
+  while (len > 0) {
+    ssize_t n = ops.send(fd, data, len, MSG_NOSIGNAL);
+    if (n > 0) {
+      data += n;
+      len -= static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0) {
+        counters().timeouts++;
+        return false;
+      }
+      pollfd pfd{fd, POLLOUT, 0};
+      int r = ops.poll(&pfd, 1, static_cast<int>(left));
+      if (r < 0 && errno != EINTR) return false;
+      continue;
+    }
+    return false;  // EPIPE, ECONNRESET, ...
+  }
+  return true;
+}
+
+std::string httpErrorResponse(int status) {
+  char body[96];
+  int bodyLen = snprintf(body, sizeof body, "%d %s\n", status, reasonPhrase(status));
+  char head[256];
+  int headLen = snprintf(head, sizeof head,
+                         "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                         "Content-Length: %d\r\nConnection: close\r\n\r\n",
+                         status, reasonPhrase(status), bodyLen);
+  return std::string(head, static_cast<std::size_t>(headLen)) + std::string(body, static_cast<std::size_t>(bodyLen));
+}
+
+}  // namespace onvif::plugins

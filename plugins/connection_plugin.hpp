@@ -1,0 +1,84 @@
+#pragma once
+// Our gSOAP plugin that owns how a connection is read, written, kept alive and
+// ended. gSOAP never closes or shuts down a server socket while this plugin is
+// registered: the server's Connection (an fd owner) does, exactly once, after
+// the response is fully written. The plugin
+//   - feeds gSOAP the request that the reactor framed and buffered (frecv),
+//   - writes responses with a send timeout through the replaceable sys layer,
+//     handling EINTR/EAGAIN and never raising SIGPIPE (fsend),
+//   - writes the connection headers from the server's decision:
+//     "Connection: keep-alive" + "Keep-Alive: timeout=N, max=M" while the
+//     connection stays open, "Connection: close" on the response after which it
+//     closes (fposthdr),
+//   - turns gSOAP's close/shutdown requests into a flag (fclosesocket,
+//     fshutdownsocket), so no path half-closes or double-closes a socket,
+//   - counts what happens, for tests and the SIGUSR1 stats line.
+// For client contexts (event push) see bindClient(): there gSOAP connects and
+// the plugin closes, through the same sys layer and counters.
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+struct soap;
+struct soap_plugin;
+
+namespace onvif::plugins {
+
+extern const char kConnectionPluginId[];
+
+// What one request/response exchange on a server connection needs.
+struct ServerExchange {
+  int fd = -1;                  // the connection's socket (owned by the server)
+  const char* request = nullptr;  // exactly one framed request
+  std::size_t request_len = 0;
+  std::size_t request_pos = 0;
+  int send_timeout_ms = 10000;
+  bool close_after = false;     // the server's decision, set before the response
+  int keepalive_timeout_s = 10;
+  int keepalive_remaining = 100;  // advertised as max=
+  // Results
+  bool send_failed = false;
+  bool gsoap_wanted_close = false;
+  std::size_t bytes_sent = 0;
+};
+
+struct Counters {
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> closed{0};
+  std::atomic<std::uint64_t> rejected{0};          // over max_connections
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> keepalive_reuses{0};  // requests after the first on a connection
+  std::atomic<std::uint64_t> timeouts{0};          // header/body/send deadlines
+  std::atomic<std::uint64_t> idle_closed{0};       // keep-alive connections closed after the advertised timeout
+  std::atomic<std::uint64_t> send_errors{0};
+  std::atomic<std::uint64_t> recv_errors{0};
+  std::atomic<std::uint64_t> http_errors{0};       // framing errors answered by the server
+  std::atomic<std::uint64_t> soap_faults{0};
+  std::uint64_t open() const { return accepted.load() - closed.load(); }
+  std::string line() const;  // "open=.. accepted=.. closed=.. ..."
+};
+
+Counters& counters();
+
+// soap_register_plugin(soap, connectionPlugin)
+int connectionPlugin(struct soap* soap, struct soap_plugin* plugin, void* arg);
+
+// Routes the next exchange of a server context through `exchange` (which
+// must outlive it); nullptr unbinds.
+void bindServer(struct soap* soap, ServerExchange* exchange);
+
+// Overrides the HTTP status of the fault response being built (our fault
+// table's choice; gSOAP would answer every fault with one status).
+void setFaultStatus(struct soap* soap, int http_status);
+
+// Writes `len` bytes to `fd` within `timeout_ms` (EINTR/EAGAIN handled, no
+// SIGPIPE). Returns false on error or timeout. Used by the plugin and by the
+// server for its own small error responses.
+bool sendAll(int fd, const char* data, std::size_t len, int timeout_ms);
+
+// The complete HTTP response the server sends itself for a request it could
+// not frame (400, 408, 411, 413, 431, 501, 505): always "Connection: close".
+std::string httpErrorResponse(int status);
+
+}  // namespace onvif::plugins

@@ -1,0 +1,115 @@
+// onvifd: command line, configuration, and the server's lifetime.
+#include <getopt.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "connection_plugin.hpp"
+#include "core/config.hpp"
+#include "core/log.hpp"
+#include "server/server.hpp"
+#include "services/service_context.hpp"
+#include "soap/soap_processor.hpp"
+
+#ifndef ONVIFD_VERSION
+#define ONVIFD_VERSION "0.1.0"
+#endif
+
+namespace {
+
+void usage(FILE* out) {
+  fprintf(out,
+          "usage: onvifd [options]\n"
+          "  -c, --config FILE         configuration file (overrides the embedded default)\n"
+          "  -b, --bind ADDRESS        listen address (IPv4/IPv6 literal, '*' for all)\n"
+          "  -p, --port PORT           listen port (0 = any free port)\n"
+          "  -f, --foreground          stay in the foreground (the only mode; for init scripts)\n"
+          "  -l, --log-level LEVEL     error, warn, info (default) or debug\n"
+          "      --syslog              log to syslog instead of stderr\n"
+          "      --print-default-config  print the embedded configuration and exit\n"
+          "  -h, --help                this text\n"
+          "  -V, --version             version\n"
+          "Signals: SIGTERM/SIGINT stop gracefully, SIGUSR1 logs connection statistics.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace onvif;
+  std::string configPath, bindOverride, portOverride;
+  enum { kPrintDefault = 1000, kSyslog };
+  static const option kOptions[] = {
+      {"config", required_argument, nullptr, 'c'},
+      {"bind", required_argument, nullptr, 'b'},
+      {"port", required_argument, nullptr, 'p'},
+      {"foreground", no_argument, nullptr, 'f'},
+      {"log-level", required_argument, nullptr, 'l'},
+      {"syslog", no_argument, nullptr, kSyslog},
+      {"print-default-config", no_argument, nullptr, kPrintDefault},
+      {"help", no_argument, nullptr, 'h'},
+      {"version", no_argument, nullptr, 'V'},
+      {nullptr, 0, nullptr, 0},
+  };
+  int opt;
+  while ((opt = getopt_long(argc, argv, "c:b:p:fl:hV", kOptions, nullptr)) != -1) {
+    switch (opt) {
+      case 'c': configPath = optarg; break;
+      case 'b': bindOverride = optarg; break;
+      case 'p': portOverride = optarg; break;
+      case 'f': break;
+      case 'l': {
+        log::Level level;
+        if (!log::parseLevel(optarg, &level)) {
+          fprintf(stderr, "onvifd: --log-level: expected error, warn, info or debug\n");
+          return 2;
+        }
+        log::setLevel(level);
+        break;
+      }
+      case kSyslog: log::useSyslog(true); break;
+      case kPrintDefault: fputs(core::defaultConfigText(), stdout); return 0;
+      case 'h': usage(stdout); return 0;
+      case 'V': printf("onvifd %s\n", ONVIFD_VERSION); return 0;
+      default: usage(stderr); return 2;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "onvifd: unexpected argument '%s'\n", argv[optind]);
+    return 2;
+  }
+
+  core::Config config;
+  std::string error;
+  if (!core::loadConfig(configPath, &config, &error)) {
+    fprintf(stderr, "onvifd: configuration error: %s\n", error.c_str());
+    return 1;
+  }
+  std::string overrides;
+  if (!bindOverride.empty()) overrides += "[server]\nbind = " + bindOverride + "\n";
+  if (!portOverride.empty()) overrides += "[server]\nport = " + portOverride + "\n";
+  if (!overrides.empty() && !core::parseConfig(overrides, "<command line>", &config, &error)) {
+    fprintf(stderr, "onvifd: %s\n", error.c_str());
+    return 2;
+  }
+
+  services::DaemonState daemon;
+  daemon.config = &config;
+  daemon.started_at = std::chrono::system_clock::now();
+
+  server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
+    return std::make_unique<soap::SoapProcessor>(config.server, &daemon);
+  });
+  server.on_stats = [] { LOG_INFO("stats: %s", plugins::counters().line().c_str()); };
+  if (!server.start(&error)) {
+    LOG_ERROR("cannot start: %s", error.c_str());
+    return 1;
+  }
+  const std::string& bind = config.server.bind;
+  bool v6 = bind.find(':') != std::string::npos;
+  LOG_INFO("listening on http://%s%s%s:%d/ (%s %s)", v6 ? "[" : "", bind.c_str(), v6 ? "]" : "",
+           server.port(), config.device.manufacturer.c_str(), config.device.model.c_str());
+  server.run();
+  LOG_INFO("stopped; %s", plugins::counters().line().c_str());
+  return 0;
+}

@@ -1,0 +1,43 @@
+#pragma once
+// One client connection, owned by the reactor. Exactly one of the reactor
+// (state Reading/Lingering) or one worker (Queued/Busy) touches it at a time;
+// the hand-over goes through the worker queue and the reactor's return queue.
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <string>
+
+#include "platform/unique_fd.hpp"
+#include "server/http_framer.hpp"
+
+namespace onvif::server {
+
+using Clock = std::chrono::steady_clock;
+
+struct Connection {
+  enum class State {
+    Reading,    // in epoll, collecting the next request (or idle between requests)
+    Busy,       // handed to a worker
+    Lingering,  // response sent with Connection: close, write side shut, draining
+  };
+
+  explicit Connection(platform::UniqueFd socket) : fd(std::move(socket)) {}
+
+  platform::UniqueFd fd;
+  State state = State::Reading;
+  std::string buffer;         // received bytes not yet consumed
+  Frame frame;                // framing of buffer's first request, when Complete
+  Clock::time_point deadline; // header/body/idle/linger deadline, by state
+  bool body_deadline_set = false;
+  int requests_served = 0;
+  bool peer_closed = false;   // read EOF: answer what is buffered, then close
+  bool sent_continue = false; // "100 Continue" sent for the current request
+  bool close_after = false;   // set by the worker: close once the response is out
+  bool watched = false;
+  std::size_t lingered = 0;   // bytes discarded while lingering       // registered in the reactor's epoll set
+  sockaddr_storage local{};   // the address the client connected to (for XAddrs)
+  socklen_t local_len = 0;
+};
+
+}  // namespace onvif::server

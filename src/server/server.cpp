@@ -1,0 +1,395 @@
+#include "server/server.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "connection_plugin.hpp"
+#include "core/log.hpp"
+#include "platform/sys.hpp"
+#include "server/listener.hpp"
+
+namespace onvif::server {
+namespace {
+
+constexpr int kLingerMs = 2000;          // how long a closing connection may drain
+constexpr std::size_t kLingerMaxBytes = 1 << 20;
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr int kErrorReplyTimeoutMs = 1000;
+
+int msUntil(Clock::time_point t, Clock::time_point now) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - now).count();
+  return ms < 0 ? 0 : static_cast<int>(std::min<long long>(ms + 1, 1000));
+}
+
+}  // namespace
+
+Server::Server(const core::ServerConfig& config, WorkerPool::ProcessorFactory factory)
+    : config_(config), factory_(std::move(factory)) {
+  limits_.max_body_bytes = config_.max_request_bytes;
+}
+
+Server::~Server() {
+  if (pool_) pool_->stop();
+  drainReturned();
+  while (!connections_.empty()) closeConnection(connections_.begin()->second.get());
+}
+
+bool Server::start(std::string* error) {
+  // Signals arrive through a signalfd in the reactor, never in a handler:
+  // block them before any thread exists so every thread inherits the mask.
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGTERM, SIGINT, SIGUSR1, SIGHUP}) sigaddset(&set, s);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // sends use MSG_NOSIGNAL; this covers gSOAP's own paths
+
+  listener_ = openListener(config_.bind, config_.port, 512, error);
+  if (!listener_) return false;
+  port_ = boundPort(listener_.get());
+  epoll_.reset(epoll_create1(EPOLL_CLOEXEC));
+  wakeup_.reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  signals_.reset(signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
+  if (!epoll_ || !wakeup_ || !signals_) {
+    *error = std::string("epoll/eventfd/signalfd: ") + strerror(errno);
+    return false;
+  }
+  for (int fd : {listener_.get(), wakeup_.get(), signals_.get()}) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = fd;
+    epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev);
+  }
+  pool_ = std::make_unique<WorkerPool>(config_.workers, config_.max_workers, factory_,
+                                       [this](Connection* c) { onWorkerDone(c); });
+  return true;
+}
+
+void Server::requestStop() {
+  uint64_t one = 1;
+  stop_requested_.store(true);
+  if (write(wakeup_.get(), &one, sizeof one) < 0) {
+    // the eventfd counter cannot overflow here; nothing else to do
+  }
+}
+
+void Server::run() {
+  epoll_event events[64];
+  for (;;) {
+    int n = epoll_wait(epoll_.get(), events, 64, epollTimeoutMs());
+    if (n < 0 && errno != EINTR) {
+      LOG_ERROR("epoll_wait: %s", strerror(errno));
+      break;
+    }
+    for (int i = 0; i < n; ++i) {
+      int fd = events[i].data.fd;
+      if (listener_ && fd == listener_.get()) {
+        acceptAll();
+      } else if (fd == wakeup_.get()) {
+        uint64_t count;
+        while (read(wakeup_.get(), &count, sizeof count) > 0) {
+        }
+        drainReturned();
+        if (stop_requested_.load() && !stopping_) beginShutdown();
+      } else if (fd == signals_.get()) {
+        signalfd_siginfo info;
+        while (read(signals_.get(), &info, sizeof info) == sizeof info) {
+          if (info.ssi_signo == SIGUSR1) {
+            if (on_stats) on_stats();
+          } else if (info.ssi_signo == SIGHUP) {
+            LOG_INFO("SIGHUP: nothing to reload");
+          } else if (!stopping_) {
+            LOG_INFO("signal %u: shutting down", info.ssi_signo);
+            beginShutdown();
+          }
+        }
+      } else {
+        auto it = connections_.find(fd);
+        if (it != connections_.end()) onReadable(it->second.get());
+      }
+    }
+    checkDeadlines();
+    if (stopping_) {
+      bool busy = std::any_of(connections_.begin(), connections_.end(),
+                              [](const auto& kv) { return kv.second->state == Connection::State::Busy; });
+      if (connections_.empty() || (!busy && Clock::now() >= stop_deadline_) ||
+          Clock::now() >= stop_deadline_ + std::chrono::milliseconds(kLingerMs)) {
+        break;
+      }
+    }
+  }
+  // Workers finish what they hold (answered with Connection: close); then every
+  // connection left is closed here, once.
+  pool_->stop();
+  drainReturned();
+  while (!connections_.empty()) closeConnection(connections_.begin()->second.get());
+}
+
+void Server::acceptAll() {
+  const sys::Ops& ops = sys::ops();
+  for (;;) {
+    platform::UniqueFd fd(ops.accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    if (!fd) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        // Out of descriptors: stop accepting for a moment instead of spinning;
+        // queued clients wait in the backlog.
+        LOG_WARN("accept: %s; pausing accept for 100 ms", strerror(errno));
+        epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, listener_.get(), nullptr);
+        accept_paused_until_ = Clock::now() + std::chrono::milliseconds(100);
+      }
+      return;  // EAGAIN: backlog empty
+    }
+    if (static_cast<int>(connections_.size()) >= config_.max_connections) {
+      plugins::counters().rejected++;
+      std::string reply = plugins::httpErrorResponse(503);
+      plugins::sendAll(fd.get(), reply.data(), reply.size(), 0);
+      continue;  // fd closes here, once
+    }
+    int one = 1;
+    setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    auto c = std::make_unique<Connection>(std::move(fd));
+    c->local_len = sizeof c->local;
+    getsockname(c->fd.get(), reinterpret_cast<sockaddr*>(&c->local), &c->local_len);
+    c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
+    Connection* raw = c.get();
+    connections_.emplace(raw->fd.get(), std::move(c));
+    plugins::counters().accepted++;
+    watch(raw);
+  }
+}
+
+void Server::watch(Connection* c) {
+  if (c->watched) return;
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLRDHUP;
+  ev.data.fd = c->fd.get();
+  if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, c->fd.get(), &ev) == 0) c->watched = true;
+}
+
+void Server::unwatch(Connection* c) {
+  if (!c->watched) return;
+  epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, c->fd.get(), nullptr);
+  c->watched = false;
+}
+
+void Server::onReadable(Connection* c) {
+  const sys::Ops& ops = sys::ops();
+  if (c->state == Connection::State::Lingering) {
+    char scratch[4096];
+    for (;;) {
+      ssize_t n = ops.recv(c->fd.get(), scratch, sizeof scratch, 0);
+      if (n > 0) {
+        c->lingered += static_cast<std::size_t>(n);
+        if (c->lingered > kLingerMaxBytes) return closeConnection(c);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+      return closeConnection(c);  // EOF or error: the client is done
+    }
+  }
+  if (c->state != Connection::State::Reading) return;
+  // Read what is there, but never more than one request's limit ahead.
+  const std::size_t cap = static_cast<std::size_t>(config_.max_request_bytes) + limits_.max_header_bytes + kReadChunk;
+  for (;;) {
+    if (c->buffer.size() >= cap) break;
+    std::size_t old = c->buffer.size();
+    c->buffer.resize(old + kReadChunk);
+    ssize_t n = ops.recv(c->fd.get(), &c->buffer[old], kReadChunk, 0);
+    c->buffer.resize(old + (n > 0 ? static_cast<std::size_t>(n) : 0));
+    if (n > 0) {
+      if (old == 0) {
+        // A new request starts: its headers get header_timeout_ms from now.
+        c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
+        c->body_deadline_set = false;
+        c->sent_continue = false;
+      }
+      continue;
+    }
+    if (n == 0) {
+      c->peer_closed = true;
+      unwatch(c);  // EOF stays readable forever; stop listening
+      break;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    plugins::counters().recv_errors++;  // ECONNRESET and friends: nobody to answer
+    return closeConnection(c);
+  }
+  tryDispatch(c);
+}
+
+void Server::tryDispatch(Connection* c) {
+  // Stray CRLFs between requests are allowed (RFC 9112 2.2).
+  std::size_t skip = 0;
+  while (skip + 1 < c->buffer.size() && c->buffer[skip] == '\r' && c->buffer[skip + 1] == '\n') skip += 2;
+  if (skip) c->buffer.erase(0, skip);
+  if (c->buffer.empty()) {
+    if (c->peer_closed) closeConnection(c);
+    return;
+  }
+  Frame f = frameRequest(c->buffer, limits_);
+  if (f.state == Frame::State::Error) {
+    plugins::counters().http_errors++;
+    return replyErrorAndClose(c, f.http_status);
+  }
+  if (f.state == Frame::State::Incomplete) {
+    if (c->peer_closed) {
+      // The client stopped sending mid-request: nothing complete to answer.
+      plugins::counters().http_errors++;
+      return replyErrorAndClose(c, 400);
+    }
+    if (f.headers_complete && !c->body_deadline_set) {
+      c->deadline = Clock::now() + std::chrono::milliseconds(config_.body_timeout_ms);
+      c->body_deadline_set = true;
+    }
+    if (f.headers_complete && f.expect_continue && !c->sent_continue) {
+      static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+      plugins::sendAll(c->fd.get(), kContinue, sizeof kContinue - 1, kErrorReplyTimeoutMs);
+      c->sent_continue = true;
+    }
+    return;
+  }
+  c->frame = f;
+  unwatch(c);
+  c->state = Connection::State::Busy;
+  pool_->submit(c);
+}
+
+void Server::onWorkerDone(Connection* c) {
+  {
+    std::lock_guard<std::mutex> lock(returned_mutex_);
+    returned_.push_back(c);
+  }
+  uint64_t one = 1;
+  if (write(wakeup_.get(), &one, sizeof one) < 0) {
+    // cannot fail for an eventfd below its maximum count
+  }
+}
+
+void Server::drainReturned() {
+  std::vector<Connection*> batch;
+  {
+    std::lock_guard<std::mutex> lock(returned_mutex_);
+    batch.swap(returned_);
+  }
+  for (Connection* c : batch) {
+    if (c->close_after || stopping_) {
+      if (c->peer_closed) {
+        closeConnection(c);
+      } else {
+        startLingeringClose(c);
+      }
+      continue;
+    }
+    c->state = Connection::State::Reading;
+    c->body_deadline_set = false;
+    c->sent_continue = false;
+    if (c->buffer.empty()) {
+      c->deadline = Clock::now() + std::chrono::seconds(config_.keepalive_timeout_s);
+    } else {
+      c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
+    }
+    if (!c->peer_closed) watch(c);
+    tryDispatch(c);  // a pipelined request may already be complete
+  }
+}
+
+void Server::replyErrorAndClose(Connection* c, int status) {
+  std::string reply = plugins::httpErrorResponse(status);
+  plugins::sendAll(c->fd.get(), reply.data(), reply.size(), kErrorReplyTimeoutMs);
+  if (c->peer_closed) return closeConnection(c);
+  startLingeringClose(c);
+}
+
+void Server::startLingeringClose(Connection* c) {
+  // Graceful close: send FIN after the response, then read and discard until
+  // the client closes too (or a short deadline). Closing with unread data
+  // would send an RST, which can destroy the response still in flight.
+  if (sys::ops().shutdown(c->fd.get(), SHUT_WR) != 0) return closeConnection(c);
+  c->state = Connection::State::Lingering;
+  c->buffer.clear();
+  c->buffer.shrink_to_fit();
+  c->deadline = Clock::now() + std::chrono::milliseconds(kLingerMs);
+  watch(c);
+}
+
+void Server::closeConnection(Connection* c) {
+  unwatch(c);
+  plugins::counters().closed++;
+  connections_.erase(c->fd.get());  // ~Connection closes the fd, exactly once
+}
+
+void Server::checkDeadlines() {
+  Clock::time_point now = Clock::now();
+  if (!stopping_ && accept_paused_until_ != Clock::time_point() && now >= accept_paused_until_) {
+    accept_paused_until_ = Clock::time_point();
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = listener_.get();
+    epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, listener_.get(), &ev);
+  }
+  std::vector<Connection*> expired;
+  for (auto& kv : connections_) {
+    Connection* c = kv.second.get();
+    if (c->state != Connection::State::Busy && c->deadline <= now) expired.push_back(c);
+  }
+  for (Connection* c : expired) {
+    if (c->state == Connection::State::Lingering) {
+      closeConnection(c);
+    } else if (!c->buffer.empty()) {
+      plugins::counters().timeouts++;  // slowloris or stalled body
+      replyErrorAndClose(c, 408);
+    } else {
+      // Idle past the advertised keep-alive timeout (or a connection that
+      // never sent a byte). If a request has just arrived, serve it instead.
+      char probe;
+      if (recv(c->fd.get(), &probe, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
+        c->deadline = now + std::chrono::milliseconds(config_.header_timeout_ms);
+        continue;
+      }
+      plugins::counters().idle_closed++;
+      closeConnection(c);
+    }
+  }
+}
+
+void Server::beginShutdown() {
+  stopping_ = true;
+  stop_deadline_ = Clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
+  if (listener_) {
+    epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, listener_.get(), nullptr);
+    listener_.reset();  // stop accepting: new clients are refused by the kernel
+  }
+  pool_->setShuttingDown();
+  if (on_shutdown) on_shutdown();
+  std::vector<Connection*> idle;
+  for (auto& kv : connections_) {
+    Connection* c = kv.second.get();
+    if (c->state == Connection::State::Reading) idle.push_back(c);
+    if (c->state == Connection::State::Lingering) c->deadline = std::min(c->deadline, stop_deadline_);
+  }
+  for (Connection* c : idle) closeConnection(c);
+}
+
+int Server::epollTimeoutMs() const {
+  Clock::time_point now = Clock::now();
+  Clock::time_point next = now + std::chrono::seconds(1);
+  for (const auto& kv : connections_)
+    if (kv.second->state != Connection::State::Busy) next = std::min(next, kv.second->deadline);
+  if (accept_paused_until_ != Clock::time_point()) next = std::min(next, accept_paused_until_);
+  if (stopping_) next = std::min(next, stop_deadline_);
+  return msUntil(next, now);
+}
+
+}  // namespace onvif::server

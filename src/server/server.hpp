@@ -1,0 +1,82 @@
+#pragma once
+// The HTTP side of the daemon: one reactor thread (epoll) that accepts,
+// buffers each request until it is complete, enforces the size and time
+// limits, and keeps idle keep-alive connections; a WorkerPool that answers
+// complete requests; and the close policy: every connection ends through
+// closeConnection() or a lingering close, exactly once.
+//
+//   client --> [listener] --accept--> Connection(Reading) --complete--> WorkerPool
+//                                         ^   |  timeout/limit: error reply,     |
+//                                         |   v  lingering close                 |
+//                                   keep-alive <----------- response sent <------+
+#include <sys/epoll.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/config.hpp"
+#include "platform/unique_fd.hpp"
+#include "server/connection.hpp"
+#include "server/worker_pool.hpp"
+
+namespace onvif::server {
+
+class Server {
+ public:
+  Server(const core::ServerConfig& config, WorkerPool::ProcessorFactory factory);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listener. Returns false with `error` set on failure.
+  bool start(std::string* error);
+  int port() const { return port_; }
+
+  // Runs the reactor until a stop is requested and the shutdown completes.
+  void run();
+  // Thread-safe; also called for SIGTERM/SIGINT by the signal handling in run().
+  void requestStop();
+  // Called on SIGUSR1 (from run()).
+  std::function<void()> on_stats;
+  // Called once when shutdown begins (wake long polls, say Bye, ...).
+  std::function<void()> on_shutdown;
+
+ private:
+  void acceptAll();
+  void onReadable(Connection* c);
+  void tryDispatch(Connection* c);
+  void onWorkerDone(Connection* c);   // worker thread
+  void drainReturned();               // reactor thread
+  void replyErrorAndClose(Connection* c, int status);
+  void startLingeringClose(Connection* c);
+  void closeConnection(Connection* c);
+  void checkDeadlines();
+  void beginShutdown();
+  void watch(Connection* c);
+  void unwatch(Connection* c);
+  int epollTimeoutMs() const;
+
+  core::ServerConfig config_;
+  WorkerPool::ProcessorFactory factory_;
+  std::unique_ptr<WorkerPool> pool_;
+  platform::UniqueFd listener_;
+  platform::UniqueFd epoll_;
+  platform::UniqueFd wakeup_;  // eventfd: workers hand connections back
+  platform::UniqueFd signals_; // signalfd: TERM, INT, USR1, HUP
+  int port_ = -1;
+  std::unordered_map<int, std::unique_ptr<Connection>> connections_;
+  std::mutex returned_mutex_;
+  std::vector<Connection*> returned_;
+  std::atomic<bool> stop_requested_{false};
+  Clock::time_point accept_paused_until_{};
+  bool stopping_ = false;
+  Clock::time_point stop_deadline_;
+  FramingLimits limits_;
+};
+
+}  // namespace onvif::server

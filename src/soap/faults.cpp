@@ -1,0 +1,108 @@
+#include "soap/faults.hpp"
+
+#include <cstdlib>
+
+#include "connection_plugin.hpp"
+#include "wsddH.h"  // the global module owns SOAP_ENV__Fault (see wsdl/wsdd_module.h)
+
+namespace onvif::soap {
+namespace {
+
+constexpr bool S = true;   // env:Sender
+constexpr bool R = false;  // env:Receiver
+
+// SOAP 1.2 HTTP binding: Sender faults are 400, Receiver faults 500.
+const FaultSpec kTable[] = {
+    {ErrorKind::WellFormed, S, "ter:WellFormed", nullptr, "Well-formed Error", 400},
+    {ErrorKind::TagMismatch, S, "ter:TagMismatch", nullptr, "Tag Mismatch", 400},
+    {ErrorKind::InvalidArgs, S, "ter:InvalidArgs", nullptr, "Invalid Args", 400},
+    {ErrorKind::InvalidArgVal, S, "ter:InvalidArgVal", nullptr, "Argument Value Invalid", 400},
+    {ErrorKind::UnknownAction, S, "ter:UnknownAction", nullptr, "Unknown Action", 400},
+    {ErrorKind::OperationProhibited, S, "ter:OperationProhibited", nullptr, "Operation not Permitted", 400},
+    {ErrorKind::NotAuthorized, S, "ter:NotAuthorized", nullptr, "Sender not Authorized", 400},
+    {ErrorKind::ActionNotSupported, R, "ter:ActionNotSupported", nullptr, "Optional Action Not Implemented", 500},
+    {ErrorKind::NoSuchService, R, "ter:ActionNotSupported", "ter:NoSuchService", "The requested WSDL service category is not supported by the device", 500},
+    {ErrorKind::ActionFailed, R, "ter:Action", nullptr, "Action Failed", 500},
+    {ErrorKind::OutOfMemory, R, "ter:OutofMemory", nullptr, "Out of Memory", 500},
+    {ErrorKind::InvalidTimeZone, S, "ter:InvalidArgVal", "ter:InvalidTimeZone", "The time zone is not valid", 400},
+    {ErrorKind::InvalidDateTime, S, "ter:InvalidArgVal", "ter:InvalidDateTime", "The date and time is not valid", 400},
+    {ErrorKind::NtpServerUndefined, S, "ter:InvalidArgVal", "ter:NtpServerUndefined", "No NTP server is configured", 400},
+    {ErrorKind::InvalidHostname, S, "ter:InvalidArgVal", "ter:InvalidHostname", "The host name is not valid", 400},
+    {ErrorKind::InvalidIPv4Address, S, "ter:InvalidArgVal", "ter:InvalidIPv4Address", "The IPv4 address is not valid", 400},
+    {ErrorKind::InvalidIPv6Address, S, "ter:InvalidArgVal", "ter:InvalidIPv6Address", "The IPv6 address is not valid", 400},
+    {ErrorKind::InvalidDnsName, S, "ter:InvalidArgVal", "ter:InvalidDnsName", "The DNS name is not valid", 400},
+    {ErrorKind::InvalidNetworkInterface, S, "ter:InvalidArgVal", "ter:InvalidNetworkInterface", "The network interface token does not exist", 400},
+    {ErrorKind::InvalidGatewayAddress, S, "ter:InvalidArgVal", "ter:InvalidGatewayAddress", "The gateway address is not valid", 400},
+    {ErrorKind::ServiceNotSupported, S, "ter:InvalidArgVal", "ter:ServiceNotSupported", "The protocol is not supported", 400},
+    {ErrorKind::PortAlreadyInUse, S, "ter:InvalidArgVal", "ter:PortAlreadyInUse", "The port is already in use", 400},
+    {ErrorKind::TooManyScopes, R, "ter:Action", "ter:TooManyScopes", "The scope list exceeds the supported number of scopes", 500},
+    {ErrorKind::FixedScope, S, "ter:OperationProhibited", "ter:FixedScope", "Trying to change or remove a fixed scope", 400},
+    {ErrorKind::NoScope, S, "ter:InvalidArgVal", "ter:NoScope", "The scope does not exist", 400},
+    {ErrorKind::ScopeOverwrite, S, "ter:OperationProhibited", "ter:ScopeOverwrite", "Scope list overwrite is not allowed", 400},
+    {ErrorKind::UsernameClash, S, "ter:OperationProhibited", "ter:UsernameClash", "Username already exists", 400},
+    {ErrorKind::PasswordTooLong, S, "ter:OperationProhibited", "ter:PasswordTooLong", "The password is too long", 400},
+    {ErrorKind::UsernameTooLong, S, "ter:OperationProhibited", "ter:UsernameTooLong", "The username is too long", 400},
+    {ErrorKind::PasswordTooWeak, S, "ter:OperationProhibited", "ter:Password", "Too weak password", 400},
+    {ErrorKind::TooManyUsers, R, "ter:Action", "ter:TooManyUsers", "Maximum number of supported users exceeded", 500},
+    {ErrorKind::FixedUser, S, "ter:InvalidArgVal", "ter:FixedUser", "Username may not be deleted or changed", 400},
+    {ErrorKind::AnonymousNotAllowed, S, "ter:OperationProhibited", "ter:AnonymousNotAllowed", "User level anonymous is not allowed", 400},
+    {ErrorKind::UsernameTooShort, S, "ter:OperationProhibited", "ter:UsernameTooShort", "The username is too short", 400},
+    {ErrorKind::UsernameMissing, S, "ter:InvalidArgVal", "ter:UsernameMissing", "Username not recognized", 400},
+    {ErrorKind::InvalidArgValUnknownToken, S, "ter:InvalidArgVal", "ter:UnknownToken", "The token is unknown", 400},
+    {ErrorKind::NoProfile, S, "ter:InvalidArgVal", "ter:NoProfile", "The requested profile token does not exist", 400},
+    {ErrorKind::NoConfig, S, "ter:InvalidArgVal", "ter:NoConfig", "The requested configuration does not exist", 400},
+    {ErrorKind::ConfigModify, S, "ter:InvalidArgVal", "ter:ConfigModify", "The configuration parameters are not possible to set", 400},
+    {ErrorKind::DeletionOfFixedProfile, S, "ter:Action", "ter:DeletionOfFixedProfile", "A fixed profile cannot be deleted", 400},
+    {ErrorKind::MaxNVTProfiles, R, "ter:Action", "ter:MaxNVTProfiles", "The maximum number of supported profiles has been reached", 500},
+    {ErrorKind::IncompatibleConfiguration, R, "ter:Action", "ter:IncompatibleConfiguration", "The configuration is not compatible with the profile", 500},
+    {ErrorKind::InvalidStreamSetup, S, "ter:InvalidArgVal", "ter:InvalidStreamSetup", "Specification of StreamType or Transport part is not supported", 400},
+    {ErrorKind::StreamConflict, R, "ter:Action", "ter:StreamConflict", "The stream setup conflicts with other streams", 500},
+    {ErrorKind::NoSource, S, "ter:InvalidArgVal", "ter:NoSource", "The requested source does not exist", 400},
+    {ErrorKind::InvalidFilterFault, S, "ter:InvalidArgVal", "wsnt:InvalidFilterFault", "The filter is not valid", 400},
+    {ErrorKind::TopicExpressionDialectUnknown, S, "ter:InvalidArgVal", "wsnt:TopicExpressionDialectUnknownFault", "The topic expression dialect is not supported", 400},
+    {ErrorKind::InvalidMessageContentExpression, S, "ter:InvalidArgVal", "wsnt:InvalidMessageContentExpressionFault", "The message content expression is not valid", 400},
+    {ErrorKind::UnacceptableInitialTerminationTime, S, "ter:InvalidArgVal", "wsnt:UnacceptableInitialTerminationTimeFault", "The initial termination time is not acceptable", 400},
+    {ErrorKind::UnacceptableTerminationTime, S, "ter:InvalidArgVal", "wsnt:UnacceptableTerminationTimeFault", "The termination time is not acceptable", 400},
+    {ErrorKind::ResourceUnknown, S, "ter:InvalidArgVal", "wsrfr:ResourceUnknownFault", "The subscription does not exist", 400},
+    {ErrorKind::UnableToCreatePullPoint, R, "ter:Action", "wsntw:UnableToCreatePullPointFault", "Unable to create pull point", 500},
+    {ErrorKind::SubscribeCreationFailed, R, "ter:Action", "wsntw:SubscribeCreationFailedFault", "Unable to create subscription", 500},
+    {ErrorKind::UnableToDestroySubscription, R, "ter:Action", "wsntw:UnableToDestroySubscriptionFault", "Unable to destroy subscription", 500},
+    {ErrorKind::PullMessagesTooLong, S, "ter:InvalidArgVal", nullptr, "Timeout or MessageLimit exceed the device's limits", 400},
+};
+
+static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<std::size_t>(ErrorKind::Count_),
+              "every ErrorKind needs exactly one row");
+
+}  // namespace
+
+const FaultSpec* faultTable() { return kTable; }
+std::size_t faultTableSize() { return sizeof(kTable) / sizeof(kTable[0]); }
+
+const FaultSpec& faultSpec(ErrorKind kind) {
+  const FaultSpec& spec = kTable[static_cast<std::size_t>(kind)];
+  if (spec.kind != kind) abort();  // table out of order: a build defect, caught by the unit test
+  return spec;
+}
+
+int fault(struct ::soap* soap, ErrorKind kind, const char* detail, const char* detail_xml) {
+  const FaultSpec& spec = faultSpec(kind);
+  const char* reason = detail ? detail : spec.reason;
+  if (spec.sender)
+    soap_sender_fault_subcode(soap, spec.subcode, reason, detail_xml);
+  else
+    soap_receiver_fault_subcode(soap, spec.subcode, reason, detail_xml);
+  if (spec.subcode2) {
+    // gSOAP's helpers set one subcode level; ONVIF names a second one.
+    SOAP_ENV__Code* code = soap->fault ? soap->fault->SOAP_ENV__Code : nullptr;
+    SOAP_ENV__Code* sub = code ? code->SOAP_ENV__Subcode : nullptr;
+    if (sub) {
+      sub->SOAP_ENV__Subcode = soap_new_SOAP_ENV__Code(soap);
+      soap_default_SOAP_ENV__Code(soap, sub->SOAP_ENV__Subcode);
+      sub->SOAP_ENV__Subcode->SOAP_ENV__Value = soap_strdup(soap, spec.subcode2);
+    }
+  }
+  plugins::setFaultStatus(soap, spec.http_status);
+  return SOAP_FAULT;
+}
+
+}  // namespace onvif::soap

@@ -1,0 +1,97 @@
+#include "soap/soap_processor.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "connection_plugin.hpp"
+#include "gsoap_onvifH.h"
+#include "server/connection.hpp"
+#include "soap/faults.hpp"
+#include "soap/request_scope.hpp"
+
+namespace onvif::soap {
+namespace {
+
+// scheme://address:port of the local end, as a client would write it.
+std::string baseUrl(const sockaddr_storage& local) {
+  char host[INET6_ADDRSTRLEN] = "127.0.0.1";
+  int port = 0;
+  if (local.ss_family == AF_INET6) {
+    const auto* a6 = reinterpret_cast<const sockaddr_in6*>(&local);
+    port = ntohs(a6->sin6_port);
+    if (IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr)) {
+      inet_ntop(AF_INET, &a6->sin6_addr.s6_addr[12], host, sizeof host);
+    } else {
+      inet_ntop(AF_INET6, &a6->sin6_addr, host, sizeof host);
+      return "http://[" + std::string(host) + "]:" + std::to_string(port);
+    }
+  } else if (local.ss_family == AF_INET) {
+    const auto* a4 = reinterpret_cast<const sockaddr_in*>(&local);
+    port = ntohs(a4->sin_port);
+    inet_ntop(AF_INET, &a4->sin_addr, host, sizeof host);
+  }
+  return "http://" + std::string(host) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+SoapProcessor::SoapProcessor(const core::ServerConfig& config, const services::DaemonState* daemon)
+    : config_(config), soap_(soap_new1(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE)) {
+  context_.daemon = daemon;
+  soap_->user = &context_;
+  soap_register_plugin(soap_, plugins::connectionPlugin);
+}
+
+SoapProcessor::~SoapProcessor() {
+  soap_destroy(soap_);
+  soap_end(soap_);
+  soap_free(soap_);  // also runs the plugins' fdelete
+}
+
+void SoapProcessor::process(server::Connection& c, bool shutting_down) {
+  plugins::ServerExchange ex;
+  ex.fd = c.fd.get();
+  ex.request = c.buffer.data();
+  ex.request_len = c.frame.length;
+  ex.send_timeout_ms = config_.send_timeout_ms;
+  const int served = c.requests_served + 1;
+  ex.close_after = shutting_down || c.frame.client_wants_close || c.peer_closed ||
+                   served >= config_.keepalive_max_requests;
+  ex.keepalive_timeout_s = config_.keepalive_timeout_s;
+  ex.keepalive_remaining = config_.keepalive_max_requests - served;
+  context_.base_url = baseUrl(c.local);
+
+  plugins::bindServer(soap_, &ex);
+  {
+    RequestScope scope(soap_);
+    serveOne();
+  }
+  plugins::bindServer(soap_, nullptr);
+
+  auto& counters = plugins::counters();
+  counters.requests++;
+  if (c.requests_served > 0) counters.keepalive_reuses++;
+  c.requests_served = served;
+  c.buffer.erase(0, c.frame.length);
+  c.frame = server::Frame();
+  c.close_after = ex.close_after || ex.send_failed;
+  if (ex.send_failed) c.peer_closed = true;  // the client is gone: close, don't linger
+}
+
+void SoapProcessor::serveOne() {
+  // soap_begin_serve parses the HTTP headers, the Envelope and the SOAP
+  // Header; on failure it has already answered (fault or HTTP error).
+  if (soap_begin_serve(soap_) != SOAP_OK) return;
+  context_.path = soap_->path;
+  // Dispatch is by the qualified name of the Body's child element
+  // (soap_serve_request matches tags), never by SOAPAction.
+  if (gsoap_onvif::soap_serve_request(soap_) != SOAP_OK && soap_->error < SOAP_STOP) {
+    if (soap_->error == SOAP_NO_METHOD) {
+      // Not an operation of any bound WSDL (Core spec "Services requirements").
+      fault(soap_, ErrorKind::ActionNotSupported, "The requested operation is not supported by this device");
+    }
+    soap_send_fault(soap_);
+  }
+}
+
+}  // namespace onvif::soap

@@ -1,0 +1,31 @@
+#pragma once
+// The worker-side Processor: one gSOAP context per worker thread, with our
+// connection plugin registered, answering one framed request at a time.
+#include <memory>
+
+#include "core/config.hpp"
+#include "server/processor.hpp"
+#include "services/service_context.hpp"
+
+struct soap;
+
+namespace onvif::soap {
+
+class SoapProcessor : public server::Processor {
+ public:
+  SoapProcessor(const core::ServerConfig& config, const services::DaemonState* daemon);
+  ~SoapProcessor() override;
+  SoapProcessor(const SoapProcessor&) = delete;
+  SoapProcessor& operator=(const SoapProcessor&) = delete;
+
+  void process(server::Connection& c, bool shutting_down) override;
+
+ private:
+  void serveOne();
+
+  core::ServerConfig config_;
+  services::RequestContext context_;
+  struct ::soap* soap_;
+};
+
+}  // namespace onvif::soap
