@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
   services::DaemonState daemon;
   daemon.config = &config;
   daemon.started_at = std::chrono::system_clock::now();
+  // (security & persistence: load state, users)
+  // (media: camera model)
+  // (events: broker, control socket, simulator)
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
     return std::make_unique<soap::SoapProcessor>(config.server, &daemon);
@@ -109,6 +112,7 @@ int main(int argc, char** argv) {
   bool v6 = bind.find(':') != std::string::npos;
   LOG_INFO("listening on http://%s%s%s:%d/ (%s %s)", v6 ? "[" : "", bind.c_str(), v6 ? "]" : "",
            server.port(), config.device.manufacturer.c_str(), config.device.model.c_str());
+  // (discovery: start announcer after the listener is bound)
   server.run();
   LOG_INFO("stopped; %s", plugins::counters().line().c_str());
   return 0;

@@ -1,80 +1,30 @@
 #include "core/config.hpp"
 
+#include "core/config_fields.hpp"
+
 #include <cerrno>
 #include <cstring>
-#include <climits>
 #include <cstdlib>
 #include <fstream>
-#include <functional>
-#include <map>
 #include <sstream>
 
 namespace onvif::core {
 namespace {
 
-using Setter = std::function<bool(Config&, const std::string& value, std::string* problem)>;
-
-Setter intField(int ServerConfig::*field, long min, long max) {
-  return [=](Config& c, const std::string& v, std::string* problem) {
-    errno = 0;
-    char* end = nullptr;
-    long n = strtol(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || errno == ERANGE || n < min || n > max) {
-      *problem = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
-      return false;
-    }
-    c.server.*field = static_cast<int>(n);
-    return true;
-  };
-}
-
-Setter int64Field(int64_t ServerConfig::*field, long long min, long long max) {
-  return [=](Config& c, const std::string& v, std::string* problem) {
-    errno = 0;
-    char* end = nullptr;
-    long long n = strtoll(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || errno == ERANGE || n < min || n > max) {
-      *problem = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
-      return false;
-    }
-    c.server.*field = n;
-    return true;
-  };
-}
-
-template <typename Section>
-Setter textField(Section Config::*section, std::string Section::*field, size_t maxLen) {
-  return [=](Config& c, const std::string& v, std::string* problem) {
-    if (v.size() > maxLen) {
-      *problem = "longer than " + std::to_string(maxLen) + " characters";
-      return false;
-    }
-    c.*section.*field = v;
-    return true;
-  };
-}
-
-// The single list of keys: "section.key" -> how to set it.
-const std::map<std::string, Setter>& fields() {
-  static const std::map<std::string, Setter> table = {
-      {"server.bind", textField(&Config::server, &ServerConfig::bind, 255)},
-      {"server.port", intField(&ServerConfig::port, 0, 65535)},
-      {"server.max_connections", intField(&ServerConfig::max_connections, 1, 65536)},
-      {"server.max_request_bytes", int64Field(&ServerConfig::max_request_bytes, 1024, 64LL << 20)},
-      {"server.header_timeout_ms", intField(&ServerConfig::header_timeout_ms, 100, 600000)},
-      {"server.body_timeout_ms", intField(&ServerConfig::body_timeout_ms, 100, 600000)},
-      {"server.send_timeout_ms", intField(&ServerConfig::send_timeout_ms, 100, 600000)},
-      {"server.keepalive_timeout_s", intField(&ServerConfig::keepalive_timeout_s, 1, 3600)},
-      {"server.keepalive_max_requests", intField(&ServerConfig::keepalive_max_requests, 1, 1000000)},
-      {"server.workers", intField(&ServerConfig::workers, 1, 256)},
-      {"server.max_workers", intField(&ServerConfig::max_workers, 1, 1024)},
-      {"server.shutdown_grace_ms", intField(&ServerConfig::shutdown_grace_ms, 0, 60000)},
-      {"device.manufacturer", textField(&Config::device, &DeviceConfig::manufacturer, 64)},
-      {"device.model", textField(&Config::device, &DeviceConfig::model, 64)},
-      {"device.firmware_version", textField(&Config::device, &DeviceConfig::firmware_version, 64)},
-      {"device.serial_number", textField(&Config::device, &DeviceConfig::serial_number, 64)},
-      {"device.hardware_id", textField(&Config::device, &DeviceConfig::hardware_id, 64)},
-  };
+// The single list of keys, "section.key" -> how to set it, built from every area.
+const FieldTable& fields() {
+  static const FieldTable table = [] {
+    FieldTable t;
+    addServerFields(t);
+    addDeviceFields(t);
+    addSecurityFields(t);
+    addStateFields(t);
+    addMediaFields(t);
+    addEventsFields(t);
+    addDiscoveryFields(t);
+    addTransportFields(t);
+    return t;
+  }();
   return table;
 }
 

@@ -32,9 +32,42 @@ struct DeviceConfig {
   std::string hardware_id;
 };
 
+// Each area below is owned by one subsystem; its keys are declared in
+// config_<area>.cpp and documented in default_config.cpp.
+
+// Users, authentication, access policy (device & security issue).
+struct SecurityConfig {
+};
+
+// Where client-set settings are persisted (device & security issue).
+struct StateConfig {
+};
+
+// Camera description: sources, encoders, profiles, URIs (media issue).
+struct MediaConfig {
+};
+
+// Event service, push policy, local control socket, simulator (events issue).
+struct EventsConfig {
+};
+
+// WS-Discovery (discovery issue).
+struct DiscoveryConfig {
+};
+
+// HTTPS, compression, IPv6 (transport issue).
+struct TransportConfig {
+};
+
 struct Config {
   ServerConfig server;
   DeviceConfig device;
+  SecurityConfig security;
+  StateConfig state;
+  MediaConfig media;
+  EventsConfig events;
+  DiscoveryConfig discovery;
+  TransportConfig transport;
 };
 
 // The embedded default configuration text (a virtual camera on loopback).

@@ -38,6 +38,18 @@ model = Virtual Camera
 firmware_version = 0.1.0
 serial_number = VC-0001
 hardware_id = virtual-1
+
+# (security: users, authentication, access policy)
+
+# (state: persistent settings file)
+
+# (media: camera description)
+
+# (events: event service, push policy, control socket, simulator)
+
+# (discovery: WS-Discovery)
+
+# (transport: HTTPS, compression, IPv6)
 )";
 }
 

@@ -8,6 +8,8 @@
 
 #include "core/config.hpp"
 
+// Subsystems reachable from handlers are forward-declared here and owned by main.
+
 struct soap;
 
 namespace onvif::services {
@@ -16,6 +18,10 @@ namespace onvif::services {
 struct DaemonState {
   const core::Config* config = nullptr;
   std::chrono::system_clock::time_point started_at;
+  // (security & persistence: user store, settings store, auth)
+  // (media: camera model)
+  // (events: event broker)
+  // (discovery: discovery announcer)
 };
 
 // Per worker, refreshed for every request.
