@@ -75,7 +75,7 @@ setup: $(BUILD)/.deps-ok
 # sources.mk lists the files it wrote; make re-reads it (GNU make restarts
 # after rebuilding an included makefile), so -f's file count is never hard-coded.
 $(GEN)/sources.mk: generated/onvif.h wsdl/onvif_module.h wsdl/wsdd_module.h wsdl/import/wsa5.h \
-                   scripts/gen-operations $(BUILD)/.deps-ok
+                   scripts/gen-operations | $(BUILD)/.deps-ok
 	@rm -rf $(GEN) && mkdir -p $(GEN)
 	$(SOAPCPP2) $(SOAPCPP2_FLAGS) -q gsoap_onvif -d $(GEN) -I wsdl/import:generated:$(GSOAP_IMPORT) wsdl/onvif_module.h >$(GEN)/soapcpp2-onvif.log 2>&1 || { cat $(GEN)/soapcpp2-onvif.log; exit 1; }
 	$(SOAPCPP2) $(SOAPCPP2_FLAGS) -p wsdd -d $(GEN) -I $(GSOAP_IMPORT) wsdl/wsdd_module.h >$(GEN)/soapcpp2-wsdd.log 2>&1 || { cat $(GEN)/soapcpp2-wsdd.log; exit 1; }
