@@ -112,6 +112,11 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const Requ
 }
 
 }  // namespace
+
+std::string deviceCapabilitiesXml(struct ::soap* soap) {
+  return onvif::soap::elementXml(*deviceCapabilities(soap), "tds:Capabilities");
+}
+
 }  // namespace onvif::services
 
 namespace gsoap_onvif {
@@ -162,8 +167,8 @@ int __tds__GetServices(struct soap* soap, _tds__GetServices* request, _tds__GetS
     service->Namespace = info.ns;
     service->XAddr = ctx.base_url + info.path;
     service->Version = onvifVersion(soap);
-    if (request && request->IncludeCapability && std::string(info.name) == "device") {
-      std::string xml = onvif::soap::elementXml(*deviceCapabilities(soap), "tds:Capabilities");
+    if (request && request->IncludeCapability && info.capabilities) {
+      std::string xml = info.capabilities(soap);
       service->Capabilities = soap_new__tds__Service_Capabilities(soap);
       service->Capabilities->__any.soap = soap;
       service->Capabilities->__any.code = soap_strdup(soap, xml.c_str());
