@@ -35,6 +35,14 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
+// "#" starts a comment at the start of a line or after white space, so a
+// value may still contain "#" (e.g. "a#b") but "port = 80  # web" is 80.
+std::string stripComment(const std::string& line) {
+  for (std::size_t i = 0; i < line.size(); ++i)
+    if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) return line.substr(0, i);
+  return line;
+}
+
 }  // namespace
 
 bool parseConfig(const std::string& text, const std::string& source, Config* config,
@@ -49,8 +57,8 @@ bool parseConfig(const std::string& text, const std::string& source, Config* con
   };
   while (std::getline(in, raw)) {
     ++lineNo;
-    std::string line = trim(raw);
-    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    std::string line = trim(stripComment(raw));
+    if (line.empty() || line[0] == ';') continue;
     if (line.front() == '[') {
       if (line.back() != ']') return fail(line, "section header without ']'");
       section = trim(line.substr(1, line.size() - 2));

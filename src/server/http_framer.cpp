@@ -29,6 +29,18 @@ bool icontainsToken(std::string_view list, std::string_view token) {
   return false;
 }
 
+// SOAP travels as application/soap+xml (1.2) or text/xml (1.1); other XML
+// types are tolerated because some clients send them. Anything else (JSON,
+// forms, plain text) is not a SOAP request: 415.
+bool isXmlMediaType(std::string_view value) {
+  std::size_t semi = value.find(';');
+  std::string_view type = value.substr(0, semi);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  if (iequals(type, "application/soap+xml") || iequals(type, "text/xml") || iequals(type, "application/xml"))
+    return true;
+  return type.size() > 4 && iequals(type.substr(type.size() - 4), "+xml");
+}
+
 Frame error(Frame f, int status) {
   f.state = Frame::State::Error;
   f.http_status = status;
@@ -124,6 +136,8 @@ Frame frameRequest(std::string_view data, const FramingLimits& limits) {
     } else if (iequals(name, "Transfer-Encoding")) {
       if (!icontainsToken(value, "chunked")) return error(f, 501);
       chunked = true;
+    } else if (iequals(name, "Content-Type")) {
+      if (!isXmlMediaType(value)) return error(f, 415);
     } else if (iequals(name, "Expect")) {
       f.expect_continue = iequals(value, "100-continue");
     } else if (iequals(name, "Connection")) {

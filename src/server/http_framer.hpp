@@ -19,7 +19,7 @@ struct Frame {
   enum class State { Incomplete, Complete, Error };
   State state = State::Incomplete;
   std::size_t length = 0;        // Complete: bytes of this request (headers + body)
-  int http_status = 0;           // Error: status to answer with (400, 411, 413, 431, 501, 505)
+  int http_status = 0;           // Error: status to answer with (400, 411, 413, 415, 431, 501, 505)
   bool headers_complete = false; // the blank line after the headers was seen
   bool expect_continue = false;  // "Expect: 100-continue"
   bool client_wants_close = false;  // "Connection: close", or HTTP/1.0 without keep-alive

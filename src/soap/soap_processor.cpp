@@ -64,7 +64,7 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   plugins::bindServer(soap_, &ex);
   {
     RequestScope scope(soap_);
-    serveOne();
+    serveOne(ex);
   }
   plugins::bindServer(soap_, nullptr);
 
@@ -78,10 +78,32 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   if (ex.send_failed) c.peer_closed = true;  // the client is gone: close, don't linger
 }
 
-void SoapProcessor::serveOne() {
+void SoapProcessor::answerWellFormedFault() {
+  soap_->error = SOAP_OK;
+  if (soap_->version == 0) soap_->version = 2;  // nothing parsed: answer in SOAP 1.2
+  fault(soap_, ErrorKind::WellFormed, "The request body is not a well-formed SOAP envelope");
+  soap_send_fault(soap_);
+}
+
+void SoapProcessor::serveOne(const plugins::ServerExchange& ex) {
   // soap_begin_serve parses the HTTP headers, the Envelope and the SOAP
-  // Header; on failure it has already answered (fault or HTTP error).
-  if (soap_begin_serve(soap_) != SOAP_OK) return;
+  // Header; on failure it has usually answered (fault or HTTP error).
+  if (soap_begin_serve(soap_) != SOAP_OK) {
+    if (ex.bytes_sent == 0 && !ex.send_failed) {
+      // gSOAP answers nothing when the body ends before any XML element
+      // (it reads our end of request as the peer's EOF). The client still
+      // deserves an answer: Core spec generic fault env:Sender/ter:WellFormed.
+      soap_->socket = ex.fd;  // gSOAP dropped it in its close hook; without it, it would answer CGI-style
+      answerWellFormedFault();
+    }
+    return;
+  }
+  // A Body whose first element is cut short or uses an undeclared prefix is
+  // a well-formedness error, not an unknown operation.
+  if (soap_peek_element(soap_) != SOAP_OK && soap_->error != SOAP_NO_TAG) {
+    answerWellFormedFault();
+    return;
+  }
   context_.path = soap_->path;
   // Dispatch is by the qualified name of the Body's child element
   // (soap_serve_request matches tags), never by SOAPAction.

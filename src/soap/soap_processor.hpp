@@ -9,6 +9,10 @@
 
 struct soap;
 
+namespace onvif::plugins {
+struct ServerExchange;
+}
+
 namespace onvif::soap {
 
 class SoapProcessor : public server::Processor {
@@ -21,7 +25,8 @@ class SoapProcessor : public server::Processor {
   void process(server::Connection& c, bool shutting_down) override;
 
  private:
-  void serveOne();
+  void serveOne(const plugins::ServerExchange& ex);
+  void answerWellFormedFault();
 
   core::ServerConfig config_;
   services::RequestContext context_;

@@ -42,3 +42,12 @@ TEST_CASE("config: errors name file, line and field, and change nothing") {
   CHECK_FALSE(loadConfig("/nonexistent/onvifd.conf", &c, &error));
   CHECK(error.find("/nonexistent/onvifd.conf") == 0);
 }
+
+TEST_CASE("config: comments after a value, '#' inside a value") {
+  Config c;
+  std::string error;
+  REQUIRE(loadConfig("", &c, &error));
+  REQUIRE(parseConfig("[server]  # the listener\nport = 9001   # web\n[device]\nmodel = A#1\n", "t.conf", &c, &error));
+  CHECK(c.server.port == 9001);
+  CHECK(c.device.model == "A#1");
+}

@@ -78,3 +78,14 @@ TEST_CASE("framer: GET without a body is complete at the end of the headers") {
   Frame f = frameRequest("GET /onvif/device_service HTTP/1.1\r\nHost: a\r\n\r\n", FramingLimits{});
   CHECK(f.state == Frame::State::Complete);
 }
+
+TEST_CASE("framer: only XML media types are SOAP requests") {
+  CHECK(frameRequest(post("Content-Type: application/json\r\nContent-Length: 4\r\n", kBody), FramingLimits{}).http_status == 415);
+  CHECK(frameRequest(post("Content-Type: text/plain\r\nContent-Length: 4\r\n", kBody), FramingLimits{}).http_status == 415);
+  for (const char* ok : {"application/soap+xml; charset=utf-8; action=\"x\"", "text/xml; charset=utf-8",
+                         "application/soap+xml; charset=utf-8;", "Application/SOAP+XML", "application/xml"}) {
+    CAPTURE(ok);
+    CHECK(frameRequest(post(std::string("Content-Type: ") + ok + "\r\nContent-Length: 4\r\n", kBody), FramingLimits{}).state ==
+          Frame::State::Complete);
+  }
+}

@@ -1,0 +1,101 @@
+"""Every working operation's response validates against the official schemas.
+
+To cover a new operation, add one line to OPERATIONS: the service path and
+the request's Body content. Its response's Body child is validated against
+the schema of that child's namespace (schema_check.py finds it). FAULTS lists
+requests whose answer must be a schema-valid SOAP 1.2 Fault.
+"""
+import unittest
+
+from lxml import etree
+
+from harness import DEVICE_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, post, soap12
+from schema_check import SchemaUnavailable, default_schemas
+
+OPERATIONS = [
+    (DEVICE_PATH, "<tds:GetSystemDateAndTime/>"),
+    (DEVICE_PATH, "<tds:GetDeviceInformation/>"),
+    (DEVICE_PATH, "<tds:GetServices><tds:IncludeCapability>true</tds:IncludeCapability></tds:GetServices>"),
+    (DEVICE_PATH, "<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>"),
+    (DEVICE_PATH, "<tds:GetServiceCapabilities/>"),
+    (DEVICE_PATH, "<tds:GetCapabilities><tds:Category>All</tds:Category></tds:GetCapabilities>"),
+    (DEVICE_PATH, "<tds:GetWsdlUrl/>"),
+]
+
+FAULTS = [
+    (PTZ_PATH, "<tptz:GetNodes/>"),
+    (MEDIA_PATH, "<trt:GetOSDs/>"),
+    (DEVICE_PATH, '<x:Frobnicate xmlns:x="urn:example:not-onvif"/>'),
+]
+
+
+def _name(body_xml, seen):
+    """test name from the request, e.g. GetServices_IncludeCapability_true."""
+    root = etree.fromstring("<w %s>%s</w>" % (" ".join('xmlns:%s="%s"' % kv for kv in NS.items()), body_xml))[0]
+    parts = [etree.QName(root).localname] + [t.strip() for t in root.itertext() if t.strip()]
+    name = "_".join(parts)
+    if name in seen:
+        name += "_%d" % len(seen)
+    seen.add(name)
+    return name
+
+
+class TestResponseSchemas(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        try:
+            cls.schemas = default_schemas()
+        except SchemaUnavailable as e:
+            raise unittest.SkipTest("official schemas unavailable: %s" % e)
+        cls.srv = Server()
+        cls.addClassCleanup(cls.srv.close)
+        cls.srv.start()
+
+    def assertValid(self, element, what):
+        errors = self.schemas.validate(element)
+        self.assertEqual(errors, [], "%s (%s) is not schema-valid:\n  %s\n%s"
+                         % (what, element.tag, "\n  ".join(errors[:20]),
+                            etree.tostring(element, pretty_print=True).decode()[:3000]))
+
+    def check_operation(self, path, body_xml):
+        resp = post(self.srv.port, path, soap12(body_xml))
+        self.assertEqual(resp.status, 200, resp.body[:500])
+        el = body_child(resp.body)
+        self.assertTrue(el.tag.endswith("Response"), el.tag)
+        self.assertValid(el, body_xml)
+
+    def check_fault(self, path, body_xml):
+        resp = post(self.srv.port, path, soap12(body_xml))
+        el = body_child(resp.body)
+        self.assertEqual(el.tag, "{%s}Fault" % NS["env"])
+        self.assertValid(el, body_xml)
+
+    # The validator itself must be able to fail.
+    def test_validator_rejects_invalid_response(self):
+        bad = etree.fromstring('<tds:GetDeviceInformationResponse xmlns:tds="%s"><tds:Manufacturer>x'
+                               "</tds:Manufacturer><tds:Bogus/></tds:GetDeviceInformationResponse>" % NS["tds"])
+        self.assertNotEqual(self.schemas.validate(bad), [])
+
+    def test_validator_accepts_valid_response(self):
+        good = etree.fromstring(
+            '<tds:GetDeviceInformationResponse xmlns:tds="%s"><tds:Manufacturer>m</tds:Manufacturer>'
+            "<tds:Model>m</tds:Model><tds:FirmwareVersion>1</tds:FirmwareVersion>"
+            "<tds:SerialNumber>s</tds:SerialNumber><tds:HardwareId>h</tds:HardwareId>"
+            "</tds:GetDeviceInformationResponse>" % NS["tds"])
+        self.assertEqual(self.schemas.validate(good), [])
+
+
+def _add_tests():
+    seen = set()
+    for path, body_xml in OPERATIONS:
+        setattr(TestResponseSchemas, "test_%s" % _name(body_xml, seen),
+                lambda self, p=path, b=body_xml: self.check_operation(p, b))
+    for path, body_xml in FAULTS:
+        setattr(TestResponseSchemas, "test_fault_%s" % _name(body_xml, seen),
+                lambda self, p=path, b=body_xml: self.check_fault(p, b))
+
+
+_add_tests()
+
+if __name__ == "__main__":
+    unittest.main()
