@@ -11,6 +11,8 @@
 #include "server/server.hpp"
 #include "services/service_context.hpp"
 #include "soap/soap_processor.hpp"
+#include "state/identity.hpp"
+#include "state/settings_store.hpp"
 
 #ifndef ONVIFD_VERSION
 #define ONVIFD_VERSION "0.1.0"
@@ -93,10 +95,23 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  state::SettingsStore settings(config.state.path);
+  if (!settings.load(&error)) {
+    fprintf(stderr, "onvifd: settings: %s\n", error.c_str());
+    return 1;
+  }
   services::DaemonState daemon;
   daemon.config = &config;
   daemon.started_at = std::chrono::system_clock::now();
-  // (security & persistence: load state, users)
+  daemon.settings = &settings;
+  daemon.endpoint_reference = state::ensureEndpointReference(&settings, &error);
+  if (daemon.endpoint_reference.empty()) {
+    fprintf(stderr, "onvifd: settings: %s\n", error.c_str());
+    return 1;
+  }
+  daemon.discovery_view.set(services::standardScopes(config), true);
+  // (device: stored scopes, discovery mode, clock)
+  // (security: users, authenticator)
   // (media: camera model)
   // (events: broker, control socket, simulator)
 

@@ -41,6 +41,7 @@ struct SecurityConfig {
 
 // Where client-set settings are persisted (device & security issue).
 struct StateConfig {
+  std::string path = "onvifd-state.ini";  // relative to the working directory
 };
 
 // Camera description: sources, encoders, profiles, URIs (media issue).

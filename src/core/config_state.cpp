@@ -2,7 +2,9 @@
 
 namespace onvif::core {
 
-// [state]: persistent state file.
-void addStateFields(FieldTable&) {}
+// [state]: persistent settings file.
+void addStateFields(FieldTable& t) {
+  t["state.path"] = textField(&Config::state, &StateConfig::path, 4096);
+}
 
 }  // namespace onvif::core

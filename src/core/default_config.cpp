@@ -41,7 +41,11 @@ hardware_id = virtual-1
 
 # (security: users, authentication, access policy)
 
-# (state: persistent settings file)
+[state]
+# What clients set (users, scopes, encoder settings, discovery mode, the
+# device's endpoint reference) is kept in this file, replaced atomically on
+# every change. A relative path is relative to the working directory.
+path = onvifd-state.ini
 
 # (media: camera description)
 

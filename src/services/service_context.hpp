@@ -3,26 +3,48 @@
 // facts about the request (which address it came in on, for XAddrs). Reached
 // from the gSOAP context with requestContext(soap); gSOAP types stay in the
 // handler files.
+#include <atomic>
 #include <chrono>
 #include <string>
 
 #include "core/config.hpp"
+#include "services/discovery_view.hpp"
 
 // Subsystems reachable from handlers are forward-declared here and owned by main.
+namespace onvif::state {
+class SettingsStore;
+}
+namespace onvif::services {
+class EventSink;
+}
 
 struct soap;
 
 namespace onvif::services {
 
-// Shared by all workers; read-only after start-up in this phase.
+// Shared by all workers. The pointers are set by main before the server
+// starts and never change; what they point to does its own locking.
 struct DaemonState {
   const core::Config* config = nullptr;
   std::chrono::system_clock::time_point started_at;
-  // (security & persistence: user store, settings store, auth)
+  state::SettingsStore* settings = nullptr;  // client-set settings, persisted
+  // urn:uuid:... generated once and kept in the settings (Core spec: stable
+  // across reboots); GetEndpointReference and WS-Discovery use it.
+  std::string endpoint_reference;
+  // Manual device time (SetSystemDateAndTime) as an offset from the host clock
+  // in seconds, when the device may not set the host clock (see deviceNow).
+  std::atomic<long long> clock_offset_s{0};
+  EventSink* events = nullptr;                // nullptr: no event service
+  DiscoveryView discovery_view;               // scopes and mode, device-owned
+  DiscoveryNotifier* discovery = nullptr;     // nullptr: discovery off
+  // (security: user store, authenticator)
   // (media: camera model)
-  // (events: event broker)
-  // (discovery: discovery announcer)
 };
+
+// The device's notion of now (host clock plus the manual offset). Use it for
+// everything a client sees or checks against (GetSystemDateAndTime,
+// UsernameToken freshness, event times).
+std::chrono::system_clock::time_point deviceNow(const DaemonState& daemon);
 
 // Per worker, refreshed for every request.
 struct RequestContext {

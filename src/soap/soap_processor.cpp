@@ -61,6 +61,12 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   ex.keepalive_remaining = config_.keepalive_max_requests - served;
   context_.base_url = baseUrl(c.local);
 
+  // Count before answering: a client that reads the stats right after our
+  // response must already see this request in them.
+  auto& counters = plugins::counters();
+  counters.requests++;
+  if (c.requests_served > 0) counters.keepalive_reuses++;
+
   plugins::bindServer(soap_, &ex);
   {
     RequestScope scope(soap_);
@@ -68,9 +74,6 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   }
   plugins::bindServer(soap_, nullptr);
 
-  auto& counters = plugins::counters();
-  counters.requests++;
-  if (c.requests_served > 0) counters.keepalive_reuses++;
   c.requests_served = served;
   c.buffer.erase(0, c.frame.length);
   c.frame = server::Frame();

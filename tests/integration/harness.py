@@ -11,6 +11,7 @@ plus lxml only; every wait here is bounded in time and every loop in count.
 The binary is $ONVIFD, else $BUILD/onvifd, else build/onvifd (relative paths
 are taken from the repository root).
 """
+import datetime
 import gzip
 import os
 import re
@@ -83,12 +84,15 @@ class ServerError(Exception):
     pass
 
 
-def config_text(server=None, device=None):
-    """INI text: [server] bind/port for loopback, then the overrides."""
+def config_text(server=None, device=None, sections=None):
+    """INI text: [server] bind/port for loopback, then the overrides;
+    sections: {"events": {"key": "value"}, ...} for any other section."""
     lines = ["# written by tests/integration/harness.py", "[server]", "bind = %s" % HOST, "port = 0"]
     lines += ["%s = %s" % kv for kv in (server or {}).items()]
     lines += ["", "[device]"]
     lines += ["%s = %s" % kv for kv in dict(TEST_DEVICE, **(device or {})).items()]
+    for name, keys in (sections or {}).items():
+        lines += ["", "[%s]" % name] + ["%s = %s" % kv for kv in keys.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -101,8 +105,8 @@ class Server:
     background thread; use .wait_line() to wait for one.
     """
 
-    def __init__(self, server=None, device=None, config=None, log_level="info", args=()):
-        self.config = config if config is not None else config_text(server, device)
+    def __init__(self, server=None, device=None, config=None, log_level="info", args=(), sections=None):
+        self.config = config if config is not None else config_text(server, device, sections)
         self.log_level = log_level
         self.args = list(args)
         self.proc = None
@@ -521,6 +525,35 @@ def post(port, path, data, headers=None, conn=None, timeout=IO_TIMEOUT_S):
         return c.read_response(timeout)
 
 
-def call(port, body_xml, path=DEVICE_PATH, conn=None):
-    """POSTs a SOAP 1.2 request with body_xml in its Body; returns the Response."""
-    return post(port, path, soap12(body_xml), conn=conn)
+# The embedded default configuration's administrator (see [security] there).
+ADMIN = ("admin", "admin")
+
+
+def username_token(user, password, created=None, nonce=None):
+    """A WS-Security header with a UsernameToken PasswordDigest (Core spec
+    "User-based access control"): Base64(SHA-1(nonce + created + password))."""
+    import base64, hashlib
+    created = created or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    nonce = nonce if nonce is not None else os.urandom(16)
+    digest = base64.b64encode(hashlib.sha1(nonce + created.encode() + password.encode()).digest()).decode()
+    return ('<wsse:Security xmlns:wsse="%s" xmlns:wsu="%s"><wsse:UsernameToken>'
+            "<wsse:Username>%s</wsse:Username>"
+            '<wsse:Password Type="%s#PasswordDigest">%s</wsse:Password>'
+            '<wsse:Nonce EncodingType="%s#Base64Binary">%s</wsse:Nonce>'
+            "<wsu:Created>%s</wsu:Created></wsse:UsernameToken></wsse:Security>" % (
+                WSSE_NS, WSU_NS, user, WSSE_PROFILE, digest, WSSE_MESSAGE, base64.b64encode(nonce).decode(), created))
+
+
+WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+WSU_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+WSSE_PROFILE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+WSSE_MESSAGE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0"
+
+
+def call(port, body_xml, path=DEVICE_PATH, conn=None, auth=ADMIN, header_xml=""):
+    """POSTs a SOAP 1.2 request with body_xml in its Body; returns the
+    Response. auth: (user, password) sent as a UsernameToken (default: the
+    default administrator), or None for an anonymous request."""
+    if auth is not None:
+        header_xml = username_token(*auth) + header_xml
+    return post(port, path, soap12(body_xml, header_xml), conn=conn)

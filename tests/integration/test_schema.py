@@ -9,7 +9,7 @@ import unittest
 
 from lxml import etree
 
-from harness import DEVICE_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, post, soap12
+from harness import DEVICE_PATH, EVENTS_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call
 from schema_check import SchemaUnavailable, default_schemas
 
 OPERATIONS = [
@@ -20,6 +20,9 @@ OPERATIONS = [
     (DEVICE_PATH, "<tds:GetServiceCapabilities/>"),
     (DEVICE_PATH, "<tds:GetCapabilities><tds:Category>All</tds:Category></tds:GetCapabilities>"),
     (DEVICE_PATH, "<tds:GetWsdlUrl/>"),
+    # --- device (system, network, scopes, users) ---
+    # --- media ---
+    # --- events ---
 ]
 
 FAULTS = [
@@ -58,14 +61,14 @@ class TestResponseSchemas(unittest.TestCase):
                             etree.tostring(element, pretty_print=True).decode()[:3000]))
 
     def check_operation(self, path, body_xml):
-        resp = post(self.srv.port, path, soap12(body_xml))
+        resp = call(self.srv.port, body_xml, path=path)
         self.assertEqual(resp.status, 200, resp.body[:500])
         el = body_child(resp.body)
         self.assertTrue(el.tag.endswith("Response"), el.tag)
         self.assertValid(el, body_xml)
 
     def check_fault(self, path, body_xml):
-        resp = post(self.srv.port, path, soap12(body_xml))
+        resp = call(self.srv.port, body_xml, path=path)
         el = body_child(resp.body)
         self.assertEqual(el.tag, "{%s}Fault" % NS["env"])
         self.assertValid(el, body_xml)

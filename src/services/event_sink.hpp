@@ -1,0 +1,34 @@
+#pragma once
+// Where services publish ONVIF events (Core spec "Event handling"): the
+// events service implements it; media, device and the simulator call it.
+// Topics are written with the ONVIF topic namespace prefix tns1
+// (http://www.onvif.org/ver10/topics), e.g. "tns1:VideoSource/MotionAlarm".
+#include <string>
+#include <vector>
+
+namespace onvif::services {
+
+struct SimpleItem {
+  std::string name;
+  std::string value;
+};
+
+// tt:Message PropertyOperation; None for a plain (non-property) event.
+enum class PropertyOperation { None, Initialized, Changed, Deleted };
+
+struct EventMessage {
+  std::string topic;
+  PropertyOperation operation = PropertyOperation::None;
+  std::vector<SimpleItem> source;  // e.g. {"VideoSourceConfigurationToken", "vsc0"}
+  std::vector<SimpleItem> key;
+  std::vector<SimpleItem> data;    // e.g. {"State", "true"}
+};
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // Thread-safe, never blocks on a subscriber.
+  virtual void publish(const EventMessage& message) = 0;
+};
+
+}  // namespace onvif::services
