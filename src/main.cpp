@@ -8,6 +8,7 @@
 #include "connection_plugin.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
+#include "media/media_model.hpp"
 #include "server/server.hpp"
 #include "services/service_context.hpp"
 #include "soap/soap_processor.hpp"
@@ -112,7 +113,12 @@ int main(int argc, char** argv) {
   daemon.discovery_view.set(services::standardScopes(config), true);
   // (device: stored scopes, discovery mode, clock)
   // (security: users, authenticator)
-  // (media: camera model)
+  std::unique_ptr<media::MediaModel> mediaModel = media::setupMedia(config.media, &settings, &error);
+  if (!mediaModel) {
+    fprintf(stderr, "onvifd: configuration error: %s\n", error.c_str());
+    return 1;
+  }
+  daemon.media = mediaModel.get();
   // (events: broker, control socket, simulator)
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {

@@ -6,6 +6,7 @@
 // silently leave a default in place.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace onvif::core {
 
@@ -45,7 +46,65 @@ struct StateConfig {
 };
 
 // Camera description: sources, encoders, profiles, URIs (media issue).
+// Checked as a whole when the camera model is built (media/camera.cpp).
+struct MediaRange {
+  int min = 0;
+  int max = 0;
+};
+
+// One encoder and the fixed profile that streams it ([media] streamN.*).
+// A slot whose profile_token is empty is unused.
+struct MediaStreamConfig {
+  std::string profile_token, profile_name;
+  std::string encoder_token, encoder_name;
+  std::string encoding = "H264";               // H264, JPEG or H265 (H265: Media2 only)
+  std::vector<std::string> encodings;           // what SetVideoEncoderConfiguration may choose
+  std::string resolution;                       // current, WxH, one of `resolutions`
+  std::vector<std::string> resolutions;
+  int framerate = 25;
+  MediaRange framerate_range{1, 30};
+  int bitrate_kbps = 2048;
+  MediaRange bitrate_range{64, 16384};
+  int gov_length = 50;
+  MediaRange gov_range{1, 300};
+  std::string h264_profile = "Main";
+  std::vector<std::string> h264_profiles;
+  int quality = 4;
+  MediaRange quality_range{0, 10};
+  std::string rtsp_uri;       // template; {host} {port} {profile} {encoder}
+  std::string http_uri;       // RTSP tunnelled in HTTP; empty: not offered
+  std::string multicast_uri;  // used when multicast is on
+  std::string multicast_address = "0.0.0.0";
+  int multicast_port = 0;
+  int multicast_ttl = 1;
+  int session_timeout_s = 60;
+};
+
 struct MediaConfig {
+  static constexpr int kStreamSlots = 4;
+  std::string video_source_token = "VideoSource_1";
+  std::string video_source_resolution = "1920x1080";
+  int video_source_framerate = 30;
+  std::string video_source_configuration_token = "VideoSourceConfig_1";
+  std::string video_source_configuration_name = "VideoSourceConfig_1";
+  MediaStreamConfig streams[kStreamSlots];
+  int max_profiles = 8;
+  bool multicast = false;
+  std::string snapshot_uri;  // template; empty: no snapshots
+  bool audio = false;
+  std::string audio_source_token = "AudioSource_1";
+  int audio_channels = 1;
+  std::string audio_source_configuration_token = "AudioSourceConfig_1";
+  std::string audio_encoder_token = "AudioEncoderConfig_1";
+  std::string audio_encoding = "G711";
+  std::vector<std::string> audio_encodings;
+  int audio_bitrate_kbps = 64;
+  std::vector<std::string> audio_bitrates;
+  int audio_sample_rate_khz = 8;
+  std::vector<std::string> audio_sample_rates;
+  std::string metadata_token = "MetadataConfig_1";
+  std::string apply_hook;  // program run on every change (argv, no shell)
+  int apply_hook_timeout_ms = 5000;
 };
 
 // Event service, push policy, local control socket, simulator (events issue).

@@ -47,7 +47,114 @@ hardware_id = virtual-1
 # every change. A relative path is relative to the working directory.
 path = onvifd-state.ini
 
-# (media: camera description)
+[media]
+# The camera as the Media service (ver10) shows it. One video source (the
+# sensor) and one video source configuration covering it; Bounds may be set
+# to any rectangle inside the sensor.
+video_source_token = VideoSource_1
+video_source_resolution = 1920x1080
+video_source_framerate = 30
+video_source_configuration_token = VideoSourceConfig_1
+video_source_configuration_name = VideoSourceConfig_1
+# Streams: up to four slots, stream1 ... stream4. Each is one video encoder
+# configuration plus a fixed (undeletable) profile streaming it; a slot
+# without profile_token is unused. Tokens are what clients keep, so change
+# them only with care. Per slot:
+#   encoding / encodings   current codec / what clients may choose:
+#                          H264, JPEG; H265 is reserved for Media2
+#                          (a stream with encoding = H265 is not shown by ver10)
+#   resolution / resolutions, framerate / framerate_range (MIN-MAX),
+#   bitrate_kbps / bitrate_range, gov_length / gov_range,
+#   h264_profile / h264_profiles (Baseline, Main, Extended, High),
+#   quality / quality_range (0..100; clients see the same numbers)
+#   rtsp_uri       GetStreamUri for RTP-Unicast over UDP or RTSP (template)
+#   http_uri       GetStreamUri for RTSP tunnelled in HTTP; the spec wants the
+#                  web service's port ({port}); onvifd does not tunnel RTSP
+#                  itself, so route it (or leave empty: HTTP is then refused)
+#   multicast_uri, multicast_address/_port/_ttl  (when multicast = true)
+#   session_timeout_s      RTSP session timeout reported to clients
+# Templates: {host} is the address the request came in on, {port} the web
+# service's port, {profile} the profile token, {encoder} the encoder token.
+stream1.profile_token = Profile_1
+stream1.profile_name = MainStream
+stream1.encoder_token = VideoEncoder_1
+stream1.encoder_name = MainStream
+stream1.encoding = H264
+stream1.encodings = H264
+stream1.resolution = 1920x1080
+stream1.resolutions = 1920x1080, 1280x720
+stream1.framerate = 25
+stream1.framerate_range = 1-30
+stream1.bitrate_kbps = 4096
+stream1.bitrate_range = 256-8192
+stream1.gov_length = 50
+stream1.gov_range = 1-150
+stream1.h264_profile = High
+stream1.h264_profiles = Baseline, Main, High
+stream1.quality = 4
+stream1.quality_range = 0-10
+stream1.rtsp_uri = rtsp://{host}:554/stream1
+stream1.http_uri = http://{host}:{port}/rtsp-tunnel/stream1
+stream1.multicast_uri = rtsp://{host}:554/stream1/multicast
+stream1.multicast_address = 239.0.1.1
+stream1.multicast_port = 40000
+stream1.multicast_ttl = 1
+stream1.session_timeout_s = 60
+stream2.profile_token = Profile_2
+stream2.profile_name = SubStream
+stream2.encoder_token = VideoEncoder_2
+stream2.encoder_name = SubStream
+stream2.encoding = H264
+# JPEG at QVGA (320x240) is what every ONVIF device must offer (Media spec).
+stream2.encodings = H264, JPEG
+stream2.resolution = 640x360
+stream2.resolutions = 640x360, 320x240
+stream2.framerate = 15
+stream2.framerate_range = 1-30
+stream2.bitrate_kbps = 512
+stream2.bitrate_range = 64-2048
+stream2.gov_length = 30
+stream2.gov_range = 1-150
+stream2.h264_profile = Main
+stream2.h264_profiles = Baseline, Main, High
+stream2.quality = 4
+stream2.quality_range = 0-10
+stream2.rtsp_uri = rtsp://{host}:554/stream2
+stream2.http_uri = http://{host}:{port}/rtsp-tunnel/stream2
+stream2.multicast_uri = rtsp://{host}:554/stream2/multicast
+stream2.multicast_address = 239.0.1.2
+stream2.multicast_port = 40002
+stream2.multicast_ttl = 1
+stream2.session_timeout_s = 60
+# Profiles clients may have in all (fixed ones included; CreateProfile
+# beyond this answers ter:MaxNVTProfiles).
+max_profiles = 8
+# RTP multicast (GetStreamUri RTP-Multicast, Start/StopMulticastStreaming).
+multicast = false
+# GetSnapshotUri (JPEG over HTTP, served by the camera's web server; same
+# templates as above). Empty: no snapshots (SnapshotUri capability false).
+snapshot_uri = http://{host}/snapshot/{profile}.jpg
+# Audio (microphone): off by default; when on, the fixed profiles carry it.
+# G711 is mandatory for a device with audio (Media spec).
+audio = false
+audio_source_token = AudioSource_1
+audio_channels = 1
+audio_source_configuration_token = AudioSourceConfig_1
+audio_encoder_token = AudioEncoderConfig_1
+audio_encoding = G711
+audio_encodings = G711, AAC
+audio_bitrate_kbps = 64
+audio_bitrates = 64, 32
+audio_sample_rate_khz = 8
+audio_sample_rates = 8, 16
+# One metadata configuration (clients may add it to a profile).
+metadata_token = MetadataConfig_1
+# A program run (fork/exec, no shell) for every accepted change before it is
+# stored: argv = hook, what, token, key=value...; exit 0 accepts, anything
+# else (or no exit within the timeout) rejects the change with a fault and
+# the old configuration stays. Empty: changes are only stored.
+apply_hook =
+apply_hook_timeout_ms = 5000
 
 # (events: event service, push policy, control socket, simulator)
 

@@ -194,17 +194,20 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
   const RequestContext& ctx = requestContext(soap);
   bool all = !request || request->Category.empty();
   bool device = all;
+  bool media = all;
   if (request) {
     for (tt__CapabilityCategory category : request->Category) {
       switch (category) {
-        case tt__CapabilityCategory__All: all = device = true; break;
+        case tt__CapabilityCategory__All: all = device = media = true; break;
         case tt__CapabilityCategory__Device: device = true; break;
+        case tt__CapabilityCategory__Media: media = true; break;
         default: return onvif::soap::fault(soap, ErrorKind::NoSuchService);
       }
     }
   }
   auto* caps = soap_new_tt__Capabilities(soap);
   if (device) caps->Device = legacyDeviceCapabilities(soap, ctx);
+  if (media) caps->Media = legacyMediaCapabilities(soap);
   response.Capabilities = caps;
   return SOAP_OK;
 }

@@ -17,6 +17,9 @@ class SettingsStore;
 namespace onvif::services {
 class EventSink;
 }
+namespace onvif::media {
+class MediaModel;
+}
 
 struct soap;
 
@@ -38,7 +41,7 @@ struct DaemonState {
   DiscoveryView discovery_view;               // scopes and mode, device-owned
   DiscoveryNotifier* discovery = nullptr;     // nullptr: discovery off
   // (security: user store, authenticator)
-  // (media: camera model)
+  media::MediaModel* media = nullptr;         // camera description and media settings
 };
 
 // The device's notion of now (host clock plus the manual offset). Use it for

@@ -6,6 +6,9 @@
 #include <string>
 
 struct soap;
+namespace gsoap_onvif {
+class tt__MediaCapabilities;
+}
 
 namespace onvif::services {
 
@@ -15,6 +18,8 @@ namespace onvif::services {
 using CapabilitiesXml = std::string (*)(struct ::soap* soap);
 std::string deviceCapabilitiesXml(struct ::soap* soap);
 std::string mediaCapabilitiesXml(struct ::soap* soap);
+// GetCapabilities' Media category (legacy tt:MediaCapabilities), from media_service.cpp.
+gsoap_onvif::tt__MediaCapabilities* legacyMediaCapabilities(struct ::soap* soap);
 std::string eventsCapabilitiesXml(struct ::soap* soap);
 
 struct ServiceInfo {

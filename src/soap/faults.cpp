@@ -68,6 +68,11 @@ const FaultSpec kTable[] = {
     {ErrorKind::SubscribeCreationFailed, R, "ter:Action", "wsntw:SubscribeCreationFailedFault", "Unable to create subscription", 500},
     {ErrorKind::UnableToDestroySubscription, R, "ter:Action", "wsntw:UnableToDestroySubscriptionFault", "Unable to destroy subscription", 500},
     {ErrorKind::PullMessagesTooLong, S, "ter:InvalidArgVal", nullptr, "Timeout or MessageLimit exceed the device's limits", 400},
+    {ErrorKind::ProfileExists, S, "ter:InvalidArgVal", "ter:ProfileExists", "A profile with this token already exists", 400},
+    {ErrorKind::AudioNotSupported, R, "ter:ActionNotSupported", "ter:AudioNotSupported", "The device does not support audio", 500},
+    {ErrorKind::ConfigurationConflict, R, "ter:Action", "ter:ConfigurationConflict", "The configuration conflicts with other configurations of the profile", 500},
+    {ErrorKind::IncompleteConfiguration, R, "ter:Action", "ter:IncompleteConfiguration", "The profile does not have the configurations needed", 500},
+    {ErrorKind::InvalidMulticastSettings, S, "ter:InvalidArgVal", "ter:InvalidMulticastSettings", "No configuration of the profile is configured for multicast", 400},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<std::size_t>(ErrorKind::Count_),

@@ -68,6 +68,12 @@ enum class ErrorKind {
   SubscribeCreationFailed,
   UnableToDestroySubscription,
   PullMessagesTooLong,
+  // Media (added by the media issue)
+  ProfileExists,
+  AudioNotSupported,
+  ConfigurationConflict,
+  IncompleteConfiguration,
+  InvalidMulticastSettings,
   Count_  // keep last
 };
 
