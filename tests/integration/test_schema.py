@@ -22,12 +22,42 @@ OPERATIONS = [
     (DEVICE_PATH, "<tds:GetWsdlUrl/>"),
     # --- device (system, network, scopes, users) ---
     # --- media ---
+    (MEDIA_PATH, "<trt:GetServiceCapabilities/>"),
+    (MEDIA_PATH, "<trt:GetProfiles/>"),
+    (MEDIA_PATH, "<trt:GetProfile><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetProfile>"),
+    (MEDIA_PATH, "<trt:GetVideoSources/>"),
+    (MEDIA_PATH, "<trt:GetVideoSourceConfigurations/>"),
+    (MEDIA_PATH, "<trt:GetVideoSourceConfiguration><trt:ConfigurationToken>VideoSourceConfig_1</trt:ConfigurationToken></trt:GetVideoSourceConfiguration>"),
+    (MEDIA_PATH, "<trt:GetCompatibleVideoSourceConfigurations><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetCompatibleVideoSourceConfigurations>"),
+    (MEDIA_PATH, "<trt:GetVideoSourceConfigurationOptions/>"),
+    (MEDIA_PATH, "<trt:GetVideoEncoderConfigurations/>"),
+    (MEDIA_PATH, "<trt:GetVideoEncoderConfiguration><trt:ConfigurationToken>VideoEncoder_2</trt:ConfigurationToken></trt:GetVideoEncoderConfiguration>"),
+    (MEDIA_PATH, "<trt:GetCompatibleVideoEncoderConfigurations><trt:ProfileToken>Profile_2</trt:ProfileToken></trt:GetCompatibleVideoEncoderConfigurations>"),
+    (MEDIA_PATH, "<trt:GetVideoEncoderConfigurationOptions/>"),
+    (MEDIA_PATH, "<trt:GetVideoEncoderConfigurationOptions><trt:ConfigurationToken>VideoEncoder_2</trt:ConfigurationToken></trt:GetVideoEncoderConfigurationOptions>"),
+    (MEDIA_PATH, "<trt:GetVideoEncoderConfigurationOptions><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetVideoEncoderConfigurationOptions>"),
+    (MEDIA_PATH, "<trt:GetGuaranteedNumberOfVideoEncoderInstances><trt:ConfigurationToken>VideoSourceConfig_1</trt:ConfigurationToken></trt:GetGuaranteedNumberOfVideoEncoderInstances>"),
+    (MEDIA_PATH, "<trt:GetMetadataConfigurations/>"),
+    (MEDIA_PATH, "<trt:GetMetadataConfiguration><trt:ConfigurationToken>MetadataConfig_1</trt:ConfigurationToken></trt:GetMetadataConfiguration>"),
+    (MEDIA_PATH, "<trt:GetCompatibleMetadataConfigurations><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetCompatibleMetadataConfigurations>"),
+    (MEDIA_PATH, "<trt:GetMetadataConfigurationOptions/>"),
+    (MEDIA_PATH, "<trt:GetStreamUri><trt:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></trt:StreamSetup><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetStreamUri>"),
+    (MEDIA_PATH, "<trt:GetStreamUri><trt:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>HTTP</tt:Protocol></tt:Transport></trt:StreamSetup><trt:ProfileToken>Profile_2</trt:ProfileToken></trt:GetStreamUri>"),
+    (MEDIA_PATH, "<trt:GetSnapshotUri><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetSnapshotUri>"),
+    (MEDIA_PATH, "<trt:GetOSDs/>"),
+    (MEDIA_PATH, "<trt:GetOSDOptions><trt:ConfigurationToken>VideoSourceConfig_1</trt:ConfigurationToken></trt:GetOSDOptions>"),
+    (MEDIA_PATH, "<trt:SetSynchronizationPoint><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:SetSynchronizationPoint>"),
+    # (each row must stand alone: the tests run in name order on one server)
+    (MEDIA_PATH, "<trt:CreateProfile><trt:Name>Schema</trt:Name></trt:CreateProfile>"),
+    (MEDIA_PATH, "<trt:AddVideoEncoderConfiguration><trt:ProfileToken>Profile_1</trt:ProfileToken><trt:ConfigurationToken>VideoEncoder_1</trt:ConfigurationToken></trt:AddVideoEncoderConfiguration>"),
+    (MEDIA_PATH, "<trt:RemoveMetadataConfiguration><trt:ProfileToken>Profile_2</trt:ProfileToken></trt:RemoveMetadataConfiguration>"),
     # --- events ---
 ]
 
 FAULTS = [
     (PTZ_PATH, "<tptz:GetNodes/>"),
-    (MEDIA_PATH, "<trt:GetOSDs/>"),
+    (MEDIA_PATH, "<trt:GetProfile><trt:ProfileToken>nope</trt:ProfileToken></trt:GetProfile>"),
+    (MEDIA_PATH, "<trt:GetAudioSources/>"),
     (DEVICE_PATH, '<x:Frobnicate xmlns:x="urn:example:not-onvif"/>'),
 ]
 
