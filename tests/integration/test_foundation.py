@@ -187,8 +187,9 @@ class TestDeviceOperations(ServerCase):
         self.assertTrue(url.netloc)
 
     def test_unimplemented_bound_operations_fault(self):
-        for path, body in ((PTZ_PATH, "<tptz:GetNodes/>"), (MEDIA_PATH, "<trt:GetOSDs/>"),
-):
+        for path, body in ((PTZ_PATH, "<tptz:GetNodes/>"),
+                           (MEDIA_PATH, "<trt:GetVideoSourceModes><trt:VideoSourceToken>VideoSource_1"
+                                        "</trt:VideoSourceToken></trt:GetVideoSourceModes>")):
             with self.subTest(body=body):
                 resp = post(self.srv.port, path, soap12(body))
                 self.assertIn(resp.status, (400, 500))
