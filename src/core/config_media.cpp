@@ -61,13 +61,28 @@ Setter streamRange(int slot, MediaRange MediaStreamConfig::*member, long long li
   });
 }
 
+// Comma-separated items, trimmed; empty items are an error.
 Setter streamList(int slot, std::vector<std::string> MediaStreamConfig::*member) {
-  // Reuse the generic list parser on a scratch Config, then move the items.
   return streamSetter(slot, [member](MediaStreamConfig& s, const std::string& v, std::string* problem) {
-    Config scratch;
-    Setter parse = listField(&Config::media, &MediaConfig::audio_encodings, 32);
-    if (!parse(scratch, v, problem)) return false;
-    s.*member = std::move(scratch.media.audio_encodings);
+    std::vector<std::string> items;
+    std::size_t pos = 0;
+    while (!v.empty() && pos <= v.size() && items.size() <= 32) {
+      std::size_t comma = v.find(',', pos);
+      if (comma == std::string::npos) comma = v.size();
+      std::string item = v.substr(pos, comma - pos);
+      std::size_t b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+      if (b == std::string::npos) {
+        *problem = "empty item in list";
+        return false;
+      }
+      items.push_back(item.substr(b, e - b + 1));
+      pos = comma + 1;
+    }
+    if (items.size() > 32) {
+      *problem = "more than 32 items";
+      return false;
+    }
+    s.*member = std::move(items);
     return true;
   });
 }

@@ -37,6 +37,8 @@ CommandResult runCommand(const std::vector<std::string>& args, int timeout_ms) {
     return result;
   }
   if (pid == 0) {
+    // Its own process group, so a timeout also kills what a hook script started.
+    setpgid(0, 0);
     int devnull = open("/dev/null", O_RDWR);
     if (devnull >= 0) {
       dup2(devnull, 0);
@@ -59,7 +61,8 @@ CommandResult runCommand(const std::vector<std::string>& args, int timeout_ms) {
       return result;
     }
     if (waited >= timeout_ms) {
-      kill(pid, SIGKILL);
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);  // in case it had not reached setpgid yet
       while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
       }
       result.problem = "did not finish within " + std::to_string(timeout_ms) + " ms";

@@ -1,7 +1,8 @@
 #pragma once
 // Runs a hook program the way STYLE.md asks: fork/execv with an argument
 // vector (never a shell), stdin/stdout on /dev/null, bounded in time. A
-// program that outlives the timeout is killed (SIGKILL) and reaped.
+// program that outlives the timeout is killed (SIGKILL, with its process
+// group, so children it started go too) and reaped.
 #include <string>
 #include <vector>
 

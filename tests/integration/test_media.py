@@ -414,6 +414,7 @@ class TestSetters(MediaCase):
         self.ok(self.set_vsc_body(0, 0, 1920, 1080))
 
     def test_failing_hook_leaves_old_configuration(self):
+        baseline = settle_fds(self.srv)
         before = self.snapshot_state()
         self.set_hook_mode("fail")
         info = self.assertFault(self.set_vec_body("VideoEncoder_1", framerate=5), RECEIVER, "Action")
@@ -426,6 +427,8 @@ class TestSetters(MediaCase):
         self.set_hook_mode("")
         self.ok(self.set_vec_body("VideoEncoder_1", framerate=7))
         self.assertEqual(self.vec("VideoEncoder_1").findtext("tt:RateControl/tt:FrameRateLimit", namespaces=NS), "7")
+        # Running (and killing) hooks leaves no descriptor behind.
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline, "server fds did not return to baseline")
 
     def test_profile_lifecycle(self):
         created = self.ok("<trt:CreateProfile><trt:Name>Recorder</trt:Name><trt:Token>rec-01.A</trt:Token>"
@@ -617,7 +620,7 @@ class TestRealClients(MediaCase):
         self.assertEqual(out["streamUris"], {"Profile_1": "rtsp://%s:554/stream1" % HOST,
                                              "Profile_2": "rtsp://%s:554/stream2" % HOST})
         self.assertEqual(out["snapshotUris"]["Profile_2"], "http://%s/snapshot/Profile_2.jpg" % HOST)
-        self.assertTrue(wait_fd_baseline(self.srv, baseline), "server fds did not return to baseline")
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline, "server fds did not return to baseline")
 
     def test_python_zeep_client(self):
         try:

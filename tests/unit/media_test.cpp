@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <poll.h>
+#include <unistd.h>
+
 #include <string>
 
 #include "core/config.hpp"
@@ -267,6 +270,21 @@ TEST_CASE("run command: exit status, missing program, timeout") {
   platform::CommandResult slow = platform::runCommand({"/bin/sleep", "5"}, 100);
   CHECK_FALSE(slow.ok);
   CHECK(slow.problem.find("did not finish") != std::string::npos);
+  // A timeout kills what the hook started, too (its process group): the
+  // grandchild would otherwise keep the pipe open for 5 s.
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  std::string write_end = "/proc/self/fd/" + std::to_string(fds[1]);
+  platform::CommandResult group =
+      platform::runCommand({"/bin/sh", "-c", "sleep 5 > " + write_end + "; true"}, 100);
+  close(fds[1]);
+  CHECK_FALSE(group.ok);
+  // The killed sleep's exit is asynchronous, so wait for the hang-up, but
+  // far less than the 5 s the sleep would hold the pipe.
+  pollfd p{fds[0], POLLIN, 0};
+  REQUIRE(poll(&p, 1, 2000) == 1);
+  CHECK((p.revents & POLLHUP) != 0);
+  close(fds[0]);
   // Arguments are passed as they are, no shell: a ';' is just a character.
   CHECK(platform::runCommand({"/bin/sh", "-c", "test \"$0\" = 'a;b'", "a;b"}, 5000).ok);
 }
