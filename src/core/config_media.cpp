@@ -49,9 +49,9 @@ Setter streamRange(int slot, MediaRange MediaStreamConfig::*member, long long li
   return streamSetter(slot, [=](MediaStreamConfig& s, const std::string& v, std::string* problem) {
     std::size_t dash = v.find('-', 1);
     MediaRange r;
-    bool ok = dash == std::string::npos
-                  ? parseInt(v, 0, limit, &r.min) && parseInt(v, 0, limit, &r.max)
-                  : parseInt(v.substr(0, dash), 0, limit, &r.min) && parseInt(v.substr(dash + 1), 0, limit, &r.max);
+    bool ok = dash == std::string::npos ? parseInt(v, 0, limit, &r.min) && parseInt(v, 0, limit, &r.max)
+                                        : parseInt(v.substr(0, dash), 0, limit, &r.min) &&
+                                              parseInt(v.substr(dash + 1), 0, limit, &r.max);
     if (!ok || r.min > r.max) {
       *problem = "expected MIN-MAX, whole numbers from 0 to " + std::to_string(limit);
       return false;
@@ -98,15 +98,18 @@ void addMediaFields(FieldTable& t) {
   t["media.video_source_token"] = textField(M, &MediaConfig::video_source_token, 64);
   t["media.video_source_resolution"] = textField(M, &MediaConfig::video_source_resolution, 16);
   t["media.video_source_framerate"] = numberField(M, &MediaConfig::video_source_framerate, 1, 1000);
-  t["media.video_source_configuration_token"] = textField(M, &MediaConfig::video_source_configuration_token, 64);
-  t["media.video_source_configuration_name"] = textField(M, &MediaConfig::video_source_configuration_name, 64);
+  t["media.video_source_configuration_token"] =
+      textField(M, &MediaConfig::video_source_configuration_token, 64);
+  t["media.video_source_configuration_name"] =
+      textField(M, &MediaConfig::video_source_configuration_name, 64);
   t["media.max_profiles"] = numberField(M, &MediaConfig::max_profiles, 1, 64);
   t["media.multicast"] = boolField(M, &MediaConfig::multicast);
   t["media.snapshot_uri"] = textField(M, &MediaConfig::snapshot_uri, 256);
   t["media.audio"] = boolField(M, &MediaConfig::audio);
   t["media.audio_source_token"] = textField(M, &MediaConfig::audio_source_token, 64);
   t["media.audio_channels"] = numberField(M, &MediaConfig::audio_channels, 1, 8);
-  t["media.audio_source_configuration_token"] = textField(M, &MediaConfig::audio_source_configuration_token, 64);
+  t["media.audio_source_configuration_token"] =
+      textField(M, &MediaConfig::audio_source_configuration_token, 64);
   t["media.audio_encoder_token"] = textField(M, &MediaConfig::audio_encoder_token, 64);
   t["media.audio_encoding"] = textField(M, &MediaConfig::audio_encoding, 8);
   t["media.audio_encodings"] = listField(M, &MediaConfig::audio_encodings, 3);

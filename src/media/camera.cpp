@@ -64,7 +64,8 @@ const char* encodingName(VideoEncoding e) {
 }
 
 bool parseEncoding(const std::string& text, VideoEncoding* out) {
-  for (VideoEncoding e : {VideoEncoding::JPEG, VideoEncoding::MPEG4, VideoEncoding::H264, VideoEncoding::H265})
+  for (VideoEncoding e :
+       {VideoEncoding::JPEG, VideoEncoding::MPEG4, VideoEncoding::H264, VideoEncoding::H265})
     if (text == encodingName(e)) {
       *out = e;
       return true;
@@ -76,13 +77,16 @@ bool parseResolution(const std::string& text, Resolution* out) {
   std::size_t x = text.find('x');
   if (x == std::string::npos) return false;
   Resolution r;
-  if (!parseWholeNumber(text.substr(0, x), &r.width) || !parseWholeNumber(text.substr(x + 1), &r.height)) return false;
+  if (!parseWholeNumber(text.substr(0, x), &r.width) || !parseWholeNumber(text.substr(x + 1), &r.height))
+    return false;
   if (r.width < 1 || r.height < 1 || r.width > 16384 || r.height > 16384) return false;
   *out = r;
   return true;
 }
 
-std::string resolutionText(const Resolution& r) { return std::to_string(r.width) + "x" + std::to_string(r.height); }
+std::string resolutionText(const Resolution& r) {
+  return std::to_string(r.width) + "x" + std::to_string(r.height);
+}
 
 bool isMulticastAddress(const std::string& text) {
   if (!isIPv4(text)) return false;
@@ -90,23 +94,43 @@ bool isMulticastAddress(const std::string& text) {
   return first >= 224 && first <= 239;
 }
 
-bool validIPv4(const std::string& text) { return isIPv4(text); }
+bool validIPv4(const std::string& text) {
+  return isIPv4(text);
+}
 
-Profile* MediaState::findProfile(const std::string& t) { return findByToken(profiles, t); }
-const Profile* MediaState::findProfile(const std::string& t) const { return findByToken(profiles, t); }
-VideoEncoderConfig* MediaState::findVideoEncoder(const std::string& t) { return findByToken(video_encoders, t); }
+Profile* MediaState::findProfile(const std::string& t) {
+  return findByToken(profiles, t);
+}
+const Profile* MediaState::findProfile(const std::string& t) const {
+  return findByToken(profiles, t);
+}
+VideoEncoderConfig* MediaState::findVideoEncoder(const std::string& t) {
+  return findByToken(video_encoders, t);
+}
 const VideoEncoderConfig* MediaState::findVideoEncoder(const std::string& t) const {
   return findByToken(video_encoders, t);
 }
-const VideoSourceConfig* MediaState::findVideoSource(const std::string& t) const { return findByToken(video_sources, t); }
-VideoSourceConfig* MediaState::findVideoSource(const std::string& t) { return findByToken(video_sources, t); }
-const AudioSourceConfig* MediaState::findAudioSource(const std::string& t) const { return findByToken(audio_sources, t); }
+const VideoSourceConfig* MediaState::findVideoSource(const std::string& t) const {
+  return findByToken(video_sources, t);
+}
+VideoSourceConfig* MediaState::findVideoSource(const std::string& t) {
+  return findByToken(video_sources, t);
+}
+const AudioSourceConfig* MediaState::findAudioSource(const std::string& t) const {
+  return findByToken(audio_sources, t);
+}
 const AudioEncoderConfig* MediaState::findAudioEncoder(const std::string& t) const {
   return findByToken(audio_encoders, t);
 }
-AudioEncoderConfig* MediaState::findAudioEncoder(const std::string& t) { return findByToken(audio_encoders, t); }
-const MetadataConfig* MediaState::findMetadata(const std::string& t) const { return findByToken(metadata, t); }
-MetadataConfig* MediaState::findMetadata(const std::string& t) { return findByToken(metadata, t); }
+AudioEncoderConfig* MediaState::findAudioEncoder(const std::string& t) {
+  return findByToken(audio_encoders, t);
+}
+const MetadataConfig* MediaState::findMetadata(const std::string& t) const {
+  return findByToken(metadata, t);
+}
+MetadataConfig* MediaState::findMetadata(const std::string& t) {
+  return findByToken(metadata, t);
+}
 
 int MediaState::useCount(const std::string& token) const {
   int n = 0;
@@ -128,7 +152,9 @@ const StreamUris* Camera::urisFor(const std::string& token) const {
   return nullptr;
 }
 
-bool Camera::isFixedProfile(const std::string& token) const { return initial.findProfile(token) != nullptr; }
+bool Camera::isFixedProfile(const std::string& token) const {
+  return initial.findProfile(token) != nullptr;
+}
 
 bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
   Camera cam;
@@ -163,10 +189,11 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
       return false;
     cam.audio_source_token = c.audio_source_token;
     cam.audio_channels = c.audio_channels;
-    cam.initial.audio_sources.push_back({c.audio_source_configuration_token, c.audio_source_configuration_token,
-                                         c.audio_source_token});
+    cam.initial.audio_sources.push_back(
+        {c.audio_source_configuration_token, c.audio_source_configuration_token, c.audio_source_token});
     for (const std::string& e : c.audio_encodings) {
-      if (e != "G711" && e != "G726" && e != "AAC") return fail("audio_encodings", "expected G711, G726 or AAC");
+      if (e != "G711" && e != "G726" && e != "AAC")
+        return fail("audio_encodings", "expected G711, G726 or AAC");
       cam.audio_options.encodings.push_back(e);
     }
     for (const std::string& b : c.audio_bitrates) {
@@ -176,7 +203,8 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     }
     for (const std::string& r : c.audio_sample_rates) {
       int n;
-      if (!parseWholeNumber(r, &n) || n < 1) return fail("audio_sample_rates", "expected whole numbers (kHz)");
+      if (!parseWholeNumber(r, &n) || n < 1)
+        return fail("audio_sample_rates", "expected whole numbers (kHz)");
       cam.audio_options.sample_rates.push_back(n);
     }
     AudioEncoderConfig aec;
@@ -184,9 +212,13 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     aec.encoding = c.audio_encoding;
     aec.bitrate_kbps = c.audio_bitrate_kbps;
     aec.sample_rate_khz = c.audio_sample_rate_khz;
-    auto has = [](const auto& list, const auto& v) { return std::find(list.begin(), list.end(), v) != list.end(); };
-    if (!has(cam.audio_options.encodings, aec.encoding)) return fail("audio_encoding", "not in audio_encodings");
-    if (!has(cam.audio_options.bitrates, aec.bitrate_kbps)) return fail("audio_bitrate_kbps", "not in audio_bitrates");
+    auto has = [](const auto& list, const auto& v) {
+      return std::find(list.begin(), list.end(), v) != list.end();
+    };
+    if (!has(cam.audio_options.encodings, aec.encoding))
+      return fail("audio_encoding", "not in audio_encodings");
+    if (!has(cam.audio_options.bitrates, aec.bitrate_kbps))
+      return fail("audio_bitrate_kbps", "not in audio_bitrates");
     if (!has(cam.audio_options.sample_rates, aec.sample_rate_khz))
       return fail("audio_sample_rate_khz", "not in audio_sample_rates");
     cam.initial.audio_encoders.push_back(aec);
@@ -201,11 +233,13 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     const core::MediaStreamConfig& s = c.streams[i];
     if (s.profile_token.empty()) continue;
     std::string k = "stream" + std::to_string(i + 1) + ".";
-    if (!token(k + "profile_token", s.profile_token) || !token(k + "encoder_token", s.encoder_token)) return false;
+    if (!token(k + "profile_token", s.profile_token) || !token(k + "encoder_token", s.encoder_token))
+      return false;
     VideoEncoderOptions o;
     for (const std::string& e : s.encodings) {
       VideoEncoding enc;
-      if (!parseEncoding(e, &enc) || enc == VideoEncoding::MPEG4) return fail(k + "encodings", "expected H264, JPEG or H265");
+      if (!parseEncoding(e, &enc) || enc == VideoEncoding::MPEG4)
+        return fail(k + "encodings", "expected H264, JPEG or H265");
       o.encodings.push_back(enc);
     }
     for (const std::string& r : s.resolutions) {
@@ -229,10 +263,12 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     VideoEncoderConfig vec;
     vec.token = s.encoder_token;
     vec.name = s.encoder_name.empty() ? s.encoder_token : s.encoder_name;
-    if (!parseEncoding(s.encoding, &vec.encoding)) return fail(k + "encoding", "expected H264, JPEG, MPEG4 or H265");
+    if (!parseEncoding(s.encoding, &vec.encoding))
+      return fail(k + "encoding", "expected H264, JPEG, MPEG4 or H265");
     if (std::find(o.encodings.begin(), o.encodings.end(), vec.encoding) == o.encodings.end())
       return fail(k + "encoding", "not in " + k + "encodings");
-    if (!parseResolution(s.resolution, &vec.resolution)) return fail(k + "resolution", "expected WIDTHxHEIGHT");
+    if (!parseResolution(s.resolution, &vec.resolution))
+      return fail(k + "resolution", "expected WIDTHxHEIGHT");
     if (std::find(o.resolutions.begin(), o.resolutions.end(), vec.resolution) == o.resolutions.end())
       return fail(k + "resolution", "not in " + k + "resolutions");
     vec.framerate = s.framerate;
@@ -245,10 +281,12 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     if (!o.quality.contains(vec.quality)) return fail(k + "quality", "outside quality_range");
     vec.h264_profile = s.h264_profile;
     bool h264 = std::find(o.encodings.begin(), o.encodings.end(), VideoEncoding::H264) != o.encodings.end();
-    if (h264 && std::find(o.h264_profiles.begin(), o.h264_profiles.end(), vec.h264_profile) == o.h264_profiles.end())
+    if (h264 &&
+        std::find(o.h264_profiles.begin(), o.h264_profiles.end(), vec.h264_profile) == o.h264_profiles.end())
       return fail(k + "h264_profile", "not in " + k + "h264_profiles");
     if (s.multicast_address != "0.0.0.0" && !isMulticastAddress(s.multicast_address))
-      return fail(k + "multicast_address", "expected an IPv4 multicast address (224.0.0.0 to 239.255.255.255) or 0.0.0.0");
+      return fail(k + "multicast_address",
+                  "expected an IPv4 multicast address (224.0.0.0 to 239.255.255.255) or 0.0.0.0");
     vec.multicast.address = s.multicast_address;
     vec.multicast.port = s.multicast_port;
     vec.multicast.ttl = s.multicast_ttl;
@@ -271,7 +309,8 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     }
     cam.initial.profiles.push_back(p);
   }
-  if (cam.initial.profiles.empty()) return fail("stream1.profile_token", "at least one stream must be configured");
+  if (cam.initial.profiles.empty())
+    return fail("stream1.profile_token", "at least one stream must be configured");
   if (static_cast<int>(cam.initial.profiles.size()) > c.max_profiles)
     return fail("max_profiles", "smaller than the number of fixed profiles");
   cam.multicast = c.multicast;

@@ -25,7 +25,9 @@ struct Range {
 
 struct Rect {
   int x = 0, y = 0, width = 0, height = 0;
-  bool operator==(const Rect& o) const { return x == o.x && y == o.y && width == o.width && height == o.height; }
+  bool operator==(const Rect& o) const {
+    return x == o.x && y == o.y && width == o.width && height == o.height;
+  }
 };
 
 enum class VideoEncoding { JPEG, MPEG4, H264, H265 };
@@ -113,7 +115,7 @@ struct MediaState {
   std::vector<AudioSourceConfig> audio_sources;
   std::vector<AudioEncoderConfig> audio_encoders;
   std::vector<MetadataConfig> metadata;
-  std::vector<Profile> profiles;  // fixed ones first, then created, in creation order
+  std::vector<Profile> profiles;            // fixed ones first, then created, in creation order
   std::set<std::string> multicast_running;  // profile tokens (survives restart, Media spec)
   int next_profile_number = 1;              // for device-chosen tokens
 

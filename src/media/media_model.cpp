@@ -16,7 +16,8 @@ bool contains(const List& list, const T& value) {
 }
 
 std::string multicastText(const Multicast& m) {
-  return m.address + ":" + std::to_string(m.port) + "/" + std::to_string(m.ttl) + (m.auto_start ? "/auto" : "");
+  return m.address + ":" + std::to_string(m.port) + "/" + std::to_string(m.ttl) +
+         (m.auto_start ? "/auto" : "");
 }
 
 }  // namespace
@@ -44,22 +45,26 @@ Status validateVideoEncoder(const Camera& camera, const VideoEncoderConfig& curr
   if (r->name.empty() || r->name.size() > 64) return modify("Name must have 1 to 64 characters");
   if (!contains(o->encodings, r->encoding) || r->encoding == VideoEncoding::H265)
     return modify(std::string("Encoding ") + encodingName(r->encoding) + " is not offered by this encoder");
-  if (!contains(o->resolutions, r->resolution)) return modify("Resolution " + resolutionText(r->resolution) + " is not offered");
+  if (!contains(o->resolutions, r->resolution))
+    return modify("Resolution " + resolutionText(r->resolution) + " is not offered");
   if (!o->quality.contains(r->quality)) return modify("Quality is outside QualityRange");
   if (!o->framerate.contains(r->framerate)) return modify("FrameRateLimit is outside FrameRateRange");
-  if (!o->encoding_interval.contains(r->encoding_interval)) return modify("EncodingInterval is outside its range");
+  if (!o->encoding_interval.contains(r->encoding_interval))
+    return modify("EncodingInterval is outside its range");
   // Media spec, SetVideoEncoderConfiguration: "A device shall adapt an out of
   // range BitrateLimit instead of returning a fault."
   r->bitrate_kbps = std::clamp(r->bitrate_kbps, o->bitrate.min, o->bitrate.max);
   if (r->encoding == VideoEncoding::H264) {
     if (!o->gov.contains(r->gov_length)) return modify("GovLength is outside GovLengthRange");
-    if (!contains(o->h264_profiles, r->h264_profile)) return modify("H264Profile " + r->h264_profile + " is not offered");
+    if (!contains(o->h264_profiles, r->h264_profile))
+      return modify("H264Profile " + r->h264_profile + " is not offered");
   } else {
     // Not meaningful for JPEG; keep what was there so a switch back restores it.
     r->gov_length = current.gov_length;
     r->h264_profile = current.h264_profile;
   }
-  if (r->session_timeout_s < 0 || r->session_timeout_s > 86400) return modify("SessionTimeout must be at most one day");
+  if (r->session_timeout_s < 0 || r->session_timeout_s > 86400)
+    return modify("SessionTimeout must be at most one day");
   return validateMulticast(camera, current.multicast, r->multicast);
 }
 
@@ -69,31 +74,35 @@ Status validateVideoSource(const Camera& camera, const VideoSourceConfig& r) {
   if (r.source_token != camera.video_source_token) return modify("SourceToken names no video source");
   const Rect& b = r.bounds;
   const Resolution& s = camera.video_source_resolution;
-  if (b.x < 0 || b.y < 0 || b.width < 1 || b.height < 1 || b.x > s.width - b.width || b.y > s.height - b.height)
+  if (b.x < 0 || b.y < 0 || b.width < 1 || b.height < 1 || b.x > s.width - b.width ||
+      b.y > s.height - b.height)
     return modify("Bounds must lie inside the video source");
   return {};
 }
 
-Status validateAudioEncoder(const Camera& camera, const AudioEncoderConfig& current, const AudioEncoderConfig& r) {
+Status validateAudioEncoder(const Camera& camera, const AudioEncoderConfig& current,
+                            const AudioEncoderConfig& r) {
   auto modify = [](const std::string& what) { return Status::fail(ErrorKind::ConfigModify, what); };
   const AudioEncoderOptions& o = camera.audio_options;
   if (r.name.empty() || r.name.size() > 64) return modify("Name must have 1 to 64 characters");
   if (!contains(o.encodings, r.encoding)) return modify("Encoding " + r.encoding + " is not offered");
   if (!contains(o.bitrates, r.bitrate_kbps)) return modify("Bitrate is not in BitrateList");
   if (!contains(o.sample_rates, r.sample_rate_khz)) return modify("SampleRate is not in SampleRateList");
-  if (r.session_timeout_s < 0 || r.session_timeout_s > 86400) return modify("SessionTimeout must be at most one day");
+  if (r.session_timeout_s < 0 || r.session_timeout_s > 86400)
+    return modify("SessionTimeout must be at most one day");
   return validateMulticast(camera, current.multicast, r.multicast);
 }
 
 Change describe(const VideoEncoderConfig& c) {
-  return {"video-encoder",
-          c.token,
-          {"name=" + c.name, std::string("encoding=") + encodingName(c.encoding),
-           "resolution=" + resolutionText(c.resolution), "quality=" + std::to_string(c.quality),
-           "framerate=" + std::to_string(c.framerate), "encoding_interval=" + std::to_string(c.encoding_interval),
-           "bitrate_kbps=" + std::to_string(c.bitrate_kbps), "gov_length=" + std::to_string(c.gov_length),
-           "h264_profile=" + c.h264_profile, "multicast=" + multicastText(c.multicast),
-           "session_timeout_s=" + std::to_string(c.session_timeout_s)}};
+  return {
+      "video-encoder",
+      c.token,
+      {"name=" + c.name, std::string("encoding=") + encodingName(c.encoding),
+       "resolution=" + resolutionText(c.resolution), "quality=" + std::to_string(c.quality),
+       "framerate=" + std::to_string(c.framerate), "encoding_interval=" + std::to_string(c.encoding_interval),
+       "bitrate_kbps=" + std::to_string(c.bitrate_kbps), "gov_length=" + std::to_string(c.gov_length),
+       "h264_profile=" + c.h264_profile, "multicast=" + multicastText(c.multicast),
+       "session_timeout_s=" + std::to_string(c.session_timeout_s)}};
 }
 
 Change describe(const VideoSourceConfig& c) {
@@ -134,8 +143,8 @@ Status runApplyHook(const Camera& camera, const Change& change) {
   argv.insert(argv.end(), change.args.begin(), change.args.end());
   platform::CommandResult r = platform::runCommand(argv, camera.apply_hook_timeout_ms);
   if (r.ok) return {};
-  LOG_WARN("media apply hook %s %s %s: %s", camera.apply_hook.c_str(), change.what.c_str(), change.token.c_str(),
-           r.problem.c_str());
+  LOG_WARN("media apply hook %s %s %s: %s", camera.apply_hook.c_str(), change.what.c_str(),
+           change.token.c_str(), r.problem.c_str());
   return Status::fail(ErrorKind::ActionFailed, "The device could not apply the configuration");
 }
 

@@ -29,8 +29,8 @@ struct Status {
 
 // What the hook is told about a change: argv = hook, what, token, args...
 struct Change {
-  std::string what;   // video-encoder, video-source, audio-encoder, metadata, profile,
-                      // profile-deleted, multicast-start, multicast-stop
+  std::string what;  // video-encoder, video-source, audio-encoder, metadata, profile,
+                     // profile-deleted, multicast-start, multicast-stop
   std::string token;
   std::vector<std::string> args;  // key=value
 };
@@ -38,9 +38,11 @@ struct Change {
 // Checks of a requested configuration against the camera's options.
 // They never change the state; `requested` may be adapted where the spec
 // asks the device to adapt rather than refuse (BitrateLimit).
-Status validateVideoEncoder(const Camera& camera, const VideoEncoderConfig& current, VideoEncoderConfig* requested);
+Status validateVideoEncoder(const Camera& camera, const VideoEncoderConfig& current,
+                            VideoEncoderConfig* requested);
 Status validateVideoSource(const Camera& camera, const VideoSourceConfig& requested);
-Status validateAudioEncoder(const Camera& camera, const AudioEncoderConfig& current, const AudioEncoderConfig& requested);
+Status validateAudioEncoder(const Camera& camera, const AudioEncoderConfig& current,
+                            const AudioEncoderConfig& requested);
 Status validateMulticast(const Camera& camera, const Multicast& current, const Multicast& requested);
 
 // Hook arguments describing a configuration.
@@ -81,7 +83,7 @@ class MediaModel {
   const Camera camera_;
   state::SettingsStore* store_;
   HookRunner hook_;
-  std::mutex update_mutex_;        // one change at a time (held across the hook)
+  std::mutex update_mutex_;         // one change at a time (held across the hook)
   mutable std::mutex state_mutex_;  // guards state_ (held only to copy or swap)
   MediaState state_;
 };

@@ -116,7 +116,8 @@ MediaState decodeState(const Camera& camera, const Section& s) {
     if (validateVideoSource(camera, r).ok)
       c = r;
     else
-      LOG_WARN("media settings: stored %s no longer fits the camera; using the configured one", c.token.c_str());
+      LOG_WARN("media settings: stored %s no longer fits the camera; using the configured one",
+               c.token.c_str());
   }
   for (VideoEncoderConfig& c : st.video_encoders) {
     std::string p = "vec." + c.token + ".";
@@ -137,7 +138,8 @@ MediaState decodeState(const Camera& camera, const Section& s) {
     if (validateVideoEncoder(camera, c, &r).ok)
       c = r;
     else
-      LOG_WARN("media settings: stored %s no longer fits the camera; using the configured one", c.token.c_str());
+      LOG_WARN("media settings: stored %s no longer fits the camera; using the configured one",
+               c.token.c_str());
   }
   for (AudioEncoderConfig& c : st.audio_encoders) {
     std::string p = "aec." + c.token + ".";
@@ -183,7 +185,8 @@ MediaState decodeState(const Camera& camera, const Section& s) {
   for (const Profile& fixed : camera.initial.profiles) restore(fixed);
   for (const std::string& token : stored) {
     if (!validToken(token) || camera.isFixedProfile(token)) continue;
-    if (std::any_of(profiles.begin(), profiles.end(), [&](const Profile& p) { return p.token == token; })) continue;
+    if (std::any_of(profiles.begin(), profiles.end(), [&](const Profile& p) { return p.token == token; }))
+      continue;
     if (static_cast<int>(profiles.size()) >= camera.max_profiles) break;
     Profile pr;
     pr.token = pr.name = token;

@@ -17,7 +17,9 @@ using onvif::media::Profile;
 using onvif::media::Status;
 using onvif::soap::ErrorKind;
 
-bool audio(struct soap* soap) { return model(soap).camera().audio; }
+bool audio(struct soap* soap) {
+  return model(soap).camera().audio;
+}
 
 // NoProfile is checked before AudioNotSupported so a client learns about a
 // bad token first, whatever the device's audio.
@@ -29,7 +31,8 @@ bool knownProfile(struct soap* soap, const MediaState& st, const std::string& to
 }  // namespace
 
 // Media spec "GetAudioSources".
-int __trt__GetAudioSources(struct soap* soap, _trt__GetAudioSources*, _trt__GetAudioSourcesResponse& response) {
+int __trt__GetAudioSources(struct soap* soap, _trt__GetAudioSources*,
+                           _trt__GetAudioSourcesResponse& response) {
   if (!audio(soap)) return fail(soap, ErrorKind::AudioNotSupported);
   const onvif::media::Camera& camera = model(soap).camera();
   auto* s = soap_new_tt__AudioSource(soap);
@@ -59,8 +62,9 @@ int __trt__GetAudioSourceConfiguration(struct soap* soap, _trt__GetAudioSourceCo
   return SOAP_OK;
 }
 
-int __trt__GetCompatibleAudioSourceConfigurations(struct soap* soap, _trt__GetCompatibleAudioSourceConfigurations* request,
-                                                  _trt__GetCompatibleAudioSourceConfigurationsResponse& response) {
+int __trt__GetCompatibleAudioSourceConfigurations(
+    struct soap* soap, _trt__GetCompatibleAudioSourceConfigurations* request,
+    _trt__GetCompatibleAudioSourceConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
   if (!request || !knownProfile(soap, st, request->ProfileToken)) return fail(soap, ErrorKind::NoProfile);
   if (!audio(soap)) return fail(soap, ErrorKind::AudioNotSupported);
@@ -68,7 +72,8 @@ int __trt__GetCompatibleAudioSourceConfigurations(struct soap* soap, _trt__GetCo
   return SOAP_OK;
 }
 
-int __trt__GetAudioSourceConfigurationOptions(struct soap* soap, _trt__GetAudioSourceConfigurationOptions* request,
+int __trt__GetAudioSourceConfigurationOptions(struct soap* soap,
+                                              _trt__GetAudioSourceConfigurationOptions* request,
                                               _trt__GetAudioSourceConfigurationOptionsResponse& response) {
   const MediaState st = model(soap).snapshot();
   if (request && request->ProfileToken && !knownProfile(soap, st, *request->ProfileToken))
@@ -126,9 +131,9 @@ int __trt__GetAudioEncoderConfiguration(struct soap* soap, _trt__GetAudioEncoder
   return SOAP_OK;
 }
 
-int __trt__GetCompatibleAudioEncoderConfigurations(struct soap* soap,
-                                                   _trt__GetCompatibleAudioEncoderConfigurations* request,
-                                                   _trt__GetCompatibleAudioEncoderConfigurationsResponse& response) {
+int __trt__GetCompatibleAudioEncoderConfigurations(
+    struct soap* soap, _trt__GetCompatibleAudioEncoderConfigurations* request,
+    _trt__GetCompatibleAudioEncoderConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
   if (!request || !knownProfile(soap, st, request->ProfileToken)) return fail(soap, ErrorKind::NoProfile);
   if (!audio(soap)) return fail(soap, ErrorKind::AudioNotSupported);
@@ -136,7 +141,8 @@ int __trt__GetCompatibleAudioEncoderConfigurations(struct soap* soap,
   return SOAP_OK;
 }
 
-int __trt__GetAudioEncoderConfigurationOptions(struct soap* soap, _trt__GetAudioEncoderConfigurationOptions* request,
+int __trt__GetAudioEncoderConfigurationOptions(struct soap* soap,
+                                               _trt__GetAudioEncoderConfigurationOptions* request,
                                                _trt__GetAudioEncoderConfigurationOptionsResponse& response) {
   const MediaState st = model(soap).snapshot();
   if (request && request->ProfileToken && !knownProfile(soap, st, *request->ProfileToken))
@@ -148,7 +154,9 @@ int __trt__GetAudioEncoderConfigurationOptions(struct soap* soap, _trt__GetAudio
   response.Options = soap_new_tt__AudioEncoderConfigurationOptions(soap);
   for (const std::string& e : o.encodings) {
     auto* opt = soap_new_tt__AudioEncoderConfigurationOption(soap);
-    opt->Encoding = e == "AAC" ? tt__AudioEncoding__AAC : e == "G726" ? tt__AudioEncoding__G726 : tt__AudioEncoding__G711;
+    opt->Encoding = e == "AAC"    ? tt__AudioEncoding__AAC
+                    : e == "G726" ? tt__AudioEncoding__G726
+                                  : tt__AudioEncoding__G711;
     opt->BitrateList = soap_new_tt__IntItems(soap);
     opt->BitrateList->Items = o.bitrates;
     opt->SampleRateList = soap_new_tt__IntItems(soap);
@@ -199,7 +207,8 @@ int __trt__GetMetadataConfiguration(struct soap* soap, _trt__GetMetadataConfigur
   return SOAP_OK;
 }
 
-int __trt__GetCompatibleMetadataConfigurations(struct soap* soap, _trt__GetCompatibleMetadataConfigurations* request,
+int __trt__GetCompatibleMetadataConfigurations(struct soap* soap,
+                                               _trt__GetCompatibleMetadataConfigurations* request,
                                                _trt__GetCompatibleMetadataConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
   if (!request || !knownProfile(soap, st, request->ProfileToken)) return fail(soap, ErrorKind::NoProfile);
@@ -259,15 +268,20 @@ int __trt__GetOSDs(struct soap* soap, _trt__GetOSDs* request, _trt__GetOSDsRespo
 
 // Media spec "GetOSD" / "DeleteOSD" / "SetOSD": no OSD exists, so every
 // token is unknown (ter:NoConfig).
-int __trt__GetOSD(struct soap* soap, _trt__GetOSD*, _trt__GetOSDResponse&) { return fail(soap, ErrorKind::NoConfig); }
+int __trt__GetOSD(struct soap* soap, _trt__GetOSD*, _trt__GetOSDResponse&) {
+  return fail(soap, ErrorKind::NoConfig);
+}
 int __trt__DeleteOSD(struct soap* soap, _trt__DeleteOSD*, _trt__DeleteOSDResponse&) {
   return fail(soap, ErrorKind::NoConfig);
 }
-int __trt__SetOSD(struct soap* soap, _trt__SetOSD*, _trt__SetOSDResponse&) { return fail(soap, ErrorKind::NoConfig); }
+int __trt__SetOSD(struct soap* soap, _trt__SetOSD*, _trt__SetOSDResponse&) {
+  return fail(soap, ErrorKind::NoConfig);
+}
 
 // Media spec "GetOSDOptions": the options of a device without OSD (at most
 // zero of any kind). CreateOSD stays ter:ActionNotSupported (OSD capability false).
-int __trt__GetOSDOptions(struct soap* soap, _trt__GetOSDOptions* request, _trt__GetOSDOptionsResponse& response) {
+int __trt__GetOSDOptions(struct soap* soap, _trt__GetOSDOptions* request,
+                         _trt__GetOSDOptionsResponse& response) {
   const MediaState st = model(soap).snapshot();
   if (!request || !st.findVideoSource(request->ConfigurationToken)) return fail(soap, ErrorKind::NoConfig);
   auto* o = soap_new_tt__OSDConfigurationOptions(soap);

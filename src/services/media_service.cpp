@@ -103,11 +103,14 @@ int removeFromProfile(struct ::soap* soap, const std::string& profile, std::stri
 }  // namespace
 
 std::string mediaCapabilitiesXml(struct ::soap* soap) {
-  return onvif::soap::elementXml(*mediaCapabilities(soap, media_wire::model(soap).camera()), "trt:Capabilities");
+  if (!requestContext(soap).daemon->media) return {};  // a daemon (or test) without the camera model
+  return onvif::soap::elementXml(*mediaCapabilities(soap, media_wire::model(soap).camera()),
+                                 "trt:Capabilities");
 }
 
 // GetCapabilities (Core spec, device service) Media category.
 gsoap_onvif::tt__MediaCapabilities* legacyMediaCapabilities(struct ::soap* soap) {
+  if (!requestContext(soap).daemon->media) return nullptr;
   const media::Camera& camera = media_wire::model(soap).camera();
   auto* caps = gsoap_onvif::soap_new_tt__MediaCapabilities(soap);
   caps->XAddr = serviceUrl(requestContext(soap), "media");
@@ -126,11 +129,11 @@ gsoap_onvif::tt__MediaCapabilities* legacyMediaCapabilities(struct ::soap* soap)
 namespace gsoap_onvif {
 
 using namespace onvif::services::media_wire;
-using onvif::services::requestContext;
 using onvif::media::Change;
 using onvif::media::MediaState;
 using onvif::media::Profile;
 using onvif::media::Status;
+using onvif::services::requestContext;
 using onvif::soap::ErrorKind;
 
 // Media spec "GetServiceCapabilities". PRE_AUTH.
@@ -160,7 +163,8 @@ int __trt__GetProfile(struct soap* soap, _trt__GetProfile* request, _trt__GetPro
 // Media spec "CreateProfile": an empty, deletable (fixed=false), persistent
 // profile; the client may choose the token (at least 12 characters of
 // A-Z a-z 0-9 - . shall be supported). ACTUATE.
-int __trt__CreateProfile(struct soap* soap, _trt__CreateProfile* request, _trt__CreateProfileResponse& response) {
+int __trt__CreateProfile(struct soap* soap, _trt__CreateProfile* request,
+                         _trt__CreateProfileResponse& response) {
   if (!request) return fail(soap, ErrorKind::InvalidArgs);
   onvif::media::MediaModel& m = model(soap);
   if (request->Name.empty() || request->Name.size() > 64)
@@ -170,7 +174,8 @@ int __trt__CreateProfile(struct soap* soap, _trt__CreateProfile* request, _trt__
     if (request->Token) {
       token = *request->Token;
       if (!onvif::media::validToken(token))
-        return Status::fail(ErrorKind::InvalidArgVal, "Token must have 1 to 64 characters of A-Z a-z 0-9 _ - .");
+        return Status::fail(ErrorKind::InvalidArgVal,
+                            "Token must have 1 to 64 characters of A-Z a-z 0-9 _ - .");
       if (st.findProfile(token)) return Status::fail(ErrorKind::ProfileExists);
     }
     if (static_cast<int>(st.profiles.size()) >= m.camera().max_profiles)
@@ -222,7 +227,8 @@ int __trt__AddVideoSourceConfiguration(struct soap* soap, _trt__AddVideoSourceCo
                                        _trt__AddVideoSourceConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
   bool exists = model(soap).snapshot().findVideoSource(r->ConfigurationToken) != nullptr;
-  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::video_source, exists);
+  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::video_source,
+                                       exists);
 }
 
 int __trt__AddVideoEncoderConfiguration(struct soap* soap, _trt__AddVideoEncoderConfiguration* r,
@@ -230,36 +236,39 @@ int __trt__AddVideoEncoderConfiguration(struct soap* soap, _trt__AddVideoEncoder
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
   bool exists = model(soap).snapshot().findVideoEncoder(r->ConfigurationToken) != nullptr &&
                 visibleEncoder(model(soap).camera(), r->ConfigurationToken);
-  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::video_encoder, exists);
+  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::video_encoder,
+                                       exists);
 }
 
 int __trt__AddAudioSourceConfiguration(struct soap* soap, _trt__AddAudioSourceConfiguration* r,
                                        _trt__AddAudioSourceConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
   bool exists = model(soap).snapshot().findAudioSource(r->ConfigurationToken) != nullptr;
-  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::audio_source, exists,
-                                       true);
+  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::audio_source,
+                                       exists, true);
 }
 
 int __trt__AddAudioEncoderConfiguration(struct soap* soap, _trt__AddAudioEncoderConfiguration* r,
                                         _trt__AddAudioEncoderConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
   bool exists = model(soap).snapshot().findAudioEncoder(r->ConfigurationToken) != nullptr;
-  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::audio_encoder, exists,
-                                       true);
+  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::audio_encoder,
+                                       exists, true);
 }
 
 int __trt__AddMetadataConfiguration(struct soap* soap, _trt__AddMetadataConfiguration* r,
                                     _trt__AddMetadataConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
   bool exists = model(soap).snapshot().findMetadata(r->ConfigurationToken) != nullptr;
-  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::metadata, exists);
+  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::metadata,
+                                       exists);
 }
 
 int __trt__RemoveVideoSourceConfiguration(struct soap* soap, _trt__RemoveVideoSourceConfiguration* r,
                                           _trt__RemoveVideoSourceConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
-  return onvif::services::removeFromProfile(soap, r->ProfileToken, &Profile::video_source, &Profile::video_encoder);
+  return onvif::services::removeFromProfile(soap, r->ProfileToken, &Profile::video_source,
+                                            &Profile::video_encoder);
 }
 
 int __trt__RemoveVideoEncoderConfiguration(struct soap* soap, _trt__RemoveVideoEncoderConfiguration* r,
@@ -271,8 +280,8 @@ int __trt__RemoveVideoEncoderConfiguration(struct soap* soap, _trt__RemoveVideoE
 int __trt__RemoveAudioSourceConfiguration(struct soap* soap, _trt__RemoveAudioSourceConfiguration* r,
                                           _trt__RemoveAudioSourceConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
-  return onvif::services::removeFromProfile(soap, r->ProfileToken, &Profile::audio_source, &Profile::audio_encoder,
-                                            true);
+  return onvif::services::removeFromProfile(soap, r->ProfileToken, &Profile::audio_source,
+                                            &Profile::audio_encoder, true);
 }
 
 int __trt__RemoveAudioEncoderConfiguration(struct soap* soap, _trt__RemoveAudioEncoderConfiguration* r,
@@ -291,19 +300,22 @@ int __trt__RemoveMetadataConfiguration(struct soap* soap, _trt__RemoveMetadataCo
 // or RTSP, its tunnelling URI for HTTP, its multicast URI for RTP-Multicast;
 // InvalidAfterConnect/Reboot false and Timeout PT0S ("valid indefinitely").
 // READ_MEDIA.
-int __trt__GetStreamUri(struct soap* soap, _trt__GetStreamUri* request, _trt__GetStreamUriResponse& response) {
+int __trt__GetStreamUri(struct soap* soap, _trt__GetStreamUri* request,
+                        _trt__GetStreamUriResponse& response) {
   if (!request) return fail(soap, ErrorKind::InvalidArgs);
   const onvif::media::Camera& camera = model(soap).camera();
   const MediaState st = model(soap).snapshot();
   const Profile* p = st.findProfile(request->ProfileToken);
   if (!p || !visibleProfile(camera, *p)) return fail(soap, ErrorKind::NoProfile);
-  if (!request->StreamSetup || !request->StreamSetup->Transport) return fail(soap, ErrorKind::InvalidStreamSetup);
+  if (!request->StreamSetup || !request->StreamSetup->Transport)
+    return fail(soap, ErrorKind::InvalidStreamSetup);
   const tt__StreamType type = request->StreamSetup->Stream;
   const tt__TransportProtocol protocol = request->StreamSetup->Transport->Protocol;
   // Valid combinations (Media spec table "Valid setup parameter combinations"
   // and the Streaming spec): UDP, RTSP or HTTP; TCP alone is not a mode.
   if (protocol == tt__TransportProtocol__TCP) return fail(soap, ErrorKind::InvalidStreamSetup);
-  if (type == tt__StreamType__RTP_Multicast && !camera.multicast) return fail(soap, ErrorKind::InvalidStreamSetup);
+  if (type == tt__StreamType__RTP_Multicast && !camera.multicast)
+    return fail(soap, ErrorKind::InvalidStreamSetup);
   const onvif::media::StreamUris* uris = camera.urisFor(p->video_encoder);
   if (p->video_source.empty() || !uris) return fail(soap, ErrorKind::IncompleteConfiguration);
   std::string tmpl;
@@ -332,14 +344,16 @@ int __trt__GetStreamUri(struct soap* soap, _trt__GetStreamUri* request, _trt__Ge
 // Media spec "GetSnapshotUri": a JPEG over HTTP whatever the profile's
 // encoding. READ_MEDIA. Without a configured snapshot_uri the SnapshotUri
 // capability is false and the operation is not supported.
-int __trt__GetSnapshotUri(struct soap* soap, _trt__GetSnapshotUri* request, _trt__GetSnapshotUriResponse& response) {
+int __trt__GetSnapshotUri(struct soap* soap, _trt__GetSnapshotUri* request,
+                          _trt__GetSnapshotUriResponse& response) {
   if (!request) return fail(soap, ErrorKind::InvalidArgs);
   const onvif::media::Camera& camera = model(soap).camera();
   const MediaState st = model(soap).snapshot();
   const Profile* p = st.findProfile(request->ProfileToken);
   if (!p || !visibleProfile(camera, *p)) return fail(soap, ErrorKind::NoProfile);
   if (camera.snapshot_uri.empty()) return fail(soap, ErrorKind::ActionNotSupported);
-  if (p->video_source.empty() || p->video_encoder.empty()) return fail(soap, ErrorKind::IncompleteConfiguration);
+  if (p->video_source.empty() || p->video_encoder.empty())
+    return fail(soap, ErrorKind::IncompleteConfiguration);
   onvif::media::UriContext ctx = onvif::media::uriContextFromBaseUrl(requestContext(soap).base_url);
   ctx.profile = p->token;
   ctx.encoder = p->video_encoder;
@@ -363,7 +377,8 @@ int setMulticast(struct soap* soap, const std::string& token, bool start) {
     if (!p || !visibleProfile(m.camera(), *p)) return Status::fail(ErrorKind::NoProfile);
     const auto* vec = st.findVideoEncoder(p->video_encoder);
     if (p->video_source.empty() || !vec) return Status::fail(ErrorKind::IncompleteConfiguration);
-    if (start && vec->multicast.address == "0.0.0.0") return Status::fail(ErrorKind::InvalidMulticastSettings);
+    if (start && vec->multicast.address == "0.0.0.0")
+      return Status::fail(ErrorKind::InvalidMulticastSettings);
     if (start ? st.multicast_running.count(token) : !st.multicast_running.count(token))
       return Status{};  // already in the requested state: nothing to do
     if (start)

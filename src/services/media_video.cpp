@@ -106,7 +106,8 @@ VideoEncoderOptions deviceOptions(const onvif::media::Camera& camera) {
 }  // namespace
 
 // Media spec "GetVideoSources".
-int __trt__GetVideoSources(struct soap* soap, _trt__GetVideoSources*, _trt__GetVideoSourcesResponse& response) {
+int __trt__GetVideoSources(struct soap* soap, _trt__GetVideoSources*,
+                           _trt__GetVideoSourcesResponse& response) {
   const onvif::media::Camera& camera = model(soap).camera();
   auto* vs = soap_new_tt__VideoSource(soap);
   vs->token = camera.video_source_token;
@@ -138,8 +139,9 @@ int __trt__GetVideoSourceConfiguration(struct soap* soap, _trt__GetVideoSourceCo
 
 // Media spec "GetCompatibleVideoSourceConfigurations": one sensor, so every
 // video source configuration fits every profile.
-int __trt__GetCompatibleVideoSourceConfigurations(struct soap* soap, _trt__GetCompatibleVideoSourceConfigurations* request,
-                                                  _trt__GetCompatibleVideoSourceConfigurationsResponse& response) {
+int __trt__GetCompatibleVideoSourceConfigurations(
+    struct soap* soap, _trt__GetCompatibleVideoSourceConfigurations* request,
+    _trt__GetCompatibleVideoSourceConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
   const Profile* p = request ? st.findProfile(request->ProfileToken) : nullptr;
   if (!p || !visibleProfile(model(soap).camera(), *p)) return fail(soap, ErrorKind::NoProfile);
@@ -149,7 +151,8 @@ int __trt__GetCompatibleVideoSourceConfigurations(struct soap* soap, _trt__GetCo
 
 // Media spec "GetVideoSourceConfigurationOptions": Bounds anywhere inside
 // the sensor (the same whatever the tokens, once they are checked).
-int __trt__GetVideoSourceConfigurationOptions(struct soap* soap, _trt__GetVideoSourceConfigurationOptions* request,
+int __trt__GetVideoSourceConfigurationOptions(struct soap* soap,
+                                              _trt__GetVideoSourceConfigurationOptions* request,
                                               _trt__GetVideoSourceConfigurationOptionsResponse& response) {
   const onvif::media::Camera& camera = model(soap).camera();
   const MediaState st = model(soap).snapshot();
@@ -217,9 +220,9 @@ int __trt__GetVideoEncoderConfiguration(struct soap* soap, _trt__GetVideoEncoder
 
 // Media spec "GetCompatibleVideoEncoderConfigurations": every encoder draws
 // on the one sensor, so all of them can be added to any profile.
-int __trt__GetCompatibleVideoEncoderConfigurations(struct soap* soap,
-                                                   _trt__GetCompatibleVideoEncoderConfigurations* request,
-                                                   _trt__GetCompatibleVideoEncoderConfigurationsResponse& response) {
+int __trt__GetCompatibleVideoEncoderConfigurations(
+    struct soap* soap, _trt__GetCompatibleVideoEncoderConfigurations* request,
+    _trt__GetCompatibleVideoEncoderConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
   const Profile* p = request ? st.findProfile(request->ProfileToken) : nullptr;
   if (!p || !visibleProfile(model(soap).camera(), *p)) return fail(soap, ErrorKind::NoProfile);
@@ -232,7 +235,8 @@ int __trt__GetCompatibleVideoEncoderConfigurations(struct soap* soap,
 // the options of that encoder; with a ProfileToken those of the profile's
 // encoder (both: the configuration's, which any profile accepts); with
 // neither, the device's generic options.
-int __trt__GetVideoEncoderConfigurationOptions(struct soap* soap, _trt__GetVideoEncoderConfigurationOptions* request,
+int __trt__GetVideoEncoderConfigurationOptions(struct soap* soap,
+                                               _trt__GetVideoEncoderConfigurationOptions* request,
                                                _trt__GetVideoEncoderConfigurationOptionsResponse& response) {
   const onvif::media::Camera& camera = model(soap).camera();
   const MediaState st = model(soap).snapshot();
@@ -244,7 +248,8 @@ int __trt__GetVideoEncoderConfigurationOptions(struct soap* soap, _trt__GetVideo
   }
   if (request && request->ConfigurationToken) {
     const std::string& token = *request->ConfigurationToken;
-    if (!visibleEncoder(camera, token) || !(chosen = camera.optionsFor(token))) return fail(soap, ErrorKind::NoConfig);
+    if (!visibleEncoder(camera, token) || !(chosen = camera.optionsFor(token)))
+      return fail(soap, ErrorKind::NoConfig);
   }
   VideoEncoderOptions generic;
   if (!chosen) {

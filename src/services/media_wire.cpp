@@ -8,13 +8,17 @@
 
 namespace onvif::services::media_wire {
 
-media::MediaModel& model(struct ::soap* soap) { return *requestContext(soap).daemon->media; }
+media::MediaModel& model(struct ::soap* soap) {
+  return *requestContext(soap).daemon->media;
+}
 
 int fail(struct ::soap* soap, const media::Status& status) {
   return onvif::soap::fault(soap, status.kind, status.detail.empty() ? nullptr : status.detail.c_str());
 }
 
-int fail(struct ::soap* soap, soap::ErrorKind kind) { return onvif::soap::fault(soap, kind); }
+int fail(struct ::soap* soap, soap::ErrorKind kind) {
+  return onvif::soap::fault(soap, kind);
+}
 
 void publishChange(struct ::soap* soap, const char* topic, const std::string& token) {
   EventSink* sink = requestContext(soap).daemon->events;
@@ -55,9 +59,13 @@ tt__IntRange* newRange(struct ::soap* soap, int min, int max) {
   return r;
 }
 
-tt__IntRange* newRange(struct ::soap* soap, const media::Range& range) { return newRange(soap, range.min, range.max); }
+tt__IntRange* newRange(struct ::soap* soap, const media::Range& range) {
+  return newRange(soap, range.min, range.max);
+}
 
-std::string durationText(int seconds) { return "PT" + std::to_string(seconds) + "S"; }
+std::string durationText(int seconds) {
+  return "PT" + std::to_string(seconds) + "S";
+}
 
 bool parseDuration(const std::string& text, int* seconds) {
   // xs:duration without years and months (their length in seconds is not fixed).
@@ -181,7 +189,8 @@ tt__AudioEncoderConfiguration* toWire(struct ::soap* soap, const media::MediaSta
   return out;
 }
 
-tt__MetadataConfiguration* toWire(struct ::soap* soap, const media::MediaState& st, const media::MetadataConfig& c) {
+tt__MetadataConfiguration* toWire(struct ::soap* soap, const media::MediaState& st,
+                                  const media::MetadataConfig& c) {
   auto* out = soap_new_tt__MetadataConfiguration(soap);
   out->token = c.token;
   out->Name = c.name;
@@ -198,16 +207,22 @@ tt__Profile* toWire(struct ::soap* soap, const media::MediaState& st, const medi
   out->token = p.token;
   out->Name = p.name;
   out->fixed = newBool(soap, p.fixed);  // Media spec GetProfiles: "shall include the fixed attribute"
-  if (const auto* c = st.findVideoSource(p.video_source)) out->VideoSourceConfiguration = toWire(soap, st, *c);
-  if (const auto* c = st.findAudioSource(p.audio_source)) out->AudioSourceConfiguration = toWire(soap, st, *c);
-  if (const auto* c = st.findVideoEncoder(p.video_encoder)) out->VideoEncoderConfiguration = toWire(soap, st, *c);
-  if (const auto* c = st.findAudioEncoder(p.audio_encoder)) out->AudioEncoderConfiguration = toWire(soap, st, *c);
+  if (const auto* c = st.findVideoSource(p.video_source))
+    out->VideoSourceConfiguration = toWire(soap, st, *c);
+  if (const auto* c = st.findAudioSource(p.audio_source))
+    out->AudioSourceConfiguration = toWire(soap, st, *c);
+  if (const auto* c = st.findVideoEncoder(p.video_encoder))
+    out->VideoEncoderConfiguration = toWire(soap, st, *c);
+  if (const auto* c = st.findAudioEncoder(p.audio_encoder))
+    out->AudioEncoderConfiguration = toWire(soap, st, *c);
   if (const auto* c = st.findMetadata(p.metadata)) out->MetadataConfiguration = toWire(soap, st, *c);
   return out;
 }
 
 namespace {
-media::Status modify(const char* what) { return media::Status::fail(soap::ErrorKind::ConfigModify, what); }
+media::Status modify(const char* what) {
+  return media::Status::fail(soap::ErrorKind::ConfigModify, what);
+}
 }  // namespace
 
 media::Status fromWire(const tt__MulticastConfiguration* in, media::Multicast* out) {
@@ -232,7 +247,8 @@ media::Status fromWire(const tt__VideoEncoderConfiguration& in, media::VideoEnco
   if (!in.Resolution) return modify("Resolution is missing");
   out->resolution = {in.Resolution->Width, in.Resolution->Height};
   // Quality is a float on the wire; the options advertise whole numbers.
-  if (!std::isfinite(in.Quality) || in.Quality < -1e6f || in.Quality > 1e6f) return modify("Quality is not a number");
+  if (!std::isfinite(in.Quality) || in.Quality < -1e6f || in.Quality > 1e6f)
+    return modify("Quality is not a number");
   out->quality = static_cast<int>(std::lround(in.Quality));
   if (in.RateControl) {
     out->framerate = in.RateControl->FrameRateLimit;
@@ -248,7 +264,8 @@ media::Status fromWire(const tt__VideoEncoderConfiguration& in, media::VideoEnco
       default: out->h264_profile = "Main"; break;
     }
   }
-  if (!parseDuration(in.SessionTimeout, &out->session_timeout_s)) return modify("SessionTimeout is not a duration");
+  if (!parseDuration(in.SessionTimeout, &out->session_timeout_s))
+    return modify("SessionTimeout is not a duration");
   return fromWire(in.Multicast, &out->multicast);
 }
 
@@ -262,10 +279,13 @@ media::Status fromWire(const tt__VideoSourceConfiguration& in, media::VideoSourc
 
 media::Status fromWire(const tt__AudioEncoderConfiguration& in, media::AudioEncoderConfig* out) {
   out->name = in.Name;
-  out->encoding = in.Encoding == tt__AudioEncoding__AAC ? "AAC" : in.Encoding == tt__AudioEncoding__G726 ? "G726" : "G711";
+  out->encoding = in.Encoding == tt__AudioEncoding__AAC    ? "AAC"
+                  : in.Encoding == tt__AudioEncoding__G726 ? "G726"
+                                                           : "G711";
   out->bitrate_kbps = in.Bitrate;
   out->sample_rate_khz = in.SampleRate;
-  if (!parseDuration(in.SessionTimeout, &out->session_timeout_s)) return modify("SessionTimeout is not a duration");
+  if (!parseDuration(in.SessionTimeout, &out->session_timeout_s))
+    return modify("SessionTimeout is not a duration");
   return fromWire(in.Multicast, &out->multicast);
 }
 
@@ -277,7 +297,8 @@ media::Status fromWire(const tt__MetadataConfiguration& in, media::MetadataConfi
   // The metadata stream is the firmware's; we keep whether events are wanted,
   // not the filter (see docs/media.md).
   out->events = in.Events != nullptr;
-  if (!parseDuration(in.SessionTimeout, &out->session_timeout_s)) return modify("SessionTimeout is not a duration");
+  if (!parseDuration(in.SessionTimeout, &out->session_timeout_s))
+    return modify("SessionTimeout is not a duration");
   return fromWire(in.Multicast, &out->multicast);
 }
 

@@ -46,7 +46,8 @@ tt__AudioSourceConfiguration* toWire(struct ::soap* soap, const media::MediaStat
                                      const media::AudioSourceConfig& c);
 tt__AudioEncoderConfiguration* toWire(struct ::soap* soap, const media::MediaState& state,
                                       const media::AudioEncoderConfig& c);
-tt__MetadataConfiguration* toWire(struct ::soap* soap, const media::MediaState& state, const media::MetadataConfig& c);
+tt__MetadataConfiguration* toWire(struct ::soap* soap, const media::MediaState& state,
+                                  const media::MetadataConfig& c);
 tt__Profile* toWire(struct ::soap* soap, const media::MediaState& state, const media::Profile& p);
 tt__MulticastConfiguration* toWire(struct ::soap* soap, const media::Multicast& m);
 

@@ -1,5 +1,4 @@
 #include <doctest/doctest.h>
-
 #include <poll.h>
 #include <unistd.h>
 
@@ -61,7 +60,8 @@ TEST_CASE("media camera: values that do not fit together are refused, naming the
   CHECK(buildError("stream1.resolution = 800x600\n").find("media.stream1.resolution") == 0);
   CHECK(buildError("stream1.framerate = 31\n").find("media.stream1.framerate") == 0);
   CHECK(buildError("stream2.encoder_token = VideoEncoder_1\n").find("media.stream2.encoder_token") == 0);
-  CHECK(buildError("stream1.encodings = MPEG4\nstream1.encoding = MPEG4\n").find("media.stream1.encodings") == 0);
+  CHECK(buildError("stream1.encodings = MPEG4\nstream1.encoding = MPEG4\n").find("media.stream1.encodings") ==
+        0);
   CHECK(buildError("stream1.resolutions = 3840x2160\nstream1.resolution = 3840x2160\n").find("larger") !=
         std::string::npos);
   CHECK(buildError("max_profiles = 1\n").find("media.max_profiles") == 0);
@@ -74,7 +74,8 @@ TEST_CASE("media config: ranges and lists are checked when read") {
   CHECK_FALSE(core::parseConfig("[media]\nstream1.framerate_range = 30-1\n", "t", &c, &error));
   CHECK(error.find("media.stream1.framerate_range") != std::string::npos);
   CHECK_FALSE(core::parseConfig("[media]\nstream1.resolutions = 1920x1080,,\n", "t", &c, &error));
-  REQUIRE(core::parseConfig("[media]\nstream1.framerate_range = 5-20\nstream1.framerate = 10\n", "t", &c, &error));
+  REQUIRE(core::parseConfig("[media]\nstream1.framerate_range = 5-20\nstream1.framerate = 10\n", "t", &c,
+                            &error));
   CHECK(c.media.streams[0].framerate_range.min == 5);
   CHECK(c.media.streams[0].framerate_range.max == 20);
 }
@@ -157,7 +158,8 @@ TEST_CASE("media URI templates: host from the request, placeholders, IPv6") {
   CHECK(ctx.port == "8080");
   ctx.profile = "Profile_1";
   ctx.encoder = "VideoEncoder_1";
-  CHECK(expandUri("rtsp://{host}:554/{profile}/{encoder}", ctx) == "rtsp://192.0.2.7:554/Profile_1/VideoEncoder_1");
+  CHECK(expandUri("rtsp://{host}:554/{profile}/{encoder}", ctx) ==
+        "rtsp://192.0.2.7:554/Profile_1/VideoEncoder_1");
   CHECK(expandUri("http://{host}:{port}/x?{unknown}{", ctx) == "http://192.0.2.7:8080/x?{unknown}{");
   UriContext v6 = uriContextFromBaseUrl("http://[fe80::1]:80");
   CHECK(v6.host == "[fe80::1]");
