@@ -584,6 +584,29 @@ class TestAudioAndMulticast(MediaCase):
                          ("AAC", "32"))
         self.ok("<trt:GetAudioSourceConfigurationOptions/>")
         self.assertEqual(len(self.ok("<trt:GetAudioSourceConfigurations/>").findall("trt:Configurations", NS)), 1)
+        comp = self.ok("<trt:GetCompatibleAudioEncoderConfigurations><trt:ProfileToken>Profile_2</trt:ProfileToken>"
+                       "</trt:GetCompatibleAudioEncoderConfigurations>")
+        self.assertEqual(len(comp.findall("trt:Configurations", NS)), 1)
+        set_asc = ('<trt:SetAudioSourceConfiguration><trt:Configuration token="AudioSourceConfig_1">'
+                   "<tt:Name>%s</tt:Name><tt:UseCount>2</tt:UseCount><tt:SourceToken>%s</tt:SourceToken>"
+                   "</trt:Configuration><trt:ForcePersistence>true</trt:ForcePersistence>"
+                   "</trt:SetAudioSourceConfiguration>")
+        self.assertFault(set_asc % ("Mic", "NoSuchSource"), SENDER, "InvalidArgVal", "ConfigModify")
+        self.ok(set_asc % ("Mic", "AudioSource_1"))
+        asc = self.ok("<trt:GetAudioSourceConfiguration><trt:ConfigurationToken>AudioSourceConfig_1"
+                      "</trt:ConfigurationToken></trt:GetAudioSourceConfiguration>").find("trt:Configuration", NS)
+        self.assertEqual(asc.findtext("tt:Name", namespaces=NS), "Mic")
+        # Remove/add audio on a fixed profile; the source stays while the encoder depends on it.
+        remove = ("<trt:Remove{0}Configuration><trt:ProfileToken>Profile_2</trt:ProfileToken>"
+                  "</trt:Remove{0}Configuration>")
+        self.assertFault(remove.format("AudioSource"), RECEIVER, "Action", "ConfigurationConflict")
+        self.ok(remove.format("AudioEncoder"))
+        self.ok(remove.format("AudioSource"))
+        self.ok("<trt:AddAudioSourceConfiguration><trt:ProfileToken>Profile_2</trt:ProfileToken><trt:ConfigurationToken>"
+                "AudioSourceConfig_1</trt:ConfigurationToken></trt:AddAudioSourceConfiguration>")
+        self.assertFault("<trt:AddAudioEncoderConfiguration><trt:ProfileToken>Profile_2</trt:ProfileToken>"
+                         "<trt:ConfigurationToken>nope</trt:ConfigurationToken></trt:AddAudioEncoderConfiguration>",
+                         SENDER, "InvalidArgVal", "NoConfig")
 
     def test_multicast(self):
         uri = self.ok(stream_uri_body("Profile_1", "RTP-Multicast", "UDP")).findtext("trt:MediaUri/tt:Uri",
