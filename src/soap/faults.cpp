@@ -56,7 +56,7 @@ const FaultSpec kTable[] = {
     {ErrorKind::MaxNVTProfiles, R, "ter:Action", "ter:MaxNVTProfiles", "The maximum number of supported profiles has been reached", 500},
     {ErrorKind::IncompatibleConfiguration, R, "ter:Action", "ter:IncompatibleConfiguration", "The configuration is not compatible with the profile", 500},
     {ErrorKind::InvalidStreamSetup, S, "ter:InvalidArgVal", "ter:InvalidStreamSetup", "Specification of StreamType or Transport part is not supported", 400},
-    {ErrorKind::StreamConflict, R, "ter:Action", "ter:StreamConflict", "The stream setup conflicts with other streams", 500},
+    {ErrorKind::StreamConflict, S, "ter:OperationProhibited", "ter:StreamConflict", "The stream setup conflicts with other streams", 400},
     {ErrorKind::NoSource, S, "ter:InvalidArgVal", "ter:NoSource", "The requested source does not exist", 400},
     {ErrorKind::InvalidFilterFault, S, "ter:InvalidArgVal", "wsnt:InvalidFilterFault", "The filter is not valid", 400},
     {ErrorKind::TopicExpressionDialectUnknown, S, "ter:InvalidArgVal", "wsnt:TopicExpressionDialectUnknownFault", "The topic expression dialect is not supported", 400},
