@@ -113,6 +113,13 @@ struct EventsConfig {
 
 // WS-Discovery (discovery issue).
 struct DiscoveryConfig {
+  bool enabled = true;
+  std::vector<std::string> interfaces = {"lo"};  // names; "*" = every multicast interface
+  int port = 3702;                               // 0 = any free port (tests)
+  bool ipv6 = false;                             // also FF02::C on the same interfaces
+  bool discoverable = true;                      // initial mode until the device stores one
+  int max_delay_ms = 500;                        // WS-Discovery APP_MAX_DELAY
+  int max_datagram_bytes = 32768;                // larger datagrams are dropped unread
 };
 
 // HTTPS, compression, IPv6 (transport issue).

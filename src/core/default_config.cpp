@@ -158,7 +158,27 @@ apply_hook_timeout_ms = 5000
 
 # (events: event service, push policy, control socket, simulator)
 
-# (discovery: WS-Discovery)
+[discovery]
+# WS-Discovery (ONVIF Core "Device discovery"): Hello at start and on change,
+# Bye at shutdown, answers to Probe and Resolve. See docs/discovery.md.
+enabled = true
+# Interfaces (names, comma-separated) that join 239.255.255.250 and answer;
+# "*" means every interface that is up and multicast-capable. The default
+# answers on loopback only, so discovery can be tried locally.
+interfaces = lo
+# UDP port: 3702 is the standard one; 0 picks a free port (tests), which is
+# logged as "discovery: listening on udp port N".
+port = 3702
+# Also join FF02::C on the same interfaces.
+ipv6 = false
+# Initial discovery mode (true = Discoverable) until a client sets one with
+# SetDiscoveryMode. NonDiscoverable sends nothing and answers nothing.
+discoverable = true
+# Random wait before answering a multicast Probe or Resolve and before the
+# first Hello (WS-Discovery APP_MAX_DELAY, milliseconds).
+max_delay_ms = 500
+# Datagrams larger than this are dropped without being parsed.
+max_datagram_bytes = 32768
 
 # (transport: HTTPS, compression, IPv6)
 )";
