@@ -8,6 +8,7 @@
 #include "connection_plugin.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
+#include "discovery/announcer.hpp"
 #include "media/media_model.hpp"
 #include "server/server.hpp"
 #include "services/service_context.hpp"
@@ -133,7 +134,7 @@ int main(int argc, char** argv) {
   bool v6 = bind.find(':') != std::string::npos;
   LOG_INFO("listening on http://%s%s%s:%d/ (%s %s)", v6 ? "[" : "", bind.c_str(), v6 ? "]" : "",
            server.port(), config.device.manufacturer.c_str(), config.device.model.c_str());
-  // (discovery: start announcer after the listener is bound)
+  auto announcer = discovery::startDiscovery(config, &daemon, server.port());
   server.run();
   LOG_INFO("stopped; %s", plugins::counters().line().c_str());
   return 0;
