@@ -1,0 +1,134 @@
+// The announcer in-process: what it sends when the device changes scopes or
+// mode (the device service drives DiscoveryView and calls changed()), and
+// that it closes every fd it opened. A listener joined to the group on lo
+// shares the announcer's port (both use SO_REUSEADDR).
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+
+#include "discovery/announcer.hpp"
+#include "platform/unique_fd.hpp"
+#include "services/service_context.hpp"
+#include "test_support.hpp"
+
+using namespace onvif;
+
+namespace {
+
+platform::UniqueFd groupListener(int* port) {
+  platform::UniqueFd fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  int one = 1;
+  setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in sin{};
+  sin.sin_family = AF_INET;
+  sin.sin_addr.s_addr = htonl(INADDR_ANY);
+  REQUIRE(bind(fd.get(), reinterpret_cast<sockaddr*>(&sin), sizeof sin) == 0);
+  socklen_t len = sizeof sin;
+  getsockname(fd.get(), reinterpret_cast<sockaddr*>(&sin), &len);
+  *port = ntohs(sin.sin_port);
+  ip_mreqn m{};
+  inet_pton(AF_INET, "239.255.255.250", &m.imr_multiaddr);
+  m.imr_ifindex = 1;  // lo
+  REQUIRE(setsockopt(fd.get(), IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m) == 0);
+  return fd;
+}
+
+// The next datagram containing `needle` within a bounded wait ("" if none).
+std::string receiveContaining(int fd, const std::string& needle) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  char buf[65536];
+  for (int i = 0; i < 200; ++i) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) continue;
+    std::string msg(buf, static_cast<std::size_t>(n));
+    if (msg.find(needle) != std::string::npos) return msg;
+  }
+  return "";
+}
+
+unsigned metadataVersion(const std::string& msg) {
+  const std::string tag = "<wsdd:MetadataVersion>";
+  std::size_t at = msg.find(tag);
+  return at == std::string::npos ? 0 : static_cast<unsigned>(std::stoul(msg.substr(at + tag.size())));
+}
+
+}  // namespace
+
+TEST_CASE("discovery announcer: Hello on start and on change, Bye when NonDiscoverable and at stop") {
+  int baseline = test::openFdCount();
+  int port = 0;
+  platform::UniqueFd listener = groupListener(&port);
+
+  services::DaemonState daemon;
+  daemon.endpoint_reference = "urn:uuid:6f1a3b52-1111-4222-8333-444455556666";
+  daemon.discovery_view.set({"onvif://www.onvif.org/name/first"}, true);
+  core::DiscoveryConfig config;
+  config.interfaces = {"lo"};
+  config.port = port;
+  config.max_delay_ms = 0;
+  {
+    discovery::Announcer announcer(config, &daemon, "127.0.0.1", 8080);
+    std::string error;
+    REQUIRE_MESSAGE(announcer.start(&error), error);
+    CHECK(announcer.port() == port);
+
+    std::string hello = receiveContaining(listener.get(), "name/first");
+    REQUIRE(hello.find("<wsdd:Hello>") != std::string::npos);
+    CHECK(hello.find("http://127.0.0.1:8080/onvif/device_service</wsdd:XAddrs>") != std::string::npos);
+    CHECK(hello.find(daemon.endpoint_reference) != std::string::npos);
+    unsigned v1 = metadataVersion(hello);
+
+    daemon.discovery_view.set({"onvif://www.onvif.org/name/second"}, true);
+    announcer.changed();
+    std::string again = receiveContaining(listener.get(), "name/second");
+    REQUIRE(again.find("<wsdd:Hello>") != std::string::npos);
+    CHECK(metadataVersion(again) > v1);
+
+    daemon.discovery_view.set({"onvif://www.onvif.org/name/second"}, false);
+    announcer.changed();
+    std::string bye = receiveContaining(listener.get(), "<wsdd:Bye>");
+    REQUIRE_FALSE(bye.empty());
+    CHECK(bye.find(daemon.endpoint_reference) != std::string::npos);
+
+    daemon.discovery_view.set({"onvif://www.onvif.org/name/third"}, true);
+    announcer.changed();
+    CHECK_FALSE(receiveContaining(listener.get(), "name/third").empty());
+    announcer.stop();
+    CHECK_FALSE(receiveContaining(listener.get(), "<wsdd:Bye>").empty());
+  }
+  listener.reset();
+  CHECK(test::openFdCount() == baseline);
+}
+
+TEST_CASE("discovery announcer: a port in use leaves nothing open") {
+  int baseline = test::openFdCount();
+  platform::UniqueFd blocker(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));  // no SO_REUSEADDR
+  sockaddr_in sin{};
+  sin.sin_family = AF_INET;
+  REQUIRE(bind(blocker.get(), reinterpret_cast<sockaddr*>(&sin), sizeof sin) == 0);
+  socklen_t len = sizeof sin;
+  getsockname(blocker.get(), reinterpret_cast<sockaddr*>(&sin), &len);
+
+  services::DaemonState daemon;
+  daemon.endpoint_reference = "urn:uuid:6f1a3b52-1111-4222-8333-444455556666";
+  core::DiscoveryConfig config;
+  config.port = ntohs(sin.sin_port);
+  {
+    discovery::Announcer announcer(config, &daemon, "127.0.0.1", 8080);
+    std::string error;
+    CHECK_FALSE(announcer.start(&error));
+    CHECK(error.find("bind") != std::string::npos);
+  }
+  blocker.reset();
+  CHECK(test::openFdCount() == baseline);
+}
