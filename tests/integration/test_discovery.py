@@ -189,6 +189,26 @@ class MulticastProbe(unittest.TestCase):
             self.assertEqual(m.kind, "ResolveMatches")
 
 
+class Ipv6(unittest.TestCase):
+    def test_unicast_probe_over_ipv6_loopback(self):
+        # Linux has no IPv6 multicast route on lo, so only the unicast path
+        # can be tried locally; FF02::C is joined on lo all the same.
+        import socket
+        with discovery_server(ipv6=True) as srv:
+            dport = discovery_port(srv)
+            c = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            try:
+                c.bind(("::1", 0))
+                c.settimeout(WAIT_S)
+                mid = new_id()
+                c.sendto(probe(mid), ("::1", dport))
+                data, sender = c.recvfrom(65536)
+                self.assertIn(mid.encode() + b"</wsa:RelatesTo>", data)
+                self.assertIn(b"<wsdd:ProbeMatches>", data)
+            finally:
+                c.close()
+
+
 class HelloBye(unittest.TestCase):
     def test_hello_at_start_and_bye_at_stop(self):
         port = free_udp_port()
@@ -278,10 +298,34 @@ class Robustness(unittest.TestCase):
             blocker.close()
 
 
-@unittest.skipUnless(shutil.which("onvif-util"), "onvif-util (Debian onvif-tools) not installed")
-class SecondClient(unittest.TestCase):
-    def test_onvif_util_sees_the_device(self):
-        self.skipTest("onvif-util probes only the standard port on its own interface choice")
+NODE_MODULES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                            "node_modules")
+
+
+@unittest.skipUnless(shutil.which("node") and os.path.isdir(os.path.join(NODE_MODULES, "onvif")),
+                     "node or the npm onvif package (scripts/install-deps) not installed")
+class NpmOnvifClient(unittest.TestCase):
+    """The npm onvif package's Discovery as a second client. It probes the
+    standard port 3702 only, so this server uses it (shared with SO_REUSEADDR:
+    other servers on the host may answer too; ours is found by its XAddr).
+    Debian's onvif-util cannot be used: it disables multicast loopback and
+    sends on the default-route interface, so it never reaches lo."""
+
+    def test_npm_onvif_discovery_finds_the_device(self):
+        with Server(sections={"discovery": {"port": 3702, "max_delay_ms": 200}}) as srv:
+            line = srv.wait_line(r"discovery: (listening on udp port 3702|off: .*)")
+            if line is None or "off:" in line:
+                self.skipTest("udp port 3702 is held by another process without SO_REUSEADDR")
+            script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "discovery_npm_probe.js")
+            env = dict(os.environ, NODE_PATH=NODE_MODULES)
+            out = subprocess.run(["node", script, "3000"], env=env, capture_output=True, timeout=30, check=False)
+            self.assertEqual(out.returncode, 0, out.stderr.decode(errors="replace"))
+            import json
+            found = json.loads(out.stdout.decode().strip().splitlines()[-1])
+            self.assertIsInstance(found, list, found)
+            ours = [d for d in found if d.get("xaddrs") == "http://127.0.0.1:%d/onvif/device_service" % srv.port]
+            self.assertEqual(len(ours), 1, found)
+            self.assertRegex(ours[0]["urn"], r"^urn:uuid:")
 
 
 if __name__ == "__main__":
