@@ -298,6 +298,57 @@ class Robustness(unittest.TestCase):
             blocker.close()
 
 
+def discovery_schema():
+    """ws-discovery.xsd (2005/04) from the pinned WSDL inputs, its WS-Addressing
+    2004/08 import resolved locally; None when they are not at hand."""
+    from lxml import etree
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    source = os.environ.get("ONVIF_WSDL_DIR") or os.path.join(repo, "..", "shared", "onvif-wsdl")
+    xsd = os.path.join(source, "external", "ws-discovery.xsd")
+    addr = os.path.join(source, "external", "ws-addr-2004-08.xsd")
+    if not (os.path.isfile(xsd) and os.path.isfile(addr)):
+        return None
+
+    class Local(etree.Resolver):
+        def resolve(self, url, pubid, context):
+            if url.startswith("http://schemas.xmlsoap.org/ws/2004/08/addressing"):
+                return self.resolve_filename(addr, context)
+            return None
+
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    parser.resolvers.add(Local())
+    return etree.XMLSchema(etree.parse(xsd, parser))
+
+
+class Schema(unittest.TestCase):
+    """Hello, ProbeMatches, ResolveMatches and AppSequence validate against
+    the WS-Discovery 2005/04 schema."""
+
+    def test_messages_validate(self):
+        schema = discovery_schema()
+        if schema is None:
+            self.skipTest("ws-discovery.xsd not found (ONVIF_WSDL_DIR or ../shared/onvif-wsdl)")
+        port = free_udp_port()
+        with UdpClient(bind_port=port, join_group=True) as listener, UdpClient() as c:
+            with Server(sections={"discovery": {"port": port, "max_delay_ms": 0}}) as srv:
+                hello = listener.wait_for(lambda m: m.kind == "Hello" and str(srv.port) in " ".join(m.xaddrs),
+                                          WAIT_S)
+                self.assertIsNotNone(hello)
+                mid = new_id()
+                c.send(probe(mid), port)
+                matches = c.wait_for(lambda m: m.relates_to == mid, WAIT_S)
+                rid = new_id()
+                c.send(resolve(rid, matches.address), port)
+                resolved = c.wait_for(lambda m: m.relates_to == rid, WAIT_S)
+                for m in (hello, matches, resolved):
+                    with self.subTest(kind=m.kind):
+                        self.assertTrue(schema.validate(m.body), str(schema.error_log))
+                        seq = m.root.find("s:Header/d:AppSequence",
+                                          {"s": "http://www.w3.org/2003/05/soap-envelope",
+                                           "d": "http://schemas.xmlsoap.org/ws/2005/04/discovery"})
+                        self.assertTrue(schema.validate(seq), str(schema.error_log))
+
+
 NODE_MODULES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                             "node_modules")
 
