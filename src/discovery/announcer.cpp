@@ -101,9 +101,11 @@ bool Announcer::start(std::string* error) {
     if (bind(netlink_.get(), reinterpret_cast<sockaddr*>(&nl), sizeof nl) != 0) netlink_.reset();
   }
   buffer_.resize(static_cast<std::size_t>(config_.max_datagram_bytes));
-  // The first scan runs here so that the start-up log line can name the
-  // interfaces; the thread does everything after.
+  // The first scan and the groups are joined here, before the start-up log
+  // line (which tests wait for) and before the thread: whoever reads that
+  // line can probe at once. The thread does everything after.
   refreshInterfaces();
+  applyState();
   std::string names;
   for (const auto& [index, a] : active_) names += (names.empty() ? "" : ",") + a.nif.name;
   LOG_INFO("discovery: listening on udp port %d%s (interfaces up: %s)", port_, config_.ipv6 ? " (IPv4+IPv6)" : "",
@@ -135,7 +137,6 @@ void Announcer::changed() {
 }
 
 void Announcer::run() {
-  applyState();
   next_scan_ = Clock::now() + kRescanInterval;
   while (!stop_) {
     pollfd fds[4];
@@ -415,23 +416,27 @@ void Announcer::sendNow(Pending& p) {
 }
 
 void Announcer::sendDue() {
+  // In queue order, so that replies leave in the order their requests came.
   auto now = Clock::now();
-  for (std::size_t i = 0; i < pending_.size();) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
     Pending& p = pending_[i];
-    if (p.due > now) {
-      ++i;
-      continue;
+    bool keep = true;
+    if (p.due <= now) {
+      sendNow(p);
+      if (p.repeats_left-- > 0) {
+        p.due = now + p.next_gap;
+        p.next_gap = std::min(p.next_gap * 2, std::chrono::duration_cast<milliseconds>(kUdpUpperDelay));
+      } else {
+        keep = false;
+      }
     }
-    sendNow(p);
-    if (p.repeats_left-- > 0) {
-      p.due = now + p.next_gap;
-      p.next_gap = std::min(p.next_gap * 2, std::chrono::duration_cast<milliseconds>(kUdpUpperDelay));
-      ++i;
-    } else {
-      pending_[i] = std::move(pending_.back());
-      pending_.pop_back();
+    if (keep) {
+      if (kept != i) pending_[kept] = std::move(p);
+      ++kept;
     }
   }
+  pending_.resize(kept);
 }
 
 int Announcer::pollTimeoutMs() const {
