@@ -32,16 +32,18 @@ constexpr int kUdpMinDelayMs = 50;
 constexpr int kUdpMaxDelayMs = 250;
 constexpr milliseconds kUdpUpperDelay{500};
 
-constexpr std::size_t kMaxPending = 256;       // queued sends; more are dropped (floods)
-constexpr std::size_t kMaxRecentIds = 256;     // MessageIDs remembered for duplicate suppression
+constexpr std::size_t kMaxPending = 256;    // queued sends; more are dropped (floods)
+constexpr std::size_t kMaxRecentIds = 256;  // MessageIDs remembered for duplicate suppression
 constexpr auto kDuplicateWindow = std::chrono::seconds(10);
-constexpr int kMaxDatagramsPerWakeup = 64;     // then service timers before reading on
+constexpr int kMaxDatagramsPerWakeup = 64;                  // then service timers before reading on
 constexpr auto kRescanInterval = std::chrono::seconds(30);  // besides netlink notifications
 constexpr auto kRescanDebounce = milliseconds(200);
 
 constexpr const char* kTypes = "tds:Device dn:NetworkVideoTransmitter";
 
-bool isWildcard(const std::string& bind) { return bind.empty() || bind == "*" || bind == "0.0.0.0" || bind == "::"; }
+bool isWildcard(const std::string& bind) {
+  return bind.empty() || bind == "*" || bind == "0.0.0.0" || bind == "::";
+}
 
 std::string deviceUrl(const std::string& addr, int port) {
   bool v6 = addr.find(':') != std::string::npos;
@@ -56,8 +58,8 @@ void drain(int fd) {
 
 }  // namespace
 
-Announcer::Announcer(const core::DiscoveryConfig& config, services::DaemonState* daemon, std::string http_bind,
-                     int http_port)
+Announcer::Announcer(const core::DiscoveryConfig& config, services::DaemonState* daemon,
+                     std::string http_bind, int http_port)
     : config_(config),
       daemon_(daemon),
       http_bind_(std::move(http_bind)),
@@ -66,7 +68,9 @@ Announcer::Announcer(const core::DiscoveryConfig& config, services::DaemonState*
       instance_id_(static_cast<unsigned>(time(nullptr))),
       rng_(std::random_device{}()) {}
 
-Announcer::~Announcer() { stop(); }
+Announcer::~Announcer() {
+  stop();
+}
 
 bool Announcer::start(std::string* error) {
   auto v4 = std::make_unique<Family>();
@@ -108,8 +112,8 @@ bool Announcer::start(std::string* error) {
   applyState();
   std::string names;
   for (const auto& [index, a] : active_) names += (names.empty() ? "" : ",") + a.nif.name;
-  LOG_INFO("discovery: listening on udp port %d%s (interfaces up: %s)", port_, config_.ipv6 ? " (IPv4+IPv6)" : "",
-           names.empty() ? "none yet" : names.c_str());
+  LOG_INFO("discovery: listening on udp port %d%s (interfaces up: %s)", port_,
+           config_.ipv6 ? " (IPv4+IPv6)" : "", names.empty() ? "none yet" : names.c_str());
   thread_ = std::thread(&Announcer::run, this);
   return true;
 }
@@ -205,8 +209,8 @@ void Announcer::syncMembership() {
       for (auto& fam : families_) {
         std::string error;
         if (!joinGroup(fam->fd.get(), fam->family, index, &error)) {
-          LOG_WARN("discovery: cannot join the group on %s: %s (retried on the next scan)", a.nif.name.c_str(),
-                   error.c_str());
+          LOG_WARN("discovery: cannot join the group on %s: %s (retried on the next scan)",
+                   a.nif.name.c_str(), error.c_str());
           ok = false;
         }
       }
@@ -412,7 +416,8 @@ void Announcer::sendNow(Pending& p) {
   if (!sendDatagram(p.family->fd.get(), p.family->family, p.ifindex, port_, p.unicast ? &p.to : nullptr,
                     *p.bytes))
     LOG_DEBUG("discovery: send to %s failed: %s",
-              p.unicast ? peerText(p.to).c_str() : (p.family->family == AF_INET ? kGroup4 : kGroup6), strerror(errno));
+              p.unicast ? peerText(p.to).c_str() : (p.family->family == AF_INET ? kGroup4 : kGroup6),
+              strerror(errno));
 }
 
 void Announcer::sendDue() {
@@ -448,13 +453,13 @@ int Announcer::pollTimeoutMs() const {
   return static_cast<int>(std::min<long long>(ms, 30000));
 }
 
-std::unique_ptr<Announcer> startDiscovery(const core::Config& config, services::DaemonState* daemon, int http_port) {
+std::unique_ptr<Announcer> startDiscovery(const core::Config& config, services::DaemonState* daemon,
+                                          int http_port) {
   if (!config.discovery.enabled) {
     LOG_INFO("discovery: disabled");
     return nullptr;
   }
-  if (!config.discovery.discoverable)
-    daemon->discovery_view.set(daemon->discovery_view.scopes(), false);
+  if (!config.discovery.discoverable) daemon->discovery_view.set(daemon->discovery_view.scopes(), false);
   auto announcer = std::make_unique<Announcer>(config.discovery, daemon, config.server.bind, http_port);
   std::string error;
   if (!announcer->start(&error)) {

@@ -107,7 +107,7 @@ class Announcer final : public services::DiscoveryNotifier {
   unsigned address_changes_ = 0;  // added to the view's version: MetadataVersion
   bool discoverable_ = false;     // as last acted on
   uint64_t view_version_ = 0;
-  bool announced_ = false;        // a Hello went out since the last Bye
+  bool announced_ = false;  // a Hello went out since the last Bye
   std::deque<std::pair<std::string, Clock::time_point>> recent_ids_;
   std::vector<Pending> pending_;
   Clock::time_point next_scan_;
@@ -119,6 +119,7 @@ class Announcer final : public services::DiscoveryNotifier {
 // Starts discovery if [discovery] enabled = true; sets daemon->discovery.
 // A socket that cannot be bound is logged and leaves discovery off: the
 // device service must still come up. nullptr when off.
-std::unique_ptr<Announcer> startDiscovery(const core::Config& config, services::DaemonState* daemon, int http_port);
+std::unique_ptr<Announcer> startDiscovery(const core::Config& config, services::DaemonState* daemon,
+                                          int http_port);
 
 }  // namespace onvif::discovery

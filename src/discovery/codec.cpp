@@ -14,8 +14,10 @@ namespace {
 // datagram. tds and dn are here so that Types resolve to these prefixes.
 // (gSOAP reads the first four entries by position: keep them first.)
 const struct Namespace kNamespaces[] = {
-    {"SOAP-ENV", "http://www.w3.org/2003/05/soap-envelope", "http://schemas.xmlsoap.org/soap/envelope/", nullptr},
-    {"SOAP-ENC", "http://www.w3.org/2003/05/soap-encoding", "http://schemas.xmlsoap.org/soap/encoding/", nullptr},
+    {"SOAP-ENV", "http://www.w3.org/2003/05/soap-envelope", "http://schemas.xmlsoap.org/soap/envelope/",
+     nullptr},
+    {"SOAP-ENC", "http://www.w3.org/2003/05/soap-encoding", "http://schemas.xmlsoap.org/soap/encoding/",
+     nullptr},
     {"xsi", "http://www.w3.org/2001/XMLSchema-instance", "http://www.w3.org/*/XMLSchema-instance", nullptr},
     {"xsd", "http://www.w3.org/2001/XMLSchema", "http://www.w3.org/*/XMLSchema", nullptr},
     {"wsa", "http://schemas.xmlsoap.org/ws/2004/08/addressing", nullptr, nullptr},
@@ -25,7 +27,9 @@ const struct Namespace kNamespaces[] = {
     {nullptr, nullptr, nullptr, nullptr},
 };
 
-char* dup(struct soap* soap, const std::string& s) { return soap_strdup(soap, s.c_str()); }
+char* dup(struct soap* soap, const std::string& s) {
+  return soap_strdup(soap, s.c_str());
+}
 
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
@@ -271,8 +275,8 @@ std::string Codec::write(const Outbound& msg) {
       subcode.SOAP_ENV__Value = const_cast<char*>("wsdd:MatchingRuleNotSupported");
       code.SOAP_ENV__Subcode = &subcode;
       reason.SOAP_ENV__Text = const_cast<char*>("the matching rule specified is not supported");
-      std::string rules = std::string("<wsdd:SupportedMatchingRules>") + kMatchByRfc3986 + " " + kMatchByStrcmp +
-                          "</wsdd:SupportedMatchingRules>";
+      std::string rules = std::string("<wsdd:SupportedMatchingRules>") + kMatchByRfc3986 + " " +
+                          kMatchByStrcmp + "</wsdd:SupportedMatchingRules>";
       detail.__any = dup(soap_, rules);
       fault.SOAP_ENV__Code = &code;
       fault.SOAP_ENV__Reason = &reason;

@@ -26,8 +26,7 @@ std::string normaliseSegment(const std::string& s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     int hi, lo;
-    if (s[i] == '%' && i + 2 < s.size() && (hi = hexValue(s[i + 1])) >= 0 &&
-        (lo = hexValue(s[i + 2])) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && (hi = hexValue(s[i + 1])) >= 0 && (lo = hexValue(s[i + 2])) >= 0) {
       char c = static_cast<char>(hi * 16 + lo);
       if (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~') {
         out += c;
@@ -58,8 +57,8 @@ Uri parseUri(const std::string& text) {
   if (colon == std::string::npos || colon == 0) return u;
   for (std::size_t i = 0; i < colon; ++i) {
     char c = text[i];
-    if (!(isalpha(static_cast<unsigned char>(c)) || (i > 0 && (isdigit(static_cast<unsigned char>(c)) || c == '+' ||
-                                                               c == '-' || c == '.'))))
+    if (!(isalpha(static_cast<unsigned char>(c)) ||
+          (i > 0 && (isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'))))
       return u;
   }
   u.scheme = text.substr(0, colon);
@@ -114,7 +113,8 @@ bool scopeMatches(const std::string& probe, const std::string& device, MatchRule
   return s1.rest.empty() || s1.rest == s2.rest;
 }
 
-bool scopesMatch(const std::vector<std::string>& probe, const std::vector<std::string>& device, MatchRule rule) {
+bool scopesMatch(const std::vector<std::string>& probe, const std::vector<std::string>& device,
+                 MatchRule rule) {
   for (const std::string& s1 : probe) {
     bool found = false;
     for (const std::string& s2 : device) {

@@ -13,7 +13,9 @@ namespace onvif::discovery {
 
 namespace {
 
-std::string errnoText(const char* what) { return std::string(what) + ": " + strerror(errno); }
+std::string errnoText(const char* what) {
+  return std::string(what) + ": " + strerror(errno);
+}
 
 bool setInt(int fd, int level, int name, int value, const char* what, std::string* error) {
   if (setsockopt(fd, level, name, &value, sizeof value) == 0) return true;
@@ -158,8 +160,8 @@ bool sendDatagram(int fd, int family, unsigned ifindex, int port, const Peer* to
     inet_pton(AF_INET6, kGroup6, &sin6->sin6_addr);
     len = sizeof *sin6;
   }
-  ssize_t n = sendto(fd, data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&dest),
-                     len);
+  ssize_t n = sendto(fd, data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
+                     reinterpret_cast<sockaddr*>(&dest), len);
   return n == static_cast<ssize_t>(data.size());
 }
 

@@ -44,7 +44,8 @@ std::string receiveContaining(int fd, const std::string& needle) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   char buf[65536];
   for (int i = 0; i < 200; ++i) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd p{fd, POLLIN, 0};
     if (poll(&p, 1, static_cast<int>(left.count())) <= 0) break;

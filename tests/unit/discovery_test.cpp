@@ -11,12 +11,9 @@ using namespace onvif::discovery;
 namespace {
 
 const std::vector<std::string> kDeviceScopes = {
-    "onvif://www.onvif.org/Profile/Streaming",
-    "onvif://www.onvif.org/hardware/D1-566",
-    "onvif://www.onvif.org/location/country/china",
-    "onvif://www.onvif.org/location/city/bejing",
-    "onvif://www.onvif.org/name/ARV-453",
-    "onvif://www.onvif.org/name/My%20Camera",
+    "onvif://www.onvif.org/Profile/Streaming",      "onvif://www.onvif.org/hardware/D1-566",
+    "onvif://www.onvif.org/location/country/china", "onvif://www.onvif.org/location/city/bejing",
+    "onvif://www.onvif.org/name/ARV-453",           "onvif://www.onvif.org/name/My%20Camera",
 };
 
 std::string envelope(const std::string& header, const std::string& body, const std::string& extra_ns = "") {
@@ -50,8 +47,8 @@ TEST_CASE("discovery: rfc3986 scope matching follows the ONVIF Core example") {
       {"onvif://www.onvif.org/", true},
       {"onvif://www.onvif.org/location/country/china", true},
       {"onvif://www.onvif.org/location", true},
-      {"onvif://www.onvif.org/hardware/D1", false},  // segments compare whole, not as prefixes
-      {"ONVIF://WWW.ONVIF.ORG/name/ARV-453", true},  // scheme and authority ignore case
+      {"onvif://www.onvif.org/hardware/D1", false},   // segments compare whole, not as prefixes
+      {"ONVIF://WWW.ONVIF.ORG/name/ARV-453", true},   // scheme and authority ignore case
       {"onvif://www.onvif.org/NAME/ARV-453", false},  // path segments do not
       {"onvif://www.onvif.org/name/ARV-453/extra", false},
       {"onvif://www.onvif.org/name/My%20Camera", true},
@@ -74,8 +71,10 @@ TEST_CASE("discovery: rfc3986 scope matching follows the ONVIF Core example") {
 }
 
 TEST_CASE("discovery: strcmp0 compares whole strings, case-sensitively") {
-  CHECK(scopeMatches("onvif://www.onvif.org/name/ARV-453", "onvif://www.onvif.org/name/ARV-453", MatchRule::Strcmp));
-  CHECK_FALSE(scopeMatches("onvif://www.onvif.org/name", "onvif://www.onvif.org/name/ARV-453", MatchRule::Strcmp));
+  CHECK(scopeMatches("onvif://www.onvif.org/name/ARV-453", "onvif://www.onvif.org/name/ARV-453",
+                     MatchRule::Strcmp));
+  CHECK_FALSE(
+      scopeMatches("onvif://www.onvif.org/name", "onvif://www.onvif.org/name/ARV-453", MatchRule::Strcmp));
   CHECK_FALSE(scopeMatches("ONVIF://www.onvif.org/name/ARV-453", "onvif://www.onvif.org/name/ARV-453",
                            MatchRule::Strcmp));
 }
@@ -92,8 +91,8 @@ TEST_CASE("discovery: every probe scope must match; an empty list matches") {
   CHECK(scopesMatch({}, kDeviceScopes, MatchRule::Rfc3986));
   CHECK(scopesMatch({"onvif://www.onvif.org/name", "onvif://www.onvif.org/location/city"}, kDeviceScopes,
                     MatchRule::Rfc3986));
-  CHECK_FALSE(scopesMatch({"onvif://www.onvif.org/name", "onvif://www.onvif.org/location/city/paris"}, kDeviceScopes,
-                          MatchRule::Rfc3986));
+  CHECK_FALSE(scopesMatch({"onvif://www.onvif.org/name", "onvif://www.onvif.org/location/city/paris"},
+                          kDeviceScopes, MatchRule::Rfc3986));
 }
 
 TEST_CASE("discovery: types match by namespace and local name") {
@@ -109,12 +108,13 @@ TEST_CASE("discovery: types match by namespace and local name") {
 
 TEST_CASE("discovery: a Probe's Types are resolved through the message's own prefixes") {
   // Prefix "foo" bound to the device namespace, "tds" bound to something else.
-  std::string text = envelope(kProbeHeader,
-                              "<d:Probe><d:Types>foo:Device tds:NetworkVideoTransmitter</d:Types>"
-                              "<d:Scopes MatchBy=\"http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0\">"
-                              "onvif://www.onvif.org/name/x  onvif://www.onvif.org/hardware/y</d:Scopes></d:Probe>",
-                              " xmlns:foo=\"http://www.onvif.org/ver10/device/wsdl\""
-                              " xmlns:tds=\"http://example.com/not-onvif\"");
+  std::string text =
+      envelope(kProbeHeader,
+               "<d:Probe><d:Types>foo:Device tds:NetworkVideoTransmitter</d:Types>"
+               "<d:Scopes MatchBy=\"http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0\">"
+               "onvif://www.onvif.org/name/x  onvif://www.onvif.org/hardware/y</d:Scopes></d:Probe>",
+               " xmlns:foo=\"http://www.onvif.org/ver10/device/wsdl\""
+               " xmlns:tds=\"http://example.com/not-onvif\"");
   bool ok = false;
   Inbound in = parsed(text, &ok);
   REQUIRE(ok);
@@ -126,7 +126,8 @@ TEST_CASE("discovery: a Probe's Types are resolved through the message's own pre
   CHECK(in.types[1].ns == "http://example.com/not-onvif");
   CHECK(in.types[1].local == "NetworkVideoTransmitter");
   CHECK_FALSE(typesMatch(in.types));
-  CHECK(in.scopes == std::vector<std::string>{"onvif://www.onvif.org/name/x", "onvif://www.onvif.org/hardware/y"});
+  CHECK(in.scopes ==
+        std::vector<std::string>{"onvif://www.onvif.org/name/x", "onvif://www.onvif.org/hardware/y"});
   CHECK(in.match_by == kMatchByStrcmp);
 }
 
@@ -137,8 +138,9 @@ TEST_CASE("discovery: an empty Probe and a Resolve parse") {
   CHECK(in.kind == Inbound::Kind::Probe);
   CHECK(in.types.empty());
   CHECK(in.scopes.empty());
-  in = parsed(envelope(kProbeHeader, "<d:Resolve><a:EndpointReference><a:Address>urn:uuid:abc</a:Address>"
-                                     "</a:EndpointReference></d:Resolve>"),
+  in = parsed(envelope(kProbeHeader,
+                       "<d:Resolve><a:EndpointReference><a:Address>urn:uuid:abc</a:Address>"
+                       "</a:EndpointReference></d:Resolve>"),
               &ok);
   REQUIRE(ok);
   CHECK(in.kind == Inbound::Kind::Resolve);
