@@ -165,7 +165,10 @@ void Announcer::run() {
         // Spurious wake-up: nothing to consume.
       }
     }
-    if (changed_.exchange(false)) applyState();
+    if (changed_.exchange(false)) {
+      refreshInterfaces();
+      applyState();
+    }
     if (rc > 0 && netlink_slot >= 0 && (fds[netlink_slot].revents & (POLLIN | POLLERR))) {
       drain(netlink_.get());
       next_scan_ = std::min(next_scan_, Clock::now() + kRescanDebounce);
@@ -220,11 +223,14 @@ void Announcer::syncMembership() {
       a.member = false;
     }
   }
+  std::size_t joined = 0;
+  for (const auto& [index, a] : active_) joined += a.member ? 1 : 0;
+  joined_count_ = joined;
 }
 
 void Announcer::refreshInterfaces() {
   std::map<unsigned, NetInterface> now;
-  for (NetInterface& nif : scanInterfaces(config_.interfaces)) now[nif.index] = std::move(nif);
+  for (NetInterface& nif : scan_(config_.interfaces)) now[nif.index] = std::move(nif);
   bool started = thread_.joinable();
   for (auto it = active_.begin(); it != active_.end();) {
     if (now.count(it->first)) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -47,8 +48,16 @@ class Announcer final : public services::DiscoveryNotifier {
   void stop();
   int port() const { return port_; }
 
-  // DiscoveryNotifier: scopes or mode changed (any thread).
+  // DiscoveryNotifier: scopes, mode or addresses changed (any thread). The
+  // thread re-reads the view and rescans the interfaces.
   void changed() override;
+
+  // Replaces how interfaces are listed (tests: interfaces that go down and
+  // come back without touching the host's network). Call before start().
+  using InterfaceScanner = std::function<std::vector<NetInterface>(const std::vector<std::string>&)>;
+  void setInterfaceScanner(InterfaceScanner scanner) { scan_ = std::move(scanner); }
+  // Interfaces whose group is joined now (any thread; for tests and stats).
+  std::size_t joinedInterfaces() const { return joined_count_; }
 
  private:
   struct Family {
@@ -86,6 +95,7 @@ class Announcer final : public services::DiscoveryNotifier {
   std::string http_bind_;
   int http_port_;
   int port_ = -1;
+  InterfaceScanner scan_ = scanInterfaces;
 
   std::vector<std::unique_ptr<Family>> families_;
   platform::UniqueFd wake_;     // eventfd: changed() and stop()
@@ -93,6 +103,7 @@ class Announcer final : public services::DiscoveryNotifier {
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> changed_{false};
+  std::atomic<std::size_t> joined_count_{0};
 
   // Thread state.
   Codec codec_;

@@ -10,7 +10,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "discovery/announcer.hpp"
 #include "platform/unique_fd.hpp"
@@ -131,5 +134,74 @@ TEST_CASE("discovery announcer: a port in use leaves nothing open") {
     CHECK(error.find("bind") != std::string::npos);
   }
   blocker.reset();
+  CHECK(test::openFdCount() == baseline);
+}
+
+TEST_CASE("discovery announcer: an interface going down and coming back is rejoined and announced") {
+  int baseline = test::openFdCount();
+  int port = 0;
+  platform::UniqueFd listener = groupListener(&port);
+
+  services::DaemonState daemon;
+  daemon.endpoint_reference = "urn:uuid:6f1a3b52-1111-4222-8333-444455556666";
+  daemon.discovery_view.set({"onvif://www.onvif.org/name/cam"}, true);
+  core::DiscoveryConfig config;
+  config.interfaces = {"lo"};
+  config.port = port;
+  config.max_delay_ms = 0;
+
+  // The real lo (index 1), with the addresses this test chooses.
+  std::mutex mutex;
+  std::vector<discovery::NetInterface> up = {{"lo", 1, {"127.0.0.1"}, {}}};
+  {
+    // Wildcard HTTP bind: XAddrs follow the interfaces' addresses.
+    discovery::Announcer announcer(config, &daemon, "0.0.0.0", 8080);
+    announcer.setInterfaceScanner([&](const std::vector<std::string>&) {
+      std::lock_guard<std::mutex> lock(mutex);
+      return up;
+    });
+    std::string error;
+    REQUIRE_MESSAGE(announcer.start(&error), error);
+    CHECK(announcer.joinedInterfaces() == 1);
+    std::string hello = receiveContaining(listener.get(), "<wsdd:Hello>");
+    REQUIRE_FALSE(hello.empty());
+    CHECK(hello.find("<wsdd:XAddrs>http://127.0.0.1:8080/onvif/device_service</wsdd:XAddrs>") !=
+          std::string::npos);
+    unsigned v1 = metadataVersion(hello);
+
+    // A second address: Hello with both XAddrs and a new MetadataVersion.
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      up[0].ipv4.push_back("127.0.0.2");
+    }
+    announcer.changed();
+    std::string two = receiveContaining(listener.get(), "127.0.0.2:8080");
+    REQUIRE(two.find("<wsdd:Hello>") != std::string::npos);
+    CHECK(two.find("http://127.0.0.1:8080/onvif/device_service http://127.0.0.2:8080/onvif/device_service") !=
+          std::string::npos);
+    unsigned v2 = metadataVersion(two);
+    CHECK(v2 > v1);
+
+    // Down: the group is left, nothing is announced. Back: joined again and
+    // a Hello goes out with the addresses it has now.
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      up.clear();
+    }
+    announcer.changed();
+    for (int i = 0; i < 500 && announcer.joinedInterfaces() != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(announcer.joinedInterfaces() == 0);
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      up = {{"lo", 1, {"127.0.0.3"}, {}}};
+    }
+    announcer.changed();
+    std::string back = receiveContaining(listener.get(), "127.0.0.3:8080");
+    REQUIRE(back.find("<wsdd:Hello>") != std::string::npos);
+    CHECK(announcer.joinedInterfaces() == 1);
+    CHECK(metadataVersion(back) == v2 + 2);  // down, then back: two XAddrs changes
+  }
+  listener.reset();
   CHECK(test::openFdCount() == baseline);
 }
