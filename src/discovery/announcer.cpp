@@ -127,9 +127,11 @@ void Announcer::stop() {
     }
     thread_.join();
   }
+  if (daemon_->discovery == this) daemon_->discovery = nullptr;
   families_.clear();
   netlink_.reset();
-  wake_.reset();
+  // wake_ stays open until destruction: a late changed() then writes to our
+  // own idle eventfd, never to a closed (or reused) descriptor.
 }
 
 void Announcer::changed() {

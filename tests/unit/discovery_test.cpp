@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config.hpp"
 #include "discovery/codec.hpp"
 #include "discovery/matching.hpp"
 
@@ -215,4 +216,26 @@ TEST_CASE("discovery: the unsupported-rule fault names the supported rules") {
   CHECK(xml.find("wsdd:MatchingRuleNotSupported") != std::string::npos);
   CHECK(xml.find("SupportedMatchingRules") != std::string::npos);
   CHECK(xml.find("http://schemas.xmlsoap.org/ws/2005/04/discovery/fault</wsa:Action>") != std::string::npos);
+}
+
+TEST_CASE("discovery: [discovery] keys parse and are checked") {
+  onvif::core::Config config;
+  std::string error;
+  REQUIRE(onvif::core::parseConfig(onvif::core::defaultConfigText(), "<default>", &config, &error));
+  CHECK(config.discovery.enabled);
+  CHECK(config.discovery.port == 3702);
+  CHECK(config.discovery.interfaces == std::vector<std::string>{"lo"});
+  CHECK(config.discovery.discoverable);
+  REQUIRE(
+      onvif::core::parseConfig("[discovery]\ninterfaces = eth0, wlan0\nport = 0\ndiscoverable = false\n"
+                               "max_delay_ms = 0\nipv6 = true\n",
+                               "t.conf", &config, &error));
+  CHECK(config.discovery.interfaces == std::vector<std::string>{"eth0", "wlan0"});
+  CHECK(config.discovery.port == 0);
+  CHECK_FALSE(config.discovery.discoverable);
+  CHECK(config.discovery.ipv6);
+  CHECK_FALSE(onvif::core::parseConfig("[discovery]\nport = 70000\n", "t.conf", &config, &error));
+  CHECK(error.find("discovery.port") != std::string::npos);
+  CHECK_FALSE(onvif::core::parseConfig("[discovery]\nmax_datagram_bytes = 100\n", "t.conf", &config, &error));
+  CHECK_FALSE(onvif::core::parseConfig("[discovery]\ninterfaces = eth0,,lo\n", "t.conf", &config, &error));
 }
