@@ -239,3 +239,31 @@ TEST_CASE("discovery: [discovery] keys parse and are checked") {
   CHECK_FALSE(onvif::core::parseConfig("[discovery]\nmax_datagram_bytes = 100\n", "t.conf", &config, &error));
   CHECK_FALSE(onvif::core::parseConfig("[discovery]\ninterfaces = eth0,,lo\n", "t.conf", &config, &error));
 }
+
+TEST_CASE("discovery: probes written with default namespaces parse like prefixed ones") {
+  // Unprefixed elements (a common client style) and an unprefixed QName in
+  // Types, which XML Schema resolves through the default namespace.
+  std::string text =
+      "<Envelope xmlns=\"http://www.w3.org/2003/05/soap-envelope\"><Header>"
+      "<MessageID xmlns=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\">urn:uuid:1234</MessageID>"
+      "</Header><Body><Probe xmlns=\"http://schemas.xmlsoap.org/ws/2005/04/discovery\">"
+      "<Types xmlns:t=\"http://www.onvif.org/ver10/device/wsdl\">t:Device</Types></Probe>"
+      "<!-- trailing comment --></Body></Envelope>";
+  bool ok = false;
+  Inbound in = parsed(text, &ok);
+  REQUIRE(ok);
+  REQUIRE(in.kind == Inbound::Kind::Probe);
+  CHECK(in.message_id == "urn:uuid:1234");
+  CHECK(typesMatch(in.types));
+  REQUIRE(in.types.size() == 1);
+  CHECK(in.types[0].ns == "http://www.onvif.org/ver10/device/wsdl");
+
+  std::string unprefixed = envelope(kProbeHeader,
+                                    "<d:Probe><d:Types xmlns=\"http://www.onvif.org/ver10/network/wsdl\">"
+                                    "NetworkVideoTransmitter</d:Types></d:Probe>");
+  in = parsed(unprefixed, &ok);
+  REQUIRE(ok);
+  REQUIRE(in.types.size() == 1);
+  CHECK(in.types[0].ns == "http://www.onvif.org/ver10/network/wsdl");
+  CHECK(in.types[0].local == "NetworkVideoTransmitter");
+}
