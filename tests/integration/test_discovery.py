@@ -246,6 +246,40 @@ class NonDiscoverable(unittest.TestCase):
                 self.assertEqual(bye, [], "a device that never said Hello says no Bye")
 
 
+class SetDiscoveryMode(unittest.TestCase):
+    """The device service's SetDiscoveryMode drives discovery (skipped while
+    the device service answers ActionNotSupported)."""
+
+    def set_mode(self, srv, mode):
+        from harness import call
+        status, _, body = call(srv.port, "<tds:SetDiscoveryMode><tds:DiscoveryMode>%s</tds:DiscoveryMode>"
+                                         "</tds:SetDiscoveryMode>" % mode)
+        if status != 200 and b"ActionNotSupported" in body:
+            self.skipTest("SetDiscoveryMode not implemented by the device service")
+        self.assertEqual(status, 200, body)
+
+    def test_non_discoverable_says_bye_and_stops_answering_discoverable_says_hello(self):
+        port = free_udp_port()
+        with UdpClient(bind_port=port, join_group=True) as listener, UdpClient() as c:
+            with Server(sections={"discovery": {"port": port, "max_delay_ms": 0}}) as srv:
+                ours = lambda m: str(srv.port) in " ".join(m.xaddrs)
+                hello = listener.wait_for(lambda m: m.kind == "Hello" and ours(m), WAIT_S)
+                self.assertIsNotNone(hello)
+                self.set_mode(srv, "NonDiscoverable")
+                bye = listener.wait_for(lambda m: m.kind == "Bye" and m.address == hello.address, WAIT_S)
+                self.assertIsNotNone(bye, "no Bye after SetDiscoveryMode NonDiscoverable")
+                mid = new_id()
+                c.send_multicast(probe(mid), port)
+                self.assertIsNone(c.wait_for(lambda m: m.relates_to == mid, QUIET_S))
+                self.set_mode(srv, "Discoverable")
+                again = listener.wait_for(lambda m: m.kind == "Hello" and m.address == hello.address, WAIT_S)
+                self.assertIsNotNone(again, "no Hello after SetDiscoveryMode Discoverable")
+                self.assertGreater(again.metadata_version, hello.metadata_version)
+                mid = new_id()
+                c.send_multicast(probe(mid), port)
+                self.assertIsNotNone(c.wait_for(lambda m: m.relates_to == mid, WAIT_S))
+
+
 class Robustness(unittest.TestCase):
     def test_garbage_datagrams_do_not_crash_or_stall_and_leak_nothing(self):
         with discovery_server() as srv, UdpClient() as c:
