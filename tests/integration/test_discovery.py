@@ -383,8 +383,8 @@ class Schema(unittest.TestCase):
                         self.assertTrue(schema.validate(seq), str(schema.error_log))
 
 
-NODE_MODULES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                            "node_modules")
+# scripts/install-deps installs the npm onvif client here (package-lock.json committed).
+NODE_MODULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "npm", "node_modules")
 
 
 @unittest.skipUnless(shutil.which("node") and os.path.isdir(os.path.join(NODE_MODULES, "onvif")),
