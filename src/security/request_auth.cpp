@@ -121,6 +121,11 @@ void registerAuthPlugins(struct ::soap* soap) {
 }
 
 bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, int fd) {
+  // gSOAP echoes the request's Header in the response; the client's token
+  // (a PasswordText even) must not travel back, so it is taken out here.
+  UsernameTokenFields token;
+  bool tokenPresent = readToken(soap, &token);
+  if (soap->header) soap->header->wsse__Security = nullptr;
   AccessClass access;
   const char* element = nullptr;
   // Not an operation we bind: dispatch answers ter:ActionNotSupported without
@@ -154,8 +159,6 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
     level = u.level;
   }
 
-  UsernameTokenFields token;
-  bool tokenPresent = readToken(soap, &token);
   if (!httpPresent && !tokenPresent) {
     // Core spec: without credentials the client is assumed to want Digest.
     return challenge(soap, *sec);
