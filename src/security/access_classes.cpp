@@ -82,6 +82,7 @@ const OperationAccess kTable[] = {
     {"tds:GetCertificatesStatus", AccessClass::ReadSystem},  // not in the spec text: by analogy
     {"tds:SetCertificatesStatus", AccessClass::WriteSystem},  // not in the spec text: by analogy
     {"tds:DeleteCertificates", AccessClass::WriteSystem},  // not in the spec text: by analogy
+    {"tds:GetPkcs10Request", AccessClass::ReadSystem},  // not in the spec text: by analogy
     {"tds:LoadCertificates", AccessClass::WriteSystem},  // not in the spec text: by analogy
     {"tds:GetClientCertificateMode", AccessClass::ReadSystem},  // not in the spec text: by analogy
     {"tds:SetClientCertificateMode", AccessClass::WriteSystem},  // not in the spec text: by analogy
@@ -93,6 +94,14 @@ const OperationAccess kTable[] = {
     {"tds:LoadCertificateWithPrivateKey", AccessClass::WriteSystem},  // not in the spec text: by analogy
     {"tds:GetCertificateInformation", AccessClass::ReadSystem},  // not in the spec text: by analogy
     {"tds:LoadCACertificates", AccessClass::WriteSystem},  // not in the spec text: by analogy
+    {"tds:CreateDot1XConfiguration", AccessClass::WriteSystem},  // not in the spec text: by analogy
+    {"tds:SetDot1XConfiguration", AccessClass::WriteSystem},  // not in the spec text: by analogy
+    {"tds:GetDot1XConfiguration", AccessClass::ReadSystem},  // not in the spec text: by analogy
+    {"tds:GetDot1XConfigurations", AccessClass::ReadSystem},  // not in the spec text: by analogy
+    {"tds:DeleteDot1XConfiguration", AccessClass::WriteSystem},  // not in the spec text: by analogy
+    {"tds:GetDot11Capabilities", AccessClass::ReadSystem},
+    {"tds:GetDot11Status", AccessClass::ReadSystem},
+    {"tds:ScanAvailableDot11Networks", AccessClass::ReadSystem},
     {"tds:GetSystemUris", AccessClass::ReadSystem},
     {"tds:StartFirmwareUpgrade", AccessClass::Unrecoverable},
     {"tds:UpgradeFirmware", AccessClass::Unrecoverable},

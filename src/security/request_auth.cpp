@@ -128,9 +128,13 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
   if (soap->header) soap->header->wsse__Security = nullptr;
   AccessClass access;
   const char* element = nullptr;
-  // Not an operation we bind: dispatch answers ter:ActionNotSupported without
-  // touching any state, so there is nothing to protect.
-  if (!requestedOperation(soap, &access, &element)) return true;
+  // An element the table does not know is treated as the strictest class
+  // (fail closed): an authenticated Administrator then gets dispatch's
+  // ter:ActionNotSupported, anyone else learns nothing.
+  if (!requestedOperation(soap, &access, &element)) {
+    access = AccessClass::Unrecoverable;
+    element = "(unknown operation)";
+  }
   // PRE_AUTH answers whatever credentials come with it, valid or not (Home
   // Assistant signs GetSystemDateAndTime with its own clock; libonvif sends
   // an empty user with GetHostname).
