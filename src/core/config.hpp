@@ -47,6 +47,7 @@ struct SecurityConfig {
   int token_reuse_window_ms = 2000;     // same token, same address (libonvif)
   int token_time_offset_s = 0;          // added to the device clock for Created checks (tests)
   int replay_cache_size = 4096;
+  int max_digest_challenges = 50000;    // HTTP Digest nonces outstanding (600 s)
   int free_failures = 3;                // failed logins per address before slowing down
   int max_failure_delay_ms = 2000;
   int max_users = 32;

@@ -13,6 +13,7 @@ void addSecurityFields(FieldTable& t) {
   t["security.token_reuse_window_ms"] = numberField(S, &SecurityConfig::token_reuse_window_ms, 0, 10000);
   t["security.token_time_offset_s"] = numberField(S, &SecurityConfig::token_time_offset_s, -(1LL << 31) + 1, (1LL << 31) - 1);
   t["security.replay_cache_size"] = numberField(S, &SecurityConfig::replay_cache_size, 16, 1 << 20);
+  t["security.max_digest_challenges"] = numberField(S, &SecurityConfig::max_digest_challenges, 1, 1 << 24);
   t["security.free_failures"] = numberField(S, &SecurityConfig::free_failures, 0, 1000);
   t["security.max_failure_delay_ms"] = numberField(S, &SecurityConfig::max_failure_delay_ms, 0, 10000);
   t["security.max_users"] = numberField(S, &SecurityConfig::max_users, 1, 1000);

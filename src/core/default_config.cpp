@@ -50,6 +50,10 @@ admin_password = admin
 allow_default_password = false
 # HTTP Digest realm (challenges offer SHA-256, then MD5; qop=auth).
 realm = onvifd
+# gSOAP keeps each challenge's nonce for 600 s; at most this many are handed
+# out per 600 s (then requests without credentials get a plain NotAuthorized
+# fault), so a flood of anonymous requests cannot grow memory without bound.
+max_digest_challenges = 50000
 # A UsernameToken's Created must be within this many seconds of the device
 # clock (either way). token_time_offset_s shifts the device clock for this
 # check only; it is for replaying recorded client traffic in tests and stays 0.

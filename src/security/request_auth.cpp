@@ -100,7 +100,8 @@ bool refuse(struct ::soap* soap, const char* why) {
 // gSOAP writes WWW-Authenticate for a 401, and the httpda plugin turns it
 // into the challenges and remembers their nonces. The body is the same
 // ter:NotAuthorized fault, which SOAP clients without Digest show as such.
-bool challenge(struct ::soap* soap, const Security& sec) {
+bool challenge(struct ::soap* soap, Security& sec) {
+  if (!sec.challenges.take(ChallengeBudget::Clock::now())) return refuse(soap, "digest challenge budget spent");
   soap->authrealm = soap_strdup(soap, sec.config.realm.c_str());
   soap::fault(soap, soap::ErrorKind::NotAuthorized);
   plugins::setFaultStatus(soap, 401);

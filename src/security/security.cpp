@@ -46,7 +46,8 @@ bool isLoopback(const std::string& bind) {
 }  // namespace
 
 Security::Security(const core::SecurityConfig& cfg, state::SettingsStore* settings)
-    : config(cfg), users(settings, limitsOf(cfg)), replay(replayLimitsOf(cfg)), throttle(throttleLimitsOf(cfg)) {}
+    : config(cfg), users(settings, limitsOf(cfg)), replay(replayLimitsOf(cfg)), throttle(throttleLimitsOf(cfg)),
+      challenges(static_cast<std::uint64_t>(cfg.max_digest_challenges)) {}
 
 std::unique_ptr<Security> setupSecurity(const core::Config& config, state::SettingsStore* settings,
                                         std::string* error) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "security/challenge_budget.hpp"
 #include "security/failure_throttle.hpp"
 #include "security/replay_cache.hpp"
 #include "security/user_store.hpp"
@@ -29,6 +30,7 @@ struct Security {
   UserStore users;
   ReplayCache replay;
   FailureThrottle throttle;
+  ChallengeBudget challenges;
 };
 
 // Loads (or seeds) the users and checks the default-password rule for

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "security/access_policy.hpp"
+#include "security/challenge_budget.hpp"
 #include "security/failure_throttle.hpp"
 #include "security/replay_cache.hpp"
 #include "security/user_store.hpp"
@@ -270,4 +271,17 @@ TEST_CASE("users: a change that cannot be stored changes nothing") {
   CHECK(users.create({User{"a", "pw", UserLevel::User}}, &error) == UserError::NotDurable);
   User u;
   CHECK_FALSE(users.find("a", &u));
+}
+
+TEST_CASE("security: digest challenge budget is bounded and refills as challenges age out") {
+  ChallengeBudget budget(3);
+  auto t = ChallengeBudget::Clock::time_point() + seconds(100000);
+  CHECK(budget.take(t));
+  CHECK(budget.take(t + seconds(5)));
+  CHECK(budget.take(t + seconds(300)));
+  CHECK_FALSE(budget.take(t + seconds(301)));
+  CHECK_FALSE(budget.take(t + seconds(600)));
+  CHECK(budget.take(t + seconds(620)));  // the first two are older than 610 s now
+  CHECK(budget.take(t + seconds(621)));
+  CHECK_FALSE(budget.take(t + seconds(622)));
 }
