@@ -43,7 +43,14 @@ bool isLoopback(const std::string& bind) {
   return bind == "localhost";
 }
 
+std::vector<User> seedOf(const core::SecurityConfig& c) {
+  if (c.admin_user.empty()) return {};
+  return {User{c.admin_user, c.admin_password, UserLevel::Administrator}};
+}
+
 }  // namespace
+
+bool Security::reloadUsers(std::string* error) { return users.load(seedOf(config), error); }
 
 Security::Security(const core::SecurityConfig& cfg, state::SettingsStore* settings)
     : config(cfg), users(settings, limitsOf(cfg)), replay(replayLimitsOf(cfg)), throttle(throttleLimitsOf(cfg)),
@@ -53,16 +60,12 @@ std::unique_ptr<Security> setupSecurity(const core::Config& config, state::Setti
                                         std::string* error) {
   auto sec = std::make_unique<Security>(config.security, settings);
   const core::SecurityConfig& c = config.security;
-  std::vector<User> seed;
-  if (!c.admin_user.empty()) {
-    if (sec->users.checkName(c.admin_user) != UserError::None ||
-        sec->users.checkPassword(c.admin_password) != UserError::None) {
-      *error = "[security] admin_user / admin_password do not meet the user limits";
-      return nullptr;
-    }
-    seed.push_back(User{c.admin_user, c.admin_password, UserLevel::Administrator});
+  if (!c.admin_user.empty() && (sec->users.checkName(c.admin_user) != UserError::None ||
+                                sec->users.checkPassword(c.admin_password) != UserError::None)) {
+    *error = "[security] admin_user / admin_password do not meet the user limits";
+    return nullptr;
   }
-  if (!sec->users.load(seed, error)) return nullptr;
+  if (!sec->reloadUsers(error)) return nullptr;
   bool defaultInUse = false;
   for (const User& u : sec->users.list()) {
     if (u.password == kDefaultPassword) defaultInUse = true;

@@ -26,6 +26,11 @@ extern const char kDefaultPassword[];
 struct Security {
   Security(const core::SecurityConfig& cfg, state::SettingsStore* settings);
 
+  // Re-reads the users after the settings' "users" area was replaced or
+  // cleared (a factory reset): with none stored, the configured
+  // administrator is seeded again.
+  bool reloadUsers(std::string* error);
+
   core::SecurityConfig config;
   UserStore users;
   ReplayCache replay;

@@ -10,6 +10,7 @@
 #include "security/challenge_budget.hpp"
 #include "security/failure_throttle.hpp"
 #include "security/replay_cache.hpp"
+#include "security/security.hpp"
 #include "security/user_store.hpp"
 #include "security/username_token.hpp"
 #include "soap/operation_table.hpp"
@@ -284,4 +285,40 @@ TEST_CASE("security: digest challenge budget is bounded and refills as challenge
   CHECK(budget.take(t + seconds(620)));  // the first two are older than 610 s now
   CHECK(budget.take(t + seconds(621)));
   CHECK_FALSE(budget.take(t + seconds(622)));
+}
+
+TEST_CASE("security: after a factory reset clears the users, the configured administrator is seeded again") {
+  onvif::core::Config config;
+  config.security.admin_user = "root";
+  config.security.admin_password = "first-pw";
+  onvif::state::SettingsStore settings;
+  std::string error;
+  auto sec = setupSecurity(config, &settings, &error);
+  REQUIRE(sec);
+  REQUIRE(sec->users.create({User{"a", "pw", UserLevel::User}}, &error) == UserError::None);
+  REQUIRE(settings.clearAllExcept({}, &error));
+  REQUIRE(sec->reloadUsers(&error));
+  auto users = sec->users.list();
+  REQUIRE(users.size() == 1);
+  CHECK(users[0].name == "root");
+  CHECK(users[0].level == UserLevel::Administrator);
+}
+
+TEST_CASE("security: the default password on a non-loopback address stops the start unless allowed") {
+  onvif::core::Config config;
+  std::string error;
+  onvif::state::SettingsStore s1;
+  config.server.bind = "127.0.0.1";
+  CHECK(setupSecurity(config, &s1, &error) != nullptr);
+  onvif::state::SettingsStore s2;
+  config.server.bind = "0.0.0.0";
+  CHECK(setupSecurity(config, &s2, &error) == nullptr);
+  CHECK(error.find("default password") != std::string::npos);
+  onvif::state::SettingsStore s3;
+  config.security.allow_default_password = true;
+  CHECK(setupSecurity(config, &s3, &error) != nullptr);
+  onvif::state::SettingsStore s4;
+  config.security.allow_default_password = false;
+  config.security.admin_password = "a-real-one";
+  CHECK(setupSecurity(config, &s4, &error) != nullptr);
 }
