@@ -74,6 +74,13 @@ bool readToken(struct ::soap* soap, UsernameTokenFields* t) {
   return true;
 }
 
+// A client-supplied name, safe to log: printable ASCII only, bounded.
+std::string printable(const char* s) {
+  std::string out;
+  for (; s && *s && out.size() < 64; s++) out += (*s >= 0x20 && *s < 0x7f) ? *s : '?';
+  return out;
+}
+
 const char* checkName(TokenCheck c) {
   switch (c) {
     case TokenCheck::Ok: return "ok";
@@ -154,9 +161,12 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
     User u;
     // soap->passwd set means Basic: not accepted (ONVIF requires Digest).
     bool known = sec->users.find(soap->userid, &u);
-    if (soap->passwd || !soap->authrealm || sec->config.realm != soap->authrealm || !known ||
-        http_da_verify_post(soap, u.password.c_str()) != SOAP_OK) {
-      LOG_INFO("security: HTTP authentication failed for '%s' from %s (%s)", soap->userid, peer.c_str(), element);
+    // An unknown user is verified against an empty password, so that the
+    // answer does not tell which user names exist.
+    if (soap->passwd || !soap->authrealm || sec->config.realm != soap->authrealm ||
+        http_da_verify_post(soap, known ? u.password.c_str() : "") != SOAP_OK || !known) {
+      LOG_INFO("security: HTTP authentication failed for '%s' from %s (%s)", printable(soap->userid).c_str(),
+               peer.c_str(), element);
       slowDown(*sec, peer);
       return challenge(soap, *sec);
     }
@@ -177,7 +187,8 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
     TokenCheck check = checkUsernameToken(token, known ? u.password : std::string(), now,
                                           std::chrono::seconds(sec->config.token_window_s));
     if (check != TokenCheck::Ok || !known) {
-      LOG_INFO("security: UsernameToken of '%s' from %s refused: %s", token.username.c_str(), peer.c_str(),
+      LOG_INFO("security: UsernameToken of '%s' from %s refused: %s", printable(token.username.c_str()).c_str(),
+               peer.c_str(),
                known ? checkName(check) : "unknown user");
       slowDown(*sec, peer);
       return refuse(soap, "bad token");
@@ -192,9 +203,14 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
   }
   // Last, so that only a request that is otherwise accepted uses up its token.
   if (tokenPresent) {
-    std::string key = token.username + '\n' + token.nonce + '\n' + token.created;
+    // Keyed by the nonce's bytes, not its text: the same nonce re-encoded
+    // (whitespace, hex instead of Base64) is the same token.
+    std::string nonce;
+    decodeNonce(token, &nonce);  // succeeded in checkUsernameToken
+    std::string key = token.username + '\0' + nonce + '\0' + token.created;
     if (!sec->replay.admit(key, peer, ReplayCache::Clock::now())) {
-      LOG_INFO("security: replayed UsernameToken of '%s' from %s", token.username.c_str(), peer.c_str());
+      LOG_INFO("security: replayed UsernameToken of '%s' from %s", printable(token.username.c_str()).c_str(),
+               peer.c_str());
       slowDown(*sec, peer);
       return refuse(soap, "replay");
     }

@@ -160,6 +160,17 @@ class TestStrictReplay(SecurityCase):
         time.sleep(0.01)
         self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", header)))
 
+    def test_re_encoded_nonce_is_the_same_token(self):
+        import re
+        header = username_token("admin", "admin")
+        self.assertOk(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", header)),
+                      "GetDeviceInformation")
+        time.sleep(0.01)
+        # Whitespace inside the Base64 text: same nonce bytes, same digest.
+        padded = re.sub(r"(<wsse:Nonce[^>]*>)([^<]{4})", r"\1\2\n ", header)
+        self.assertNotEqual(padded, header)
+        self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", padded)))
+
     def test_refused_token_is_not_used_up(self):
         # Wrong HTTP Digest plus a valid token: 401, and the token stays usable.
         header = username_token("admin", "admin")
