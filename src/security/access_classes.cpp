@@ -30,9 +30,9 @@ const OperationAccess kTable[] = {
     {"tds:RemoveScopes", AccessClass::WriteSystem},
     {"tds:GetDiscoveryMode", AccessClass::ReadSystem},
     {"tds:SetDiscoveryMode", AccessClass::WriteSystem},
-    {"tds:GetRemoteDiscoveryMode", AccessClass::ReadSystem},  // not in the spec text: by analogy
+    {"tds:GetRemoteDiscoveryMode", AccessClass::ReadSystem},   // not in the spec text: by analogy
     {"tds:SetRemoteDiscoveryMode", AccessClass::WriteSystem},  // not in the spec text: by analogy
-    {"tds:GetDPAddresses", AccessClass::ReadSystem},  // not in the spec text: by analogy
+    {"tds:GetDPAddresses", AccessClass::ReadSystem},           // not in the spec text: by analogy
     {"tds:GetEndpointReference", AccessClass::PreAuth},
     {"tds:GetRemoteUser", AccessClass::ReadSystem},
     {"tds:SetRemoteUser", AccessClass::WriteSystem},
@@ -77,28 +77,28 @@ const OperationAccess kTable[] = {
     {"tds:RemoveIPAddressFilter", AccessClass::WriteSystem},
     {"tds:GetAccessPolicy", AccessClass::ReadSystemSecret},
     {"tds:SetAccessPolicy", AccessClass::WriteSystem},
-    {"tds:CreateCertificate", AccessClass::WriteSystem},  // not in the spec text: by analogy
-    {"tds:GetCertificates", AccessClass::ReadSystem},  // not in the spec text: by analogy
-    {"tds:GetCertificatesStatus", AccessClass::ReadSystem},  // not in the spec text: by analogy
-    {"tds:SetCertificatesStatus", AccessClass::WriteSystem},  // not in the spec text: by analogy
-    {"tds:DeleteCertificates", AccessClass::WriteSystem},  // not in the spec text: by analogy
-    {"tds:GetPkcs10Request", AccessClass::ReadSystem},  // not in the spec text: by analogy
-    {"tds:LoadCertificates", AccessClass::WriteSystem},  // not in the spec text: by analogy
-    {"tds:GetClientCertificateMode", AccessClass::ReadSystem},  // not in the spec text: by analogy
+    {"tds:CreateCertificate", AccessClass::WriteSystem},         // not in the spec text: by analogy
+    {"tds:GetCertificates", AccessClass::ReadSystem},            // not in the spec text: by analogy
+    {"tds:GetCertificatesStatus", AccessClass::ReadSystem},      // not in the spec text: by analogy
+    {"tds:SetCertificatesStatus", AccessClass::WriteSystem},     // not in the spec text: by analogy
+    {"tds:DeleteCertificates", AccessClass::WriteSystem},        // not in the spec text: by analogy
+    {"tds:GetPkcs10Request", AccessClass::ReadSystem},           // not in the spec text: by analogy
+    {"tds:LoadCertificates", AccessClass::WriteSystem},          // not in the spec text: by analogy
+    {"tds:GetClientCertificateMode", AccessClass::ReadSystem},   // not in the spec text: by analogy
     {"tds:SetClientCertificateMode", AccessClass::WriteSystem},  // not in the spec text: by analogy
     {"tds:GetRelayOutputs", AccessClass::ReadMedia},
     {"tds:SetRelayOutputSettings", AccessClass::Actuate},
     {"tds:SetRelayOutputState", AccessClass::Actuate},
     {"tds:SendAuxiliaryCommand", AccessClass::Actuate},
-    {"tds:GetCACertificates", AccessClass::ReadSystem},  // not in the spec text: by analogy
+    {"tds:GetCACertificates", AccessClass::ReadSystem},               // not in the spec text: by analogy
     {"tds:LoadCertificateWithPrivateKey", AccessClass::WriteSystem},  // not in the spec text: by analogy
-    {"tds:GetCertificateInformation", AccessClass::ReadSystem},  // not in the spec text: by analogy
-    {"tds:LoadCACertificates", AccessClass::WriteSystem},  // not in the spec text: by analogy
-    {"tds:CreateDot1XConfiguration", AccessClass::WriteSystem},  // not in the spec text: by analogy
-    {"tds:SetDot1XConfiguration", AccessClass::WriteSystem},  // not in the spec text: by analogy
-    {"tds:GetDot1XConfiguration", AccessClass::ReadSystem},  // not in the spec text: by analogy
-    {"tds:GetDot1XConfigurations", AccessClass::ReadSystem},  // not in the spec text: by analogy
-    {"tds:DeleteDot1XConfiguration", AccessClass::WriteSystem},  // not in the spec text: by analogy
+    {"tds:GetCertificateInformation", AccessClass::ReadSystem},       // not in the spec text: by analogy
+    {"tds:LoadCACertificates", AccessClass::WriteSystem},             // not in the spec text: by analogy
+    {"tds:CreateDot1XConfiguration", AccessClass::WriteSystem},       // not in the spec text: by analogy
+    {"tds:SetDot1XConfiguration", AccessClass::WriteSystem},          // not in the spec text: by analogy
+    {"tds:GetDot1XConfiguration", AccessClass::ReadSystem},           // not in the spec text: by analogy
+    {"tds:GetDot1XConfigurations", AccessClass::ReadSystem},          // not in the spec text: by analogy
+    {"tds:DeleteDot1XConfiguration", AccessClass::WriteSystem},       // not in the spec text: by analogy
     {"tds:GetDot11Capabilities", AccessClass::ReadSystem},
     {"tds:GetDot11Status", AccessClass::ReadSystem},
     {"tds:ScanAvailableDot11Networks", AccessClass::ReadSystem},
@@ -130,13 +130,13 @@ const OperationAccess kTable[] = {
     {"tev:GetEventBrokers", AccessClass::ReadMedia},
     // WS-BaseNotification operations of the event service (Core spec: event operations are READ_MEDIA)
     {"wsnt:Renew", AccessClass::ReadMedia},
-    {"wsnt:Subscribe", AccessClass::ReadMedia},  // not in the spec text: by analogy
-    {"wsnt:GetCurrentMessage", AccessClass::ReadMedia},  // not in the spec text: by analogy
-    {"wsnt:Notify", AccessClass::ReadMedia},  // not in the spec text: by analogy
-    {"wsnt:GetMessages", AccessClass::ReadMedia},  // not in the spec text: by analogy
-    {"wsnt:DestroyPullPoint", AccessClass::ReadMedia},  // not in the spec text: by analogy
-    {"wsnt:CreatePullPoint", AccessClass::ReadMedia},  // not in the spec text: by analogy
-    {"wsnt:PauseSubscription", AccessClass::ReadMedia},  // not in the spec text: by analogy
+    {"wsnt:Subscribe", AccessClass::ReadMedia},           // not in the spec text: by analogy
+    {"wsnt:GetCurrentMessage", AccessClass::ReadMedia},   // not in the spec text: by analogy
+    {"wsnt:Notify", AccessClass::ReadMedia},              // not in the spec text: by analogy
+    {"wsnt:GetMessages", AccessClass::ReadMedia},         // not in the spec text: by analogy
+    {"wsnt:DestroyPullPoint", AccessClass::ReadMedia},    // not in the spec text: by analogy
+    {"wsnt:CreatePullPoint", AccessClass::ReadMedia},     // not in the spec text: by analogy
+    {"wsnt:PauseSubscription", AccessClass::ReadMedia},   // not in the spec text: by analogy
     {"wsnt:ResumeSubscription", AccessClass::ReadMedia},  // not in the spec text: by analogy
     // Imaging (Imaging spec)
     {"timg:GetServiceCapabilities", AccessClass::PreAuth},
@@ -159,10 +159,10 @@ const OperationAccess kTable[] = {
     {"tmd:GetVideoOutputConfiguration", AccessClass::ReadMedia},
     {"tmd:GetAudioSourceConfiguration", AccessClass::ReadMedia},  // not in the spec text: by analogy
     {"tmd:GetAudioOutputConfiguration", AccessClass::ReadMedia},  // not in the spec text: by analogy
-    {"tmd:SetVideoSourceConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
+    {"tmd:SetVideoSourceConfiguration", AccessClass::Actuate},    // not in the spec text: by analogy
     {"tmd:SetVideoOutputConfiguration", AccessClass::Actuate},
-    {"tmd:SetAudioSourceConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
-    {"tmd:SetAudioOutputConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
+    {"tmd:SetAudioSourceConfiguration", AccessClass::Actuate},           // not in the spec text: by analogy
+    {"tmd:SetAudioOutputConfiguration", AccessClass::Actuate},           // not in the spec text: by analogy
     {"tmd:GetVideoSourceConfigurationOptions", AccessClass::ReadMedia},  // not in the spec text: by analogy
     {"tmd:GetVideoOutputConfigurationOptions", AccessClass::ReadMedia},  // not in the spec text: by analogy
     {"tmd:GetAudioSourceConfigurationOptions", AccessClass::ReadMedia},  // not in the spec text: by analogy
@@ -213,15 +213,15 @@ const OperationAccess kTable[] = {
     {"tr2:AddConfiguration", AccessClass::Actuate},
     {"tr2:RemoveConfiguration", AccessClass::Actuate},
     {"tr2:DeleteProfile", AccessClass::Actuate},
-    {"tr2:GetConfiguration", AccessClass::ReadMedia},  // not in the spec text: by analogy
-    {"tr2:SetVideoSourceConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
+    {"tr2:GetConfiguration", AccessClass::ReadMedia},            // not in the spec text: by analogy
+    {"tr2:SetVideoSourceConfiguration", AccessClass::Actuate},   // not in the spec text: by analogy
     {"tr2:SetVideoEncoderConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
-    {"tr2:SetAudioSourceConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
+    {"tr2:SetAudioSourceConfiguration", AccessClass::Actuate},   // not in the spec text: by analogy
     {"tr2:SetAudioEncoderConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
-    {"tr2:SetMetadataConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
-    {"tr2:SetAudioOutputConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
+    {"tr2:SetMetadataConfiguration", AccessClass::Actuate},      // not in the spec text: by analogy
+    {"tr2:SetAudioOutputConfiguration", AccessClass::Actuate},   // not in the spec text: by analogy
     {"tr2:SetAudioDecoderConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
-    {"tr2:SetEQPresetConfiguration", AccessClass::Actuate},  // not in the spec text: by analogy
+    {"tr2:SetEQPresetConfiguration", AccessClass::Actuate},      // not in the spec text: by analogy
     {"tr2:GetVideoEncoderInstances", AccessClass::ReadMedia},
     {"tr2:GetStreamUri", AccessClass::ReadMedia},
     {"tr2:StartStopMulticastStreaming", AccessClass::Actuate},  // not in the spec text: by analogy
@@ -335,7 +335,11 @@ const OperationAccess kTable[] = {
 
 }  // namespace
 
-const OperationAccess* operationAccessTable() { return kTable; }
-std::size_t operationAccessTableSize() { return sizeof(kTable) / sizeof(kTable[0]); }
+const OperationAccess* operationAccessTable() {
+  return kTable;
+}
+std::size_t operationAccessTableSize() {
+  return sizeof(kTable) / sizeof(kTable[0]);
+}
 
 }  // namespace onvif::security

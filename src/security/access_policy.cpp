@@ -48,12 +48,10 @@ bool levelMayAccess(UserLevel level, AccessClass c) {
     case AccessClass::ReadMedia:
       return level == UserLevel::Administrator || level == UserLevel::Operator || level == UserLevel::User;
     case AccessClass::ReadSystemSensitive:
-    case AccessClass::Actuate:
-      return level == UserLevel::Administrator || level == UserLevel::Operator;
+    case AccessClass::Actuate: return level == UserLevel::Administrator || level == UserLevel::Operator;
     case AccessClass::ReadSystemSecret:
     case AccessClass::WriteSystem:
-    case AccessClass::Unrecoverable:
-      return level == UserLevel::Administrator;
+    case AccessClass::Unrecoverable: return level == UserLevel::Administrator;
   }
   return false;
 }

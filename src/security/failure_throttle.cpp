@@ -15,8 +15,9 @@ std::chrono::milliseconds FailureThrottle::failure(const std::string& peer, Cloc
     if (entries_.size() >= limits_.capacity) {
       // Forget the quietest address (a linear scan: capacity is small and
       // this runs only on failures from a new address when full).
-      auto oldest = std::min_element(entries_.begin(), entries_.end(),
-                                     [](const auto& a, const auto& b) { return a.second.last < b.second.last; });
+      auto oldest = std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
+        return a.second.last < b.second.last;
+      });
       if (oldest != entries_.end()) entries_.erase(oldest);
     }
     if (limits_.capacity == 0) return std::chrono::milliseconds(0);

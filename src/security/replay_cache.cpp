@@ -3,7 +3,8 @@
 namespace onvif::security {
 
 void ReplayCache::expireLocked(Clock::time_point now) {
-  while (!order_.empty() && (order_.front().first + limits_.retention < now || order_.size() > limits_.capacity)) {
+  while (!order_.empty() &&
+         (order_.front().first + limits_.retention < now || order_.size() > limits_.capacity)) {
     entries_.erase(order_.front().second);
     order_.pop_front();
   }
@@ -15,7 +16,8 @@ bool ReplayCache::admit(const std::string& token_key, const std::string& peer, C
   auto it = entries_.find(token_key);
   if (it != entries_.end()) {
     Entry& e = it->second;
-    if (e.peer != peer || now - e.first_use > limits_.reuse_window || e.uses > limits_.max_reuses) return false;
+    if (e.peer != peer || now - e.first_use > limits_.reuse_window || e.uses > limits_.max_reuses)
+      return false;
     e.uses++;
     return true;
   }

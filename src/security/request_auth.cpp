@@ -93,7 +93,9 @@ const char* checkName(TokenCheck c) {
 
 // Lower of two levels in the default policy's order (for a request that
 // carries both HTTP and WS credentials).
-UserLevel weaker(UserLevel a, UserLevel b) { return static_cast<int>(a) > static_cast<int>(b) ? a : b; }
+UserLevel weaker(UserLevel a, UserLevel b) {
+  return static_cast<int>(a) > static_cast<int>(b) ? a : b;
+}
 
 // HTTP 400 env:Sender ter:NotAuthorized (Core spec, UsernameToken case).
 bool refuse(struct ::soap* soap, const char* why) {
@@ -108,7 +110,8 @@ bool refuse(struct ::soap* soap, const char* why) {
 // into the challenges and remembers their nonces. The body is the same
 // ter:NotAuthorized fault, which SOAP clients without Digest show as such.
 bool challenge(struct ::soap* soap, Security& sec) {
-  if (!sec.challenges.take(ChallengeBudget::Clock::now())) return refuse(soap, "digest challenge budget spent");
+  if (!sec.challenges.take(ChallengeBudget::Clock::now()))
+    return refuse(soap, "digest challenge budget spent");
   soap->authrealm = soap_strdup(soap, sec.config.realm.c_str());
   soap::fault(soap, soap::ErrorKind::NotAuthorized);
   plugins::setFaultStatus(soap, 401);
@@ -187,8 +190,8 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
     TokenCheck check = checkUsernameToken(token, known ? u.password : std::string(), now,
                                           std::chrono::seconds(sec->config.token_window_s));
     if (check != TokenCheck::Ok || !known) {
-      LOG_INFO("security: UsernameToken of '%s' from %s refused: %s", printable(token.username.c_str()).c_str(),
-               peer.c_str(),
+      LOG_INFO("security: UsernameToken of '%s' from %s refused: %s",
+               printable(token.username.c_str()).c_str(), peer.c_str(),
                known ? checkName(check) : "unknown user");
       slowDown(*sec, peer);
       return refuse(soap, "bad token");

@@ -50,10 +50,15 @@ std::vector<User> seedOf(const core::SecurityConfig& c) {
 
 }  // namespace
 
-bool Security::reloadUsers(std::string* error) { return users.load(seedOf(config), error); }
+bool Security::reloadUsers(std::string* error) {
+  return users.load(seedOf(config), error);
+}
 
 Security::Security(const core::SecurityConfig& cfg, state::SettingsStore* settings)
-    : config(cfg), users(settings, limitsOf(cfg)), replay(replayLimitsOf(cfg)), throttle(throttleLimitsOf(cfg)),
+    : config(cfg),
+      users(settings, limitsOf(cfg)),
+      replay(replayLimitsOf(cfg)),
+      throttle(throttleLimitsOf(cfg)),
       challenges(static_cast<std::uint64_t>(cfg.max_digest_challenges)) {}
 
 std::unique_ptr<Security> setupSecurity(const core::Config& config, state::SettingsStore* settings,
@@ -72,8 +77,9 @@ std::unique_ptr<Security> setupSecurity(const core::Config& config, state::Setti
   }
   if (defaultInUse) {
     if (!isLoopback(config.server.bind) && !c.allow_default_password) {
-      *error = "a user still has the default password '" + std::string(kDefaultPassword) + "' and the server is bound to " +
-               config.server.bind + "; set [security] admin_password (before the first start) or change the "
+      *error = "a user still has the default password '" + std::string(kDefaultPassword) +
+               "' and the server is bound to " + config.server.bind +
+               "; set [security] admin_password (before the first start) or change the "
                "password on a loopback start, or set [security] allow_default_password = true";
       return nullptr;
     }
@@ -81,8 +87,9 @@ std::unique_ptr<Security> setupSecurity(const core::Config& config, state::Setti
              kDefaultPassword);
   }
   if (c.token_time_offset_s != 0) {
-    LOG_WARN("security: UsernameToken Created times are judged %d s off the device clock (token_time_offset_s)",
-             c.token_time_offset_s);
+    LOG_WARN(
+        "security: UsernameToken Created times are judged %d s off the device clock (token_time_offset_s)",
+        c.token_time_offset_s);
   }
   return sec;
 }

@@ -72,8 +72,10 @@ bool UserStore::load(const std::vector<User>& seed, std::string* error) {
     return true;
   }
   if (!names.empty()) {
-    LOG_ERROR("security: the stored users in %s are not valid; using the configured administrator until users are set again",
-              settings_->path().c_str());
+    LOG_ERROR(
+        "security: the stored users in %s are not valid; using the configured administrator until users are "
+        "set again",
+        settings_->path().c_str());
     users_ = seed;
     return true;
   }

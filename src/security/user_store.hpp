@@ -36,17 +36,17 @@ struct UserLimits {
 // Why a change was refused; the handler maps each to the spec's fault.
 enum class UserError {
   None,
-  UsernameClash,        // exists already, or twice in one request
+  UsernameClash,  // exists already, or twice in one request
   UsernameTooLong,
-  UsernameTooShort,     // empty name
-  InvalidUsername,      // control characters, ':' or '"' (unusable in HTTP Digest)
+  UsernameTooShort,  // empty name
+  InvalidUsername,   // control characters, ':' or '"' (unusable in HTTP Digest)
   PasswordTooLong,
-  PasswordTooWeak,      // shorter than min_password_length (also: omitted in SetUser)
+  PasswordTooWeak,  // shorter than min_password_length (also: omitted in SetUser)
   TooManyUsers,
   AnonymousNotAllowed,
-  UsernameMissing,      // no such user
-  FixedUser,            // would leave the device without an Administrator
-  NotDurable,           // the settings store could not persist the change
+  UsernameMissing,  // no such user
+  FixedUser,        // would leave the device without an Administrator
+  NotDurable,       // the settings store could not persist the change
 };
 
 // A SetUser entry: the password is optional in tt:User.

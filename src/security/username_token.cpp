@@ -30,7 +30,8 @@ bool base64Decode(const std::string& in, std::string* out) {
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(&buf[0]),
                           reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
   if (n < 0) return false;
-  std::size_t pad = (s[s.size() - 1] == '=') + (s[s.size() - 2] == '=');  // EVP_DecodeBlock keeps them as zeros
+  std::size_t pad =
+      (s[s.size() - 1] == '=') + (s[s.size() - 2] == '=');  // EVP_DecodeBlock keeps them as zeros
   buf.resize(static_cast<std::size_t>(n) - pad);
   *out = std::move(buf);
   return true;
@@ -64,13 +65,13 @@ bool parseXsdDateTime(const std::string& text, std::chrono::system_clock::time_p
   std::tm tm{};
   int consumed = 0;
   if (text.size() > 64 ||
-      std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
+      std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
       consumed != 19) {
     return false;
   }
-  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-      tm.tm_sec > 60 || tm.tm_year < 1970) {
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+      tm.tm_min > 59 || tm.tm_sec > 60 || tm.tm_year < 1970) {
     return false;
   }
   const char* p = text.c_str() + consumed;
@@ -97,7 +98,8 @@ bool parseXsdDateTime(const std::string& text, std::chrono::system_clock::time_p
   return true;
 }
 
-std::string passwordDigest(const std::string& nonce_bytes, const std::string& created, const std::string& password) {
+std::string passwordDigest(const std::string& nonce_bytes, const std::string& created,
+                           const std::string& password) {
   std::string input = nonce_bytes + created + password;
   unsigned char md[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), md);
@@ -108,7 +110,8 @@ std::string passwordDigest(const std::string& nonce_bytes, const std::string& cr
 
 bool decodeNonce(const UsernameTokenFields& token, std::string* bytes) {
   if (!token.has_nonce) return false;
-  bool ok = token.nonce_encoding == kHexBinary ? hexDecode(token.nonce, bytes) : base64Decode(token.nonce, bytes);
+  bool ok =
+      token.nonce_encoding == kHexBinary ? hexDecode(token.nonce, bytes) : base64Decode(token.nonce, bytes);
   return ok && !bytes->empty();
 }
 
@@ -125,7 +128,8 @@ TokenCheck checkUsernameToken(const UsernameTokenFields& token, const std::strin
   if (token.password_type.empty() || token.password_type == kPasswordTextType) {
     // Hash both sides first, so the comparison takes the same time whatever
     // the lengths.
-    return constantTimeEquals(sha256(token.password), sha256(password)) ? TokenCheck::Ok : TokenCheck::BadPassword;
+    return constantTimeEquals(sha256(token.password), sha256(password)) ? TokenCheck::Ok
+                                                                        : TokenCheck::BadPassword;
   }
   if (token.password_type != kPasswordDigestType) return TokenCheck::Malformed;
   std::string expected = passwordDigest(nonce, token.created, password);

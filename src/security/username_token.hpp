@@ -19,10 +19,10 @@ struct UsernameTokenFields {
   std::string password;       // digest (Base64) or text, as sent
   std::string password_type;  // Type attribute; empty means PasswordText
   bool has_nonce = false;
-  std::string nonce;          // as sent (Base64 unless nonce_encoding says hex)
+  std::string nonce;  // as sent (Base64 unless nonce_encoding says hex)
   std::string nonce_encoding;
   bool has_created = false;
-  std::string created;        // xsd:dateTime
+  std::string created;  // xsd:dateTime
 };
 
 enum class TokenCheck {

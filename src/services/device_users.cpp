@@ -55,7 +55,8 @@ int answer(struct soap* soap, UserError e, const std::string& detail) {
     case UserError::AnonymousNotAllowed: return onvif::soap::fault(soap, ErrorKind::AnonymousNotAllowed);
     case UserError::UsernameMissing: return onvif::soap::fault(soap, ErrorKind::UsernameMissing);
     case UserError::FixedUser:
-      return onvif::soap::fault(soap, ErrorKind::FixedUser, "The device must keep at least one Administrator");
+      return onvif::soap::fault(soap, ErrorKind::FixedUser,
+                                "The device must keep at least one Administrator");
     case UserError::NotDurable:
       return onvif::soap::fault(soap, ErrorKind::ActionFailed, ("Cannot store the users: " + detail).c_str());
   }

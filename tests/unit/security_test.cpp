@@ -1,3 +1,5 @@
+#include "security/security.hpp"
+
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -10,7 +12,6 @@
 #include "security/challenge_budget.hpp"
 #include "security/failure_throttle.hpp"
 #include "security/replay_cache.hpp"
-#include "security/security.hpp"
 #include "security/user_store.hpp"
 #include "security/username_token.hpp"
 #include "soap/operation_table.hpp"
@@ -52,13 +53,16 @@ UsernameTokenFields unifiToken() {
   return t;
 }
 
-std::vector<User> seed() { return {User{"admin", "admin", UserLevel::Administrator}}; }
+std::vector<User> seed() {
+  return {User{"admin", "admin", UserLevel::Administrator}};
+}
 
 }  // namespace
 
 TEST_CASE("security: the access table names every bound operation exactly once, and nothing else") {
   std::set<std::string> bound, listed;
-  for (std::size_t i = 0; i < onvif::soap::kBoundOperationCount; i++) bound.insert(onvif::soap::kBoundOperations[i].element);
+  for (std::size_t i = 0; i < onvif::soap::kBoundOperationCount; i++)
+    bound.insert(onvif::soap::kBoundOperations[i].element);
   for (std::size_t i = 0; i < operationAccessTableSize(); i++) {
     CHECK_MESSAGE(listed.insert(operationAccessTable()[i].element).second, operationAccessTable()[i].element);
   }
@@ -71,15 +75,24 @@ TEST_CASE("security: access classes the spec and the issue name") {
     const char* op;
     AccessClass c;
   } cases[] = {
-      {"tds:GetUsers", AccessClass::ReadSystemSecret},   {"tds:CreateUsers", AccessClass::WriteSystem},
-      {"tds:GetHostname", AccessClass::PreAuth},         {"tds:GetSystemDateAndTime", AccessClass::PreAuth},
-      {"tds:GetCapabilities", AccessClass::PreAuth},     {"tds:GetServices", AccessClass::PreAuth},
-      {"tds:GetWsdlUrl", AccessClass::PreAuth},          {"tds:GetEndpointReference", AccessClass::PreAuth},
-      {"tds:SetSystemFactoryDefault", AccessClass::Unrecoverable}, {"tds:SystemReboot", AccessClass::Unrecoverable},
-      {"tds:GetSystemLog", AccessClass::ReadSystemSecret}, {"tds:GetNetworkInterfaces", AccessClass::ReadSystem},
-      {"tev:PullMessages", AccessClass::ReadMedia},      {"tev:CreatePullPointSubscription", AccessClass::ReadMedia},
-      {"wsnt:Renew", AccessClass::ReadMedia},            {"wsnt:Unsubscribe", AccessClass::ReadMedia},
-      {"trt:GetProfiles", AccessClass::ReadMedia},       {"trt:GetStreamUri", AccessClass::ReadMedia},
+      {"tds:GetUsers", AccessClass::ReadSystemSecret},
+      {"tds:CreateUsers", AccessClass::WriteSystem},
+      {"tds:GetHostname", AccessClass::PreAuth},
+      {"tds:GetSystemDateAndTime", AccessClass::PreAuth},
+      {"tds:GetCapabilities", AccessClass::PreAuth},
+      {"tds:GetServices", AccessClass::PreAuth},
+      {"tds:GetWsdlUrl", AccessClass::PreAuth},
+      {"tds:GetEndpointReference", AccessClass::PreAuth},
+      {"tds:SetSystemFactoryDefault", AccessClass::Unrecoverable},
+      {"tds:SystemReboot", AccessClass::Unrecoverable},
+      {"tds:GetSystemLog", AccessClass::ReadSystemSecret},
+      {"tds:GetNetworkInterfaces", AccessClass::ReadSystem},
+      {"tev:PullMessages", AccessClass::ReadMedia},
+      {"tev:CreatePullPointSubscription", AccessClass::ReadMedia},
+      {"wsnt:Renew", AccessClass::ReadMedia},
+      {"wsnt:Unsubscribe", AccessClass::ReadMedia},
+      {"trt:GetProfiles", AccessClass::ReadMedia},
+      {"trt:GetStreamUri", AccessClass::ReadMedia},
       {"tptz:ContinuousMove", AccessClass::Actuate},
   };
   for (const auto& k : cases) {
@@ -90,16 +103,18 @@ TEST_CASE("security: access classes the spec and the issue name") {
 }
 
 TEST_CASE("security: default access policy matrix (Core spec table)") {
-  const AccessClass classes[] = {AccessClass::PreAuth,     AccessClass::ReadSystem,    AccessClass::ReadSystemSensitive,
-                                 AccessClass::ReadSystemSecret, AccessClass::WriteSystem, AccessClass::Unrecoverable,
-                                 AccessClass::ReadMedia,   AccessClass::Actuate};
+  const AccessClass classes[] = {
+      AccessClass::PreAuth,          AccessClass::ReadSystem,  AccessClass::ReadSystemSensitive,
+      AccessClass::ReadSystemSecret, AccessClass::WriteSystem, AccessClass::Unrecoverable,
+      AccessClass::ReadMedia,        AccessClass::Actuate};
   // Rows in the order above; columns Administrator, Operator, User, Anonymous.
   const char* expected[] = {"XXXX", "XXX-", "XX--", "X---", "X---", "X---", "XXX-", "XX--"};
-  const UserLevel levels[] = {UserLevel::Administrator, UserLevel::Operator, UserLevel::User, UserLevel::Anonymous};
+  const UserLevel levels[] = {UserLevel::Administrator, UserLevel::Operator, UserLevel::User,
+                              UserLevel::Anonymous};
   for (int r = 0; r < 8; r++) {
     for (int c = 0; c < 4; c++) {
-      CHECK_MESSAGE(levelMayAccess(levels[c], classes[r]) == (expected[r][c] == 'X'), accessClassName(classes[r]), " ",
-                    userLevelName(levels[c]));
+      CHECK_MESSAGE(levelMayAccess(levels[c], classes[r]) == (expected[r][c] == 'X'),
+                    accessClassName(classes[r]), " ", userLevelName(levels[c]));
     }
     CHECK(levelMayAccess(UserLevel::Extended, classes[r]) == levelMayAccess(UserLevel::User, classes[r]));
   }
@@ -111,8 +126,8 @@ TEST_CASE("security: xsd:dateTime forms that clients send") {
   CHECK(at("2026-11-26T17:37:13+01:00") == at("2026-11-26T16:37:13Z"));
   CHECK(at("2026-11-26T16:37:13") == at("2026-11-26T16:37:13Z"));
   std::chrono::system_clock::time_point t;
-  for (const char* bad : {"", "2026-11-26", "2026-13-01T00:00:00Z", "2026-11-26T16:37:13Zjunk", "2026-11-26T16:37:13.Z",
-                          "x026-11-26T16:37:13Z", "2026-11-26T16:37:13+0100"}) {
+  for (const char* bad : {"", "2026-11-26", "2026-13-01T00:00:00Z", "2026-11-26T16:37:13Zjunk",
+                          "2026-11-26T16:37:13.Z", "x026-11-26T16:37:13Z", "2026-11-26T16:37:13+0100"}) {
     CHECK_MESSAGE(!parseXsdDateTime(bad, &t), bad);
   }
 }
