@@ -12,6 +12,7 @@
 #include "media/media_model.hpp"
 #include "server/server.hpp"
 #include "services/service_context.hpp"
+#include "security/security.hpp"
 #include "soap/soap_processor.hpp"
 #include "state/identity.hpp"
 #include "state/settings_store.hpp"
@@ -113,7 +114,12 @@ int main(int argc, char** argv) {
   }
   daemon.discovery_view.set(services::standardScopes(config), true);
   // (device: stored scopes, discovery mode, clock)
-  // (security: users, authenticator)
+  auto securityState = security::setupSecurity(config, &settings, &error);
+  if (!securityState) {
+    fprintf(stderr, "onvifd: security: %s\n", error.c_str());
+    return 1;
+  }
+  daemon.security = securityState.get();
   std::unique_ptr<media::MediaModel> mediaModel = media::setupMedia(config.media, &settings, &error);
   if (!mediaModel) {
     fprintf(stderr, "onvifd: configuration error: %s\n", error.c_str());

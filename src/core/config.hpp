@@ -38,6 +38,22 @@ struct DeviceConfig {
 
 // Users, authentication, access policy (device & security issue).
 struct SecurityConfig {
+  // Seeded as the only Administrator when the state holds no users.
+  std::string admin_user = "admin";
+  std::string admin_password = "admin";
+  bool allow_default_password = false;  // start on a non-loopback address with it
+  std::string realm = "onvifd";         // HTTP Digest realm
+  int token_window_s = 300;             // |device clock - Created| allowed
+  int token_reuse_window_ms = 2000;     // same token, same address (libonvif)
+  int token_time_offset_s = 0;          // added to the device clock for Created checks (tests)
+  int replay_cache_size = 4096;
+  int max_digest_challenges = 50000;    // HTTP Digest nonces outstanding (600 s)
+  int free_failures = 3;                // failed logins per address before slowing down
+  int max_failure_delay_ms = 2000;
+  int max_users = 32;
+  int max_username_length = 32;
+  int max_password_length = 64;
+  int min_password_length = 1;
 };
 
 // Where client-set settings are persisted (device & security issue).

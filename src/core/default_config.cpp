@@ -39,7 +39,41 @@ firmware_version = 0.1.0
 serial_number = VC-0001
 hardware_id = virtual-1
 
-# (security: users, authentication, access policy)
+[security]
+# Users live in the state file (area "users"). When it holds none (first
+# start, factory reset), this user is created as the only Administrator.
+# The embedded default is admin/admin so any client works at once on
+# loopback; with that password in place the server refuses to start on a
+# non-loopback address unless allow_default_password = true.
+admin_user = admin
+admin_password = admin
+allow_default_password = false
+# HTTP Digest realm (challenges offer SHA-256, then MD5; qop=auth).
+realm = onvifd
+# gSOAP keeps each challenge's nonce for 600 s; at most this many are handed
+# out per 600 s (then requests without credentials get a plain NotAuthorized
+# fault), so a flood of anonymous requests cannot grow memory without bound.
+max_digest_challenges = 50000
+# A UsernameToken's Created must be within this many seconds of the device
+# clock (either way). token_time_offset_s shifts the device clock for this
+# check only; it is for replaying recorded client traffic in tests and stays 0.
+token_window_s = 300
+token_time_offset_s = 0
+# Accepted tokens are remembered (at most replay_cache_size); the same token
+# again is a replay, except from the same address within
+# token_reuse_window_ms (libonvif repeats its token within one second).
+replay_cache_size = 4096
+token_reuse_window_ms = 2000
+# After free_failures failed logins from one address, each further failure
+# is answered later, by 250 ms more each time, at most max_failure_delay_ms.
+free_failures = 3
+max_failure_delay_ms = 2000
+# User limits (GetServiceCapabilities MaxUsers, MaxUserNameLength,
+# MaxPasswordLength); shorter passwords than the minimum are PasswordTooWeak.
+max_users = 32
+max_username_length = 32
+max_password_length = 64
+min_password_length = 1
 
 [state]
 # What clients set (users, scopes, encoder settings, discovery mode, the

@@ -72,8 +72,19 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap) {
   caps->Security->X_x002e509Token = boolean(soap, false);
   caps->Security->SAMLToken = boolean(soap, false);
   caps->Security->KerberosToken = boolean(soap, false);
-  caps->Security->UsernameToken = boolean(soap, false);
-  caps->Security->HttpDigest = boolean(soap, false);
+  // Security part (docs/security.md): UsernameToken and HTTP Digest, and
+  // the user limits of the [security] configuration.
+  caps->Security->UsernameToken = boolean(soap, true);
+  caps->Security->HttpDigest = boolean(soap, true);
+  const DaemonState* daemon = soap->user ? requestContext(soap).daemon : nullptr;
+  if (daemon && daemon->config) {
+    const core::SecurityConfig& sec = daemon->config->security;
+    caps->Security->MaxUsers = integer(soap, sec.max_users);
+    caps->Security->MaxUserNameLength = integer(soap, sec.max_username_length);
+    caps->Security->MaxPasswordLength = integer(soap, sec.max_password_length);
+  }
+  caps->Security->HashingAlgorithms = soap_new_std__string(soap);
+  *caps->Security->HashingAlgorithms = "SHA-256 MD5";  // HTTP Digest, in order of preference
   caps->Security->RELToken = boolean(soap, false);
   caps->System = soap_new_tds__SystemCapabilities(soap);
   caps->System->DiscoveryResolve = boolean(soap, false);

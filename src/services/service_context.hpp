@@ -20,6 +20,9 @@ class EventSink;
 namespace onvif::media {
 class MediaModel;
 }
+namespace onvif::security {
+struct Security;
+}
 
 struct soap;
 
@@ -40,7 +43,7 @@ struct DaemonState {
   EventSink* events = nullptr;                // nullptr: no event service
   DiscoveryView discovery_view;               // scopes and mode, device-owned
   DiscoveryNotifier* discovery = nullptr;     // nullptr: discovery off
-  // (security: user store, authenticator)
+  security::Security* security = nullptr;    // users, replay cache, throttle; nullptr: refuse all but PRE_AUTH
   media::MediaModel* media = nullptr;         // camera description and media settings
 };
 

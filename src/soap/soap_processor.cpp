@@ -5,6 +5,7 @@
 
 #include "connection_plugin.hpp"
 #include "gsoap_onvifH.h"
+#include "security/security.hpp"
 #include "server/connection.hpp"
 #include "soap/faults.hpp"
 #include "soap/request_scope.hpp"
@@ -40,6 +41,7 @@ SoapProcessor::SoapProcessor(const core::ServerConfig& config, const services::D
   context_.daemon = daemon;
   soap_->user = &context_;
   soap_register_plugin(soap_, plugins::connectionPlugin);
+  security::registerAuthPlugins(soap_);  // after ours: its headers pass through our plugin
 }
 
 SoapProcessor::~SoapProcessor() {
@@ -108,6 +110,8 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex) {
     return;
   }
   context_.path = soap_->path;
+  // Credentials and the access policy, before anything runs (docs/security.md).
+  if (!security::authorizeRequest(soap_, context_, ex.fd)) return;
   // Dispatch is by the qualified name of the Body's child element
   // (soap_serve_request matches tags), never by SOAPAction.
   if (gsoap_onvif::soap_serve_request(soap_) != SOAP_OK && soap_->error < SOAP_STOP) {

@@ -264,9 +264,10 @@ def soap12(body_xml, header_xml=""):
             "<env:Body>%s</env:Body></env:Envelope>" % (NS["env"], _DECLS, header, body_xml)).encode()
 
 
-def soap11(body_xml):
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<s:Envelope xmlns:s="%s" %s>'
-            "<s:Body>%s</s:Body></s:Envelope>" % (NS["soap11"], _DECLS, body_xml)).encode()
+def soap11(body_xml, header_xml=""):
+    header = "<s:Header>%s</s:Header>" % header_xml if header_xml else ""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<s:Envelope xmlns:s="%s" %s>%s'
+            "<s:Body>%s</s:Body></s:Envelope>" % (NS["soap11"], _DECLS, header, body_xml)).encode()
 
 
 def parse_envelope(body):

@@ -21,6 +21,10 @@ OPERATIONS = [
     (DEVICE_PATH, "<tds:GetCapabilities><tds:Category>All</tds:Category></tds:GetCapabilities>"),
     (DEVICE_PATH, "<tds:GetWsdlUrl/>"),
     # --- device (system, network, scopes, users) ---
+    # --- security (users) ---
+    (DEVICE_PATH, "<tds:GetUsers/>"),
+    (DEVICE_PATH, "<tds:SetUser><tds:User><tt:Username>admin</tt:Username><tt:Password>admin</tt:Password>"
+                  "<tt:UserLevel>Administrator</tt:UserLevel></tds:User></tds:SetUser>"),
     # --- media ---
     (MEDIA_PATH, "<trt:GetServiceCapabilities/>"),
     (MEDIA_PATH, "<trt:GetProfiles/>"),

@@ -1,0 +1,56 @@
+#pragma once
+// The security subsystem as the daemon holds it: users, the replay cache for
+// UsernameTokens, and the throttle for failed logins. Built once by main
+// (setupSecurity) and reached by workers through DaemonState::security.
+#include <memory>
+#include <string>
+
+#include "core/config.hpp"
+#include "security/challenge_budget.hpp"
+#include "security/failure_throttle.hpp"
+#include "security/replay_cache.hpp"
+#include "security/user_store.hpp"
+
+struct soap;
+
+namespace onvif::services {
+struct RequestContext;
+}
+
+namespace onvif::security {
+
+// The embedded default configuration's password; a device that still uses it
+// on a non-loopback address refuses to start unless allowed explicitly.
+extern const char kDefaultPassword[];
+
+struct Security {
+  Security(const core::SecurityConfig& cfg, state::SettingsStore* settings);
+
+  // Re-reads the users after the settings' "users" area was replaced or
+  // cleared (a factory reset): with none stored, the configured
+  // administrator is seeded again.
+  bool reloadUsers(std::string* error);
+
+  core::SecurityConfig config;
+  UserStore users;
+  ReplayCache replay;
+  FailureThrottle throttle;
+  ChallengeBudget challenges;
+};
+
+// Loads (or seeds) the users and checks the default-password rule for
+// `bind`. Returns nullptr and sets `error` when the daemon must not start.
+std::unique_ptr<Security> setupSecurity(const core::Config& config, state::SettingsStore* settings,
+                                        std::string* error);
+
+// Registers gSOAP's HTTP Digest plugin on a worker's context.
+void registerAuthPlugins(struct ::soap* soap);
+
+// Core spec "Authentication over HTTP and HTTPS" and "User-based access
+// control", for the request whose Header has been parsed and whose Body's
+// first element has been peeked. Returns true when the operation may be
+// dispatched; otherwise the 401 challenge or the ter:NotAuthorized fault has
+// been sent. `fd` is the client's socket (for its address).
+bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, int fd);
+
+}  // namespace onvif::security

@@ -1,0 +1,517 @@
+"""Users, authentication and the access policy (Core spec "Security",
+"User-based access control"; docs/security.md), through the real server."""
+import datetime
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+
+from harness import (ADMIN, DEVICE_PATH, HOST, NS, Conn, Server, binary_path, body_child, call, config_text,
+                     fault_info, post, soap12, username_token)
+from security_support import (CAPTURES, POLICY, WSDL_DIR, ConnFrom, access_table, digest_authorization,
+                              op_body, parse_challenges, read_capture, set_port, with_header, without_header)
+
+TDS = "{%s}" % NS["tds"]
+TT = "{%s}" % NS["tt"]
+NOT_AUTHORIZED = "{%s}NotAuthorized" % NS["ter"]
+SENDER = "{%s}Sender" % NS["env"]
+LEVEL_USERS = {"Operator": ("op1", "op-pass-1"), "User": ("user1", "user-pass-1")}
+CT = "application/soap+xml; charset=utf-8"
+
+
+def create_users_xml(users):
+    return "<tds:CreateUsers>%s</tds:CreateUsers>" % "".join(
+        "<tds:User><tt:Username>%s</tt:Username><tt:Password>%s</tt:Password><tt:UserLevel>%s</tt:UserLevel>"
+        "</tds:User>" % u for u in users)
+
+
+def is_not_authorized(resp):
+    if resp.status not in (400, 401):
+        return False
+    try:
+        info = fault_info(resp.body)
+    except AssertionError:
+        return False
+    return info["code"] == SENDER and NOT_AUTHORIZED in info["subcodes"]
+
+
+class SecurityCase(unittest.TestCase):
+    SECTIONS = {"security": {"free_failures": 1000}}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server(sections=cls.SECTIONS)
+        cls.addClassCleanup(cls.srv.close)
+        cls.srv.start()
+
+    def assertNotAuthorized(self, resp, status=400):
+        self.assertEqual(resp.status, status, resp.body[:600])
+        self.assertTrue(is_not_authorized(resp), resp.body[:600])
+
+    def assertOk(self, resp, op):
+        self.assertEqual(resp.status, 200, resp.body[:600])
+        self.assertEqual(body_child(resp.body).tag, TDS + op + "Response")
+
+
+class TestAuthentication(SecurityCase):
+    def test_pre_auth_answers_anonymous_and_with_a_bad_token(self):
+        for body, op in (("<tds:GetSystemDateAndTime/>", "GetSystemDateAndTime"), ("<tds:GetWsdlUrl/>", "GetWsdlUrl"),
+                         ("<tds:GetCapabilities/>", "GetCapabilities"),
+                         ("<tds:GetServiceCapabilities/>", "GetServiceCapabilities")):
+            with self.subTest(op=op):
+                self.assertOk(call(self.srv.port, body, auth=None), op)
+                self.assertOk(call(self.srv.port, body, auth=("admin", "wrong")), op)
+                stale = username_token("admin", "admin", created="2001-01-01T00:00:00Z")
+                self.assertOk(post(self.srv.port, DEVICE_PATH, soap12(body, stale)), op)
+
+    def test_no_credentials_gets_a_digest_challenge(self):
+        resp = call(self.srv.port, "<tds:GetDeviceInformation/>", auth=None)
+        self.assertNotAuthorized(resp, 401)
+        challenges = parse_challenges(resp)
+        self.assertEqual(set(challenges), {"SHA-256", "MD5"})
+        for c in challenges.values():
+            self.assertEqual(c["realm"], "onvifd")
+            self.assertIn("auth", c["qop"].split(","))
+        names = [v for k, v in resp.header_list if k.lower() == "www-authenticate"]
+        self.assertTrue(names[0].startswith("Digest algorithm=SHA-256"), "SHA-256 is offered first")
+
+    def test_wrong_password_is_not_authorized_and_the_connection_stays(self):
+        with Conn(self.srv.port) as c:
+            self.assertNotAuthorized(call(self.srv.port, "<tds:GetDeviceInformation/>", conn=c, auth=("admin", "x")))
+            self.assertNotAuthorized(call(self.srv.port, "<tds:GetDeviceInformation/>", conn=c, auth=("nobody", "x")))
+            self.assertOk(call(self.srv.port, "<tds:GetDeviceInformation/>", conn=c), "GetDeviceInformation")
+
+    def test_token_response_does_not_echo_the_security_header(self):
+        resp = call(self.srv.port, "<tds:GetDeviceInformation/>")
+        self.assertOk(resp, "GetDeviceInformation")
+        self.assertNotIn(b"UsernameToken", resp.body)
+
+    def test_stale_and_future_created_rejected(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        for delta in (-600, 600):
+            created = (now + datetime.timedelta(seconds=delta)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            with self.subTest(delta=delta):
+                resp = post(self.srv.port, DEVICE_PATH,
+                            soap12("<tds:GetDeviceInformation/>", username_token("admin", "admin", created=created)))
+                self.assertNotAuthorized(resp)
+        created = (now - datetime.timedelta(seconds=60)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        resp = post(self.srv.port, DEVICE_PATH,
+                    soap12("<tds:GetDeviceInformation/>", username_token("admin", "admin", created=created)))
+        self.assertOk(resp, "GetDeviceInformation")
+
+    def test_token_without_nonce_or_created_rejected(self):
+        token = username_token("admin", "admin")
+        import re
+        no_nonce = re.sub(r"<wsse:Nonce[^>]*>[^<]*</wsse:Nonce>", "", token)
+        no_created = re.sub(r"<wsu:Created>[^<]*</wsu:Created>", "", token)
+        for header in (no_nonce, no_created):
+            self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", header)))
+
+    def test_password_text_token(self):
+        token = username_token("admin", "admin")
+        import re
+        created = re.search(r"<wsu:Created>([^<]*)<", token).group(1)
+        text = re.sub(r'<wsse:Password Type="[^"]*">[^<]*</wsse:Password>',
+                      '<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-'
+                      'profile-1.0#PasswordText">admin</wsse:Password>', token)
+        self.assertIn(created, text)
+        self.assertOk(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", text)),
+                      "GetDeviceInformation")
+        wrong = text.replace(">admin</wsse:Password>", ">admin2</wsse:Password>")
+        self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", wrong)))
+
+    def test_default_namespace_security_header(self):
+        token = username_token("admin", "admin")
+        import re
+        bare = re.sub(r"<(/?)wsse:", r"<\1", token).replace('xmlns:wsse=', 'xmlns=')
+        bare = bare.replace("<Security ", '<Security env:mustUnderstand="1" ')
+        self.assertOk(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", bare)),
+                      "GetDeviceInformation")
+
+
+class TestReplay(SecurityCase):
+    SECTIONS = {"security": {"free_failures": 1000}}
+
+    def test_same_token_from_another_address_is_a_replay(self):
+        header = username_token("admin", "admin")
+        self.assertOk(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", header)),
+                      "GetDeviceInformation")
+        with ConnFrom(self.srv.port, "127.0.0.2") as c:
+            resp = post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", header), conn=c)
+        self.assertNotAuthorized(resp)
+
+    def test_same_token_same_client_right_away_is_accepted(self):
+        # libonvif repeats Nonce and Created within one second (client-captures README).
+        header = username_token("admin", "admin")
+        for _ in range(3):
+            self.assertOk(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", header)),
+                          "GetDeviceInformation")
+
+
+class TestStrictReplay(SecurityCase):
+    SECTIONS = {"security": {"free_failures": 1000, "token_reuse_window_ms": 0}}
+
+    def test_second_use_is_refused(self):
+        header = username_token("admin", "admin")
+        self.assertOk(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", header)),
+                      "GetDeviceInformation")
+        # The reuse window is 0 ms here; the cache compares with "later than".
+        time.sleep(0.01)
+        self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", header)))
+
+    def test_re_encoded_nonce_is_the_same_token(self):
+        import re
+        header = username_token("admin", "admin")
+        self.assertOk(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", header)),
+                      "GetDeviceInformation")
+        time.sleep(0.01)
+        # Whitespace inside the Base64 text: same nonce bytes, same digest.
+        padded = re.sub(r"(<wsse:Nonce[^>]*>)([^<]{4})", r"\1\2\n ", header)
+        self.assertNotEqual(padded, header)
+        self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", padded)))
+
+    def test_refused_token_is_not_used_up(self):
+        # Wrong HTTP Digest plus a valid token: 401, and the token stays usable.
+        header = username_token("admin", "admin")
+        data = soap12("<tds:GetDeviceInformation/>", header)
+        challenge = parse_challenges(call(self.srv.port, "<tds:GetDeviceInformation/>", auth=None))["MD5"]
+        bad = digest_authorization(challenge, "admin", "wrong", "POST", DEVICE_PATH)
+        self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, data, {"Authorization": bad}), 401)
+        self.assertOk(post(self.srv.port, DEVICE_PATH, data), "GetDeviceInformation")
+
+
+class TestHttpDigest(SecurityCase):
+    def challenge(self, alg):
+        return parse_challenges(call(self.srv.port, "<tds:GetDeviceInformation/>", auth=None))[alg]
+
+    def test_md5_and_sha256(self):
+        for alg in ("MD5", "SHA-256"):
+            with self.subTest(alg=alg):
+                auth = digest_authorization(self.challenge(alg), "admin", "admin", "POST", DEVICE_PATH)
+                resp = post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"), {"Authorization": auth})
+                self.assertOk(resp, "GetDeviceInformation")
+
+    def test_wrong_password_and_replayed_nonce_count(self):
+        c = self.challenge("SHA-256")
+        bad = digest_authorization(c, "admin", "nope", "POST", DEVICE_PATH)
+        self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"),
+                                      {"Authorization": bad}), 401)
+        c = self.challenge("SHA-256")
+        good = digest_authorization(c, "admin", "admin", "POST", DEVICE_PATH, nc=1)
+        self.assertOk(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"), {"Authorization": good}),
+                      "GetDeviceInformation")
+        # The same nonce count again is a replay (RFC 7616 3.3).
+        self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"),
+                                      {"Authorization": good}), 401)
+        # An unknown server nonce is refused.
+        c["nonce"] = "00000000000000000000"
+        self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"),
+                                      {"Authorization": digest_authorization(c, "admin", "admin", "POST",
+                                                                             DEVICE_PATH)}), 401)
+
+    def test_basic_is_not_accepted(self):
+        import base64
+        basic = "Basic " + base64.b64encode(b"admin:admin").decode()
+        self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"),
+                                      {"Authorization": basic}), 401)
+
+    def test_httpx_digest_client(self):
+        import httpx
+        url = "http://%s:%d%s" % (HOST, self.srv.port, DEVICE_PATH)
+        with httpx.Client(auth=httpx.DigestAuth("admin", "admin"), timeout=5) as client:
+            for _ in range(3):
+                r = client.post(url, content=soap12("<tds:GetDeviceInformation/>"), headers={"Content-Type": CT})
+                self.assertEqual(r.status_code, 200, r.text[:300])
+                self.assertEqual(body_child(r.content).tag, TDS + "GetDeviceInformationResponse")
+        with httpx.Client(auth=httpx.DigestAuth("admin", "bad"), timeout=5) as client:
+            r = client.post(url, content=soap12("<tds:GetDeviceInformation/>"), headers={"Content-Type": CT})
+            self.assertEqual(r.status_code, 401)
+
+    def test_requests_digest_client(self):
+        import requests
+        from requests.auth import HTTPDigestAuth
+        url = "http://%s:%d%s" % (HOST, self.srv.port, DEVICE_PATH)
+        r = requests.post(url, data=soap12("<tds:GetDeviceInformation/>"), headers={"Content-Type": CT},
+                          auth=HTTPDigestAuth("admin", "admin"), timeout=5)
+        self.assertEqual(r.status_code, 200, r.text[:300])
+
+    def test_both_http_and_token_are_checked(self):
+        good = digest_authorization(self.challenge("MD5"), "admin", "admin", "POST", DEVICE_PATH)
+        resp = post(self.srv.port, DEVICE_PATH,
+                    soap12("<tds:GetDeviceInformation/>", username_token("admin", "wrong")), {"Authorization": good})
+        self.assertNotAuthorized(resp, 400)
+
+
+class TestAccessMatrix(SecurityCase):
+    """Every bound operation x every level, over WS-Security and HTTP Digest:
+    refused exactly when the default policy says so. Write and unrecoverable
+    operations are sent only to levels that must be refused (an Administrator
+    would really change the device)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        resp = call(cls.srv.port, create_users_xml(
+            [(u, p, level) for level, (u, p) in LEVEL_USERS.items()]))
+        assert resp.status == 200, resp.body[:500]
+
+    def cases(self):
+        for element, cls_name in access_table():
+            for level in ("Administrator", "Operator", "User", "Anonymous"):
+                allowed = level in POLICY[cls_name]
+                if allowed and cls_name in ("WriteSystem", "Unrecoverable") and level != "Anonymous":
+                    continue
+                yield element, cls_name, level, allowed
+
+    def credentials(self, level):
+        return ADMIN if level == "Administrator" else LEVEL_USERS.get(level)
+
+    def test_matrix_ws_security(self):
+        table = access_table()
+        self.assertGreater(len(table), 300)
+        checked = 0
+        with Conn(self.srv.port) as c:
+            for element, cls_name, level, allowed in self.cases():
+                resp = call(self.srv.port, op_body(element), conn=c, auth=self.credentials(level))
+                if resp.connection_close():
+                    c.close()
+                    c = Conn(self.srv.port)
+                refused = is_not_authorized(resp)
+                self.assertEqual(not refused, allowed, "%s (%s) as %s: %s %r" % (
+                    element, cls_name, level, resp.status, resp.body[-300:]))
+                checked += 1
+        self.assertGreater(checked, 900)
+
+    def test_matrix_http_digest(self):
+        import httpx
+        url = "http://%s:%d%s" % (HOST, self.srv.port, DEVICE_PATH)
+        clients = {}
+        for level in ("Administrator", "Operator", "User", "Anonymous"):
+            creds = self.credentials(level)
+            clients[level] = httpx.Client(auth=httpx.DigestAuth(*creds) if creds else None, timeout=5)
+        try:
+            for element, cls_name, level, allowed in self.cases():
+                r = clients[level].post(url, content=soap12(op_body(element)), headers={"Content-Type": CT})
+                refused = r.status_code in (400, 401) and b"NotAuthorized" in r.content
+                self.assertEqual(not refused, allowed, "%s (%s) as %s: %s" % (element, cls_name, level,
+                                                                              r.status_code))
+                if level == "Anonymous" and not allowed:
+                    self.assertEqual(r.status_code, 401)
+        finally:
+            for client in clients.values():
+                client.close()
+
+    def test_wrong_password_refused_for_every_protected_class(self):
+        seen = set()
+        for element, cls_name in access_table():
+            if cls_name == "PreAuth" or cls_name in seen:
+                continue
+            seen.add(cls_name)
+            self.assertNotAuthorized(call(self.srv.port, op_body(element), auth=("admin", "not-it")))
+
+
+class TestUsers(SecurityCase):
+    def get_users(self, auth=ADMIN):
+        resp = call(self.srv.port, "<tds:GetUsers/>", auth=auth)
+        self.assertOk(resp, "GetUsers")
+        return {u.findtext(TT + "Username"): u.findtext(TT + "UserLevel") for u in body_child(resp.body)}, resp
+
+    def assertFault(self, resp, subcode):
+        info = fault_info(resp.body)
+        self.assertIn("{%s}%s" % (NS["ter"], subcode), info["subcodes"], info)
+
+    def test_crud_and_faults(self):
+        users, resp = self.get_users()
+        self.assertEqual(users, {"admin": "Administrator"})
+        self.assertNotIn(b"<tt:Password", resp.body)
+        self.assertEqual(call(self.srv.port, create_users_xml([("alice", "alice-pw", "Operator"),
+                                                               ("bob", "bob-pw", "User")])).status, 200)
+        users, resp = self.get_users()
+        self.assertEqual(users, {"admin": "Administrator", "alice": "Operator", "bob": "User"})
+        self.assertNotIn(b"alice-pw", resp.body)
+        # The new users can log in, with their levels' rights.
+        self.assertOk(call(self.srv.port, "<tds:GetDeviceInformation/>", auth=("bob", "bob-pw")),
+                      "GetDeviceInformation")
+        self.assertNotAuthorized(call(self.srv.port, "<tds:GetUsers/>", auth=("alice", "alice-pw")))
+        # Faults; each leaves the users as they were.
+        for users_xml, subcode in (
+                ([("carol", "pw", "User"), ("alice", "pw", "User")], "UsernameClash"),
+                ([("x" * 40, "pw", "User")], "UsernameTooLong"),
+                ([("carol", "p" * 65, "User")], "PasswordTooLong"),
+                ([("carol", "pw", "Anonymous")], "AnonymousNotAllowed"),
+                ([("u%d" % i, "pw", "User") for i in range(40)], "TooManyUsers")):
+            with self.subTest(subcode=subcode):
+                self.assertFault(call(self.srv.port, create_users_xml(users_xml)), subcode)
+        self.assertEqual(set(self.get_users()[0]), {"admin", "alice", "bob"})
+        self.assertFault(call(self.srv.port, "<tds:DeleteUsers><tds:Username>bob</tds:Username>"
+                                             "<tds:Username>nobody</tds:Username></tds:DeleteUsers>"),
+                         "UsernameMissing")
+        self.assertFault(call(self.srv.port, "<tds:DeleteUsers><tds:Username>admin</tds:Username></tds:DeleteUsers>"),
+                         "FixedUser")
+        self.assertFault(call(self.srv.port, "<tds:SetUser><tds:User><tt:Username>admin</tt:Username>"
+                                             "<tt:Password>admin</tt:Password><tt:UserLevel>User</tt:UserLevel>"
+                                             "</tds:User></tds:SetUser>"), "FixedUser")
+        self.assertFault(call(self.srv.port, "<tds:SetUser><tds:User><tt:Username>ghost</tt:Username>"
+                                             "<tt:Password>x</tt:Password><tt:UserLevel>User</tt:UserLevel>"
+                                             "</tds:User></tds:SetUser>"), "UsernameMissing")
+        self.assertFault(call(self.srv.port, "<tds:SetUser><tds:User><tt:Username>bob</tt:Username>"
+                                             "<tt:UserLevel>User</tt:UserLevel></tds:User></tds:SetUser>"),
+                         "Password")
+        self.assertEqual(set(self.get_users()[0]), {"admin", "alice", "bob"})
+        # SetUser changes password and level; DeleteUsers removes.
+        self.assertEqual(call(self.srv.port, "<tds:SetUser><tds:User><tt:Username>bob</tt:Username>"
+                                             "<tt:Password>bob-new</tt:Password><tt:UserLevel>Operator</tt:UserLevel>"
+                                             "</tds:User></tds:SetUser>").status, 200)
+        self.assertNotAuthorized(call(self.srv.port, "<tds:GetDeviceInformation/>", auth=("bob", "bob-pw")))
+        self.assertOk(call(self.srv.port, "<tds:GetDeviceInformation/>", auth=("bob", "bob-new")),
+                      "GetDeviceInformation")
+        self.assertEqual(call(self.srv.port, "<tds:DeleteUsers><tds:Username>bob</tds:Username>"
+                                             "<tds:Username>alice</tds:Username></tds:DeleteUsers>").status, 200)
+        self.assertEqual(self.get_users()[0], {"admin": "Administrator"})
+        self.assertNotAuthorized(call(self.srv.port, "<tds:GetDeviceInformation/>", auth=("bob", "bob-new")))
+
+
+class TestPersistenceAndStartup(unittest.TestCase):
+    def test_users_survive_a_restart(self):
+        with tempfile.TemporaryDirectory(prefix="onvifd-sec-") as d:
+            sections = {"state": {"path": os.path.join(d, "state.ini")}}
+            with Server(sections=sections) as srv:
+                self.assertEqual(call(srv.port, create_users_xml([("keeper", "keep-pw", "User")])).status, 200)
+                self.assertEqual(call(srv.port, "<tds:SetUser><tds:User><tt:Username>admin</tt:Username>"
+                                                "<tt:Password>new-admin-pw</tt:Password><tt:UserLevel>Administrator"
+                                                "</tt:UserLevel></tds:User></tds:SetUser>").status, 200)
+                self.assertEqual(srv.stop(), 0)
+            self.assertEqual(os.stat(os.path.join(d, "state.ini")).st_mode & 0o777, 0o600)
+            with Server(sections=sections) as srv:
+                self.assertFalse(any("default password" in l for l in srv.lines), srv.lines)
+                self.assertEqual(call(srv.port, "<tds:GetDeviceInformation/>", auth=("keeper", "keep-pw")).status,
+                                 200)
+                self.assertEqual(call(srv.port, "<tds:GetDeviceInformation/>").status, 400)  # admin/admin no more
+                resp = call(srv.port, "<tds:GetUsers/>", auth=("admin", "new-admin-pw"))
+                self.assertIn(b"keeper", resp.body)
+
+    def test_default_password_warned_on_loopback_and_refused_elsewhere(self):
+        with Server() as srv:
+            self.assertTrue(any("default password" in l for l in srv.lines), srv.lines)
+        with tempfile.TemporaryDirectory(prefix="onvifd-sec-") as d:
+            cfg = os.path.join(d, "onvifd.conf")
+            with open(cfg, "w") as f:
+                f.write(config_text())
+            # Refused before the listener is opened, so nothing is bound.
+            p = subprocess.run([binary_path(), "--config", cfg, "--bind", "0.0.0.0", "--port", "0"], cwd=d,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               timeout=10)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn(b"default password", p.stderr)
+
+
+CAPTURE_TIME = datetime.datetime(2026, 11, 26, 16, 39, tzinfo=datetime.timezone.utc)
+
+
+@unittest.skipUnless(os.path.isdir(CAPTURES), "client captures not found")
+class TestClientCaptures(SecurityCase):
+    """The recorded requests (../shared/client-captures) with their own
+    tokens, against a device clock shifted to the recording time."""
+    SECTIONS = {"security": {"token_time_offset_s": int(CAPTURE_TIME.timestamp() - time.time())}}
+
+    def replay(self, folder, name, conn=None, raw=None):
+        raw = set_port(raw or read_capture(folder, name), self.srv.port)
+        if conn is not None:
+            conn.send(raw)
+            return conn.read_response()
+        with Conn(self.srv.port) as c:
+            c.send(raw)
+            return c.read_response()
+
+    def test_ws_security_captures_accepted(self):
+        for folder, name in (("home-assistant-onvif-zeep-async", "03-GetDeviceInformation.http"),
+                             ("home-assistant-onvif-zeep-async", "20-GetDeviceInformation.http"),
+                             ("npm-onvif-agsh", "05-GetDeviceInformation.http"),
+                             ("python-zeep", "01-GetDeviceInformation.http"),
+                             ("constructed-unifi-style", "01-GetDeviceInformation.http")):
+            with self.subTest(capture=folder + "/" + name):
+                self.assertOk(self.replay(folder, name), "GetDeviceInformation")
+                # The same bytes from another address: a replay.
+                with ConnFrom(self.srv.port, "127.0.0.2") as c:
+                    self.assertNotAuthorized(self.replay(folder, name, conn=c))
+
+    def test_libonvif_repeated_nonce_accepted_from_the_same_client(self):
+        folder = "libonvif-onvif-util"
+        self.assertOk(self.replay(folder, "02-GetDeviceInformation.http"), "GetDeviceInformation")
+        # 04-06 carry the same Nonce and Created as 02 (media operations:
+        # authorized, whatever the media service answers).
+        for name in ("04-GetProfiles.http", "05-GetProfile.http", "06-GetStreamUri.http"):
+            with self.subTest(capture=name):
+                self.assertFalse(is_not_authorized(self.replay(folder, name)))
+        # GetHostname with an empty user name: PRE_AUTH ignores the token.
+        self.assertFalse(is_not_authorized(self.replay(folder, "01-GetHostname.http")))
+
+    def test_agsh_digest_retry_keeps_its_token(self):
+        folder = "npm-onvif-agsh-http-digest"
+        raw = read_capture(folder, "10-GetDeviceInformation.http")
+        # Its Authorization answers the capture proxy's nonce: a new challenge.
+        resp = self.replay(folder, None, raw=raw)
+        self.assertNotAuthorized(resp, 401)
+        challenge = parse_challenges(resp)["SHA-256"]
+        # agsh retries the byte-identical body (same token) with our nonce.
+        auth = digest_authorization(challenge, "admin", "admin", "POST", DEVICE_PATH, nc=2, cnonce="707576eb")
+        retry = with_header(without_header(raw, "Authorization"), "Authorization", auth)
+        self.assertOk(self.replay(folder, None, raw=retry), "GetDeviceInformation")
+
+    def test_home_assistant_time_request_with_a_token_is_pre_auth(self):
+        for name in ("02-GetSystemDateAndTime.http", "01-GetCapabilities.http"):
+            with self.subTest(capture=name):
+                resp = self.replay("home-assistant-onvif-zeep-async", name)
+                self.assertEqual(resp.status, 200, resp.body[:300])
+
+
+class TestZeepClient(SecurityCase):
+    def test_zeep_username_token(self):
+        try:
+            import zeep
+            from zeep.transports import Transport
+            from zeep.wsse.username import UsernameToken
+        except ImportError:
+            self.skipTest("python3-zeep not installed")
+        wsdl = os.path.join(WSDL_DIR, "onvif", "ver10", "device", "wsdl", "devicemgmt.wsdl")
+        if not os.path.exists(wsdl):
+            self.skipTest("ONVIF WSDLs not found")
+        locations = {}
+        with open(os.path.join(WSDL_DIR, "locations.tsv")) as f:
+            for line in f.read().splitlines()[1:]:
+                url, _, path = line.partition("\t")
+                locations[url] = os.path.join(WSDL_DIR, path)
+
+        class Offline(Transport):
+            def load(self, url):
+                # Imports relative to an absolute URL (./ws-addr.xsd beside b-2.xsd)
+                # resolve to that URL's folder: the sibling file in external/.
+                local = locations.get(url) or (os.path.join(WSDL_DIR, "external", os.path.basename(url))
+                                               if url.startswith("http") else None)
+                if local and os.path.exists(local):
+                    with open(local, "rb") as fh:
+                        return fh.read()
+                if url.startswith("http"):
+                    raise IOError("offline: %s" % url)
+                return super().load(url)
+
+        settings = zeep.Settings(strict=False)
+        transport = Offline(timeout=5, operation_timeout=5)
+        service_url = "http://%s:%d%s" % (HOST, self.srv.port, DEVICE_PATH)
+        client = zeep.Client(wsdl, wsse=UsernameToken("admin", "admin", use_digest=True), transport=transport,
+                             settings=settings)
+        svc = client.create_service("{http://www.onvif.org/ver10/device/wsdl}DeviceBinding", service_url)
+        info = svc.GetDeviceInformation()
+        self.assertEqual(info.SerialNumber, "SN-HARNESS-0042")
+        users = svc.GetUsers()
+        self.assertEqual([u.Username for u in users], ["admin"])
+        bad = zeep.Client(wsdl, wsse=UsernameToken("admin", "nope", use_digest=True), transport=transport,
+                          settings=settings).create_service(
+            "{http://www.onvif.org/ver10/device/wsdl}DeviceBinding", service_url)
+        with self.assertRaises(zeep.exceptions.Fault):
+            bad.GetDeviceInformation()
+
+
+if __name__ == "__main__":
+    unittest.main()
