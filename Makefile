@@ -194,8 +194,11 @@ integration-test: $(BIN)
 sanitize-test:
 	$(MAKE) test SANITIZE=address,undefined
 
+# ---- deployment: benchmark (wrk + nginx from Debian; see scripts/bench) ----------
 bench: $(BIN)
+	@scripts/install-deps --bench
 	@BUILD=$(BUILD) scripts/bench
+# ---- end deployment -------------------------------------------------------------
 
 # --- generation ---------------------------------------------------------------------
 regenerate:

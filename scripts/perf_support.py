@@ -48,12 +48,24 @@ class RawClient:
 
     def __init__(self, port, timeout=10.0):
         self.port = port
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.timeout = timeout
+        self.sock = None
+        self.connect()
+
+    def connect(self):
+        self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=self.timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buf = b""
 
-    def roundtrip(self, path, data):
+    def send(self, path, data):
+        """Sends one request; reconnects first if the server ended the last
+        exchange with Connection: close (server.keepalive_max_requests)."""
+        if self.sock is None:
+            self.connect()
         self.sock.sendall(http_request(self.port, path, data))
+
+    def roundtrip(self, path, data):
+        self.send(path, data)
         return self.read_response()
 
     def read_response(self):
@@ -74,10 +86,14 @@ class RawClient:
                 raise ConnectionError("peer closed inside a response body")
             rest += chunk
         self.buf = rest[n:]
+        if re.search(rb"(?im)^connection:\s*close", head):
+            self.close()
         return status, head, rest[:n]
 
     def close(self):
-        self.sock.close()
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
 
 
 def outcome(status, body):
