@@ -33,8 +33,13 @@ class Install(unittest.TestCase):
             raise unittest.SkipTest("no server binary at %s" % binary)
         cls.tmp = tempfile.TemporaryDirectory(prefix="onvifd-install-")
         cls.root = os.path.join(cls.tmp.name, "root")
+        # The variables that made this folder (build[-san][-core][-size]), so that
+        # make sees the same flags and only installs instead of relinking.
+        name = os.path.basename(build_dir().rstrip("/"))
+        flavour = (["SANITIZE=address,undefined"] if "-san" in name else []) + \
+                  (["SERVICES=core"] if "-core" in name else []) + (["SIZE=1"] if name.endswith("-size") else [])
         proc = subprocess.run(["make", "--no-print-directory", "install", "BUILD=%s" % build_dir(),
-                               "DESTDIR=%s" % cls.root, "PREFIX=/usr"], cwd=harness.REPO,
+                               "DESTDIR=%s" % cls.root, "PREFIX=/usr"] + flavour, cwd=harness.REPO,
                               capture_output=True, text=True, timeout=MAKE_TIMEOUT_S)
         if proc.returncode != 0:
             raise AssertionError("make install failed:\n%s%s" % (proc.stdout[-2000:], proc.stderr[-2000:]))
