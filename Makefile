@@ -12,6 +12,7 @@
 # SIZE=1 (size-optimised build, own folder), SERVICES=core (bind only
 # Device+Media+Events+Discovery, own folder), STATIC=1|mostly (link).
 #   make cross-test     run the cross-built binary under qemu-user
+#   make CROSS=… cross-test-full   every integration suite under qemu-user
 #   make footprint      binary size and RSS figures (build/footprint.json)
 
 BUILD ?= build$(if $(SANITIZE),-san)$(if $(CROSS),-$(CROSS))$(if $(filter core,$(SERVICES)),-core)$(if $(SIZE),-size)
@@ -249,11 +250,20 @@ install: $(BIN)
 cross-test:
 	cd tests/integration && CROSS_TRIPLETS="$(or $(CROSS),aarch64-linux-gnu)" /usr/bin/python3 -m unittest -v test_cross
 
+# Every integration suite against the cross-built binary under qemu-user
+# (slow: minutes), e.g. make CROSS=aarch64-linux-gnu SIZE=1 cross-test-full
+CROSS_SUITES ?= $(filter-out test_cross test_install,$(basename $(notdir $(wildcard tests/integration/test_*.py))))
+cross-test-full: $(BIN)
+	@test -n "$(CROSS)" || { echo "cross-test-full: set CROSS=<triplet>"; exit 2; }
+	printf '#!/bin/sh\nexec $(RUN_TARGET) $(abspath $(BIN)) "$$@"\n' >$(BUILD)/onvifd-qemu && chmod +x $(BUILD)/onvifd-qemu
+	cd tests/integration && ONVIFD=$(abspath $(BUILD))/onvifd-qemu ONVIFD_START_TIMEOUT=30 \
+	  /usr/bin/python3 -m unittest $(CROSS_SUITES)
+
 # Sizes and RSS of the builds present (build/footprint.json); see scripts/footprint.
 footprint:
 	scripts/footprint
 
-.PHONY: cross-test footprint
+.PHONY: cross-test cross-test-full footprint
 # ---- end deployment -------------------------------------------------------------
 
 format:
