@@ -48,6 +48,12 @@ SERVICES ?= all
 PROFILE_HDR := $(if $(filter core,$(SERVICES)),$(BUILD)/profile/onvif.h)
 ONVIF_IMPORT := $(if $(PROFILE_HDR),$(BUILD)/profile:)wsdl/import:generated:$(GSOAP_IMPORT)
 
+# ---- deployment: private cross sysroot (scripts/cross-sysroot), when present ----
+SYSROOT ?= $(if $(CROSS),$(wildcard $(BUILD)/sysroot))
+SYSROOT_LIBDIRS := $(if $(SYSROOT),$(SYSROOT)/usr/lib/$(CROSS) $(SYSROOT)/lib/$(CROSS))
+SYSROOT_CFLAGS := $(if $(SYSROOT),-isystem $(SYSROOT)/usr/include/$(CROSS))
+SYSROOT_LDFLAGS := $(foreach d,$(SYSROOT_LIBDIRS),-L$(d) -Wl,-rpath-link,$(d))
+# ---- end deployment -------------------------------------------------------------
 # The defines must match how Debian built libgsoapssl++ (pkg-config says).
 GSOAP_CFLAGS := $(shell $(PKG_CONFIG) --cflags gsoapssl++ 2>/dev/null || echo -DWITH_IPV6 -DWITH_OPENSSL -DWITH_GZIP -DWITH_DOM)
 GSOAP_LIBS := -lgsoapssl++ -lssl -lcrypto -lz
@@ -62,14 +68,14 @@ SIZE_GEN_FLAGS := $(if $(SIZE),-fno-asynchronous-unwind-tables -fno-unwind-table
 DEBUG_FLAGS := $(if $(SIZE),,-g)
 OPT ?= $(if $(SIZE),-Os -flto=auto,-O2)
 # ---- end deployment -------------------------------------------------------------
-COMMON_FLAGS := -std=c++17 $(DEBUG_FLAGS) -pthread -ffunction-sections -fdata-sections $(SAN_FLAGS) $(GSOAP_CFLAGS)
+COMMON_FLAGS := -std=c++17 $(DEBUG_FLAGS) -pthread -ffunction-sections -fdata-sections $(SAN_FLAGS) $(GSOAP_CFLAGS) $(SYSROOT_CFLAGS)
 INCLUDES := -Isrc -Iplugins -I$(GEN) -I$(GSOAP_PLUGIN)
 # Our code: strict. Generated code and gSOAP's plugin sources: relaxed, and
 # optimised for size (they are most of the binary; the hot path is ours).
 CXXFLAGS_OURS := $(COMMON_FLAGS) $(OPT) -Wall -Wextra -Werror $(INCLUDES)
 CXXFLAGS_GEN := $(COMMON_FLAGS) -Os $(SIZE_GEN_FLAGS) -w -DSOAP_H_FILE=wsddH.h $(INCLUDES)
 SIZE_LDFLAGS := $(OPT) -Wl,-O1 -Wl,--as-needed
-LDFLAGS += -pthread -Wl,--gc-sections $(SAN_FLAGS) $(if $(SIZE),$(SIZE_LDFLAGS))
+LDFLAGS += -pthread -Wl,--gc-sections $(SAN_FLAGS) $(if $(SIZE),$(SIZE_LDFLAGS)) $(SYSROOT_LDFLAGS)
 
 # ---- deployment: static linking (STATIC=1 all static, STATIC=mostly: only
 # glibc shared). Debian ships the .a of gSOAP, OpenSSL and zlib for every arch.
@@ -101,8 +107,10 @@ help:
 
 # --- set-up -----------------------------------------------------------------
 # Installs missing Debian packages (as root) or prints the apt command.
+# A cross build falls back to a private sysroot (scripts/cross-sysroot) when
+# multiarch cannot install the target's libraries (deployment, issue 7).
 $(BUILD)/.deps-ok: scripts/install-deps
-	@scripts/install-deps $(if $(CROSS),--cross $(CROSS))
+	@scripts/install-deps $(if $(CROSS),--cross $(CROSS)) $(if $(CROSS),|| { echo "falling back to a private sysroot in $(BUILD)/sysroot"; scripts/cross-sysroot $(CROSS) $(BUILD)/sysroot; })
 	@mkdir -p $(BUILD) && touch $@
 
 setup: $(BUILD)/.deps-ok
@@ -226,7 +234,7 @@ QEMU_ARCH := $(firstword $(subst -, ,$(CROSS)))
 # `-L /usr/TRIPLET` would load the cross toolchain's ld.so (libc6-ARCH-cross)
 # with multiarch's libc.so.6 (a different glibc build), and the first
 # pthread_create then spins forever (seen with qemu 7.2, glibc 2.36).
-RUN_TARGET := $(if $(CROSS),qemu-$(QEMU_ARCH)$(if $(wildcard /lib/$(CROSS)/libc.so.6),, -L /usr/$(CROSS)))
+RUN_TARGET := $(if $(CROSS),qemu-$(QEMU_ARCH)$(if $(wildcard /lib/$(CROSS)/libc.so.6),, -L /usr/$(CROSS))$(if $(SYSROOT), -E LD_LIBRARY_PATH=$(subst $(eval) ,:,$(abspath $(SYSROOT_LIBDIRS)))))
 export RUN_TARGET
 DIST_SUBST = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
 

@@ -19,7 +19,7 @@ import unittest
 import harness
 from harness import ADMIN, DEVICE_PATH, MEDIA_PATH, NS, Server, body_child, call, fault_info
 
-TRIPLETS = os.environ.get("CROSS_TRIPLETS", "aarch64-linux-gnu").split()
+TRIPLETS = os.environ.get("CROSS_TRIPLETS", "aarch64-linux-gnu arm-linux-gnueabihf mipsel-linux-gnu").split()
 FLAVOURS = ("", "-size", "-core", "-core-size")
 # qemu-user translating the whole program makes start-up slower than native.
 CROSS_START_TIMEOUT_S = 30.0
@@ -45,15 +45,19 @@ def qemu_for(triplet):
     return "qemu-" + triplet.split("-")[0]
 
 
-def qemu_prefix_args(triplet):
+def qemu_prefix_args(triplet, folder):
     """With Debian multiarch libc6:ARCH present, run against the host root (no -L):
     `-L /usr/TRIPLET` would pair the cross toolchain's ld.so (libc6-ARCH-cross)
     with multiarch's libc.so.6 (another glibc build) and the first
     pthread_create spins forever (qemu 7.2, glibc 2.36). Without multiarch libc,
     the cross toolchain's sysroot is the only one there is."""
-    if os.path.exists("/lib/%s/libc.so.6" % triplet):
-        return ""
-    return " -L /usr/%s" % triplet
+    args = "" if os.path.exists("/lib/%s/libc.so.6" % triplet) else " -L /usr/%s" % triplet
+    # A private sysroot (scripts/cross-sysroot) holds the target's gSOAP/OpenSSL/zlib.
+    sysroot = os.path.join(folder, "sysroot")
+    if os.path.isdir(sysroot):
+        args += " -E LD_LIBRARY_PATH=%s" % ":".join(
+            os.path.join(sysroot, d, triplet) for d in ("usr/lib", "lib"))
+    return args
 
 
 class CrossServer(Server):
@@ -65,7 +69,8 @@ class CrossServer(Server):
         self._wrapdir = tempfile.TemporaryDirectory(prefix="onvifd-cross-")
         self.wrapper = os.path.join(self._wrapdir.name, "onvifd")
         with open(self.wrapper, "w", encoding="utf-8") as f:
-            f.write('#!/bin/sh\nexec %s%s %s "$@"\n' % (qemu_for(triplet), qemu_prefix_args(triplet), binary))
+            f.write('#!/bin/sh\nexec %s%s %s "$@"\n' % (qemu_for(triplet), qemu_prefix_args(triplet, os.path.dirname(binary)),
+                                                      binary))
         os.chmod(self.wrapper, stat.S_IRWXU)
 
     def start(self):
