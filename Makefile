@@ -264,8 +264,8 @@ CROSS_SUITES ?= $(filter-out test_cross test_install,$(basename $(notdir $(wildc
 cross-test-full: $(BIN)
 	@test -n "$(CROSS)" || { echo "cross-test-full: set CROSS=<triplet>"; exit 2; }
 	printf '#!/bin/sh\nexec $(RUN_TARGET) $(abspath $(BIN)) "$$@"\n' >$(BUILD)/onvifd-qemu && chmod +x $(BUILD)/onvifd-qemu
-	cd tests/integration && ONVIFD=$(abspath $(BUILD))/onvifd-qemu ONVIFD_START_TIMEOUT=30 \
-	  /usr/bin/python3 -m unittest $(CROSS_SUITES)
+	cd tests/integration && for suite in $(CROSS_SUITES); do \
+	  ONVIFD=$(abspath $(BUILD))/onvifd-qemu ONVIFD_START_TIMEOUT=30 /usr/bin/python3 -m unittest $$suite || exit 1; done
 
 # Sizes and RSS of the builds present (build/footprint.json); see scripts/footprint.
 footprint:
