@@ -57,6 +57,9 @@ SYSROOT_LDFLAGS := $(foreach d,$(SYSROOT_LIBDIRS),-L$(d) -Wl,-rpath-link,$(d))
 # The defines must match how Debian built libgsoapssl++ (pkg-config says).
 GSOAP_CFLAGS := $(shell $(PKG_CONFIG) --cflags gsoapssl++ 2>/dev/null || echo -DWITH_IPV6 -DWITH_OPENSSL -DWITH_GZIP -DWITH_DOM)
 GSOAP_LIBS := -lgsoapssl++ -lssl -lcrypto -lz
+# deployment: 32-bit MIPS has no 8-byte atomic instructions, so the 64-bit
+# std::atomic counters need libatomic there.
+GSOAP_LIBS += $(if $(filter mips%,$(CROSS)),-latomic)
 
 SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 # ---- deployment: size build (SIZE=1) -------------------------------------------
