@@ -268,7 +268,8 @@ cross-test-full: $(BIN)
 	@test -n "$(CROSS)" || { echo "cross-test-full: set CROSS=<triplet>"; exit 2; }
 	printf '#!/bin/sh\nexec $(RUN_TARGET) $(abspath $(BIN)) "$$@"\n' >$(BUILD)/onvifd-qemu && chmod +x $(BUILD)/onvifd-qemu
 	cd tests/integration && for suite in $(CROSS_SUITES); do \
-	  ONVIFD=$(abspath $(BUILD))/onvifd-qemu ONVIFD_START_TIMEOUT=30 /usr/bin/python3 -m unittest $$suite || exit 1; done
+	  ONVIF_WSDL_DIR=$(abspath $(ONVIF_WSDL_DIR)) ONVIFD=$(abspath $(BUILD))/onvifd-qemu ONVIFD_START_TIMEOUT=30 \
+	    /usr/bin/python3 -m unittest $$suite || exit 1; done
 
 # Sizes and RSS of the builds present (build/footprint.json); see scripts/footprint.
 footprint:
