@@ -11,6 +11,7 @@
 #include "discovery/announcer.hpp"
 #include "media/media_model.hpp"
 #include "server/server.hpp"
+#include "services/device_state.hpp"
 #include "services/service_context.hpp"
 #include "security/security.hpp"
 #include "soap/soap_processor.hpp"
@@ -113,7 +114,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   daemon.discovery_view.set(services::standardScopes(config), true);
-  // (device: stored scopes, discovery mode, clock)
+  services::device::setupDevice(&daemon);  // stored scopes, discovery mode, clock
   auto securityState = security::setupSecurity(config, &settings, &error);
   if (!securityState) {
     fprintf(stderr, "onvifd: security: %s\n", error.c_str());

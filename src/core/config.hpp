@@ -25,12 +25,33 @@ struct ServerConfig {
   int shutdown_grace_ms = 1500;
 };
 
+// [device]: identity, scopes, time defaults, I/O and the hooks that change
+// the host (device issue; keys in config_device.cpp).
 struct DeviceConfig {
   std::string manufacturer;
   std::string model;
   std::string firmware_version;
   std::string serial_number;
   std::string hardware_id;
+  // Discovery scopes: name (empty: the model) and location, and whether
+  // clients may change them (Configurable) or not (Fixed).
+  std::string name;
+  std::string location = "unknown";
+  bool name_location_fixed = false;
+  std::vector<std::string> extra_scopes;  // more Fixed scopes
+  int max_scopes = 32;
+  // Time zone and NTP servers until a client sets them.
+  std::string timezone = "UTC0";
+  std::vector<std::string> ntp_servers;
+  std::string system_log;  // file GetSystemLog returns (tail); empty: none
+  int rtsp_port = 0;       // listed by GetNetworkProtocols when > 0
+  std::vector<std::string> relay_outputs;       // relay output tokens
+  std::vector<std::string> auxiliary_commands;  // SendAuxiliaryCommand accepts these
+  // Hooks: absolute paths of executables run with arguments (docs/device.md).
+  // Empty: the setting is only recorded (a development machine).
+  std::string hook_clock, hook_hostname, hook_dns, hook_ntp, hook_network, hook_gateway,
+      hook_protocols, hook_reboot, hook_factory_default, hook_relay, hook_auxiliary;
+  int hook_timeout_ms = 10000;
 };
 
 // Each area below is owned by one subsystem; its keys are declared in

@@ -38,6 +38,45 @@ model = Virtual Camera
 firmware_version = 0.1.0
 serial_number = VC-0001
 hardware_id = virtual-1
+# Discovery scopes (GetScopes, WS-Discovery): onvif://www.onvif.org/name/<name>
+# (empty: the model) and .../location/<location>. With name_location_fixed
+# they are Fixed; otherwise Configurable (SetScopes may replace them).
+# extra_scopes: more Fixed scopes, comma-separated URIs. max_scopes bounds
+# Fixed + Configurable (more -> ter:TooManyScopes).
+name =
+location = unknown
+name_location_fixed = false
+extra_scopes =
+max_scopes = 32
+# POSIX TZ string (IEEE 1003.1 section 8.3) and NTP servers (names or
+# addresses, comma-separated) until a client sets them.
+timezone = UTC0
+ntp_servers =
+# File whose last 64 KiB GetSystemLog returns; empty: no system log.
+system_log =
+# RTSP port listed by GetNetworkProtocols (0: RTSP not listed).
+rtsp_port = 0
+# Relay output tokens (GetRelayOutputs) and auxiliary commands
+# (SendAuxiliaryCommand, e.g. tt:IRLamp|On), comma-separated; none by default.
+relay_outputs =
+auxiliary_commands =
+# Hooks that change the host: absolute paths of executables, run without a
+# shell with the arguments listed in docs/device.md; exit status 0 = done.
+# Empty (the default, a development machine): the setting is only recorded.
+# A failing hook answers with a SOAP fault and leaves the settings unchanged.
+hook_clock =
+hook_hostname =
+hook_dns =
+hook_ntp =
+hook_network =
+hook_gateway =
+hook_protocols =
+hook_reboot =
+hook_factory_default =
+hook_relay =
+hook_auxiliary =
+# A hook still running after this long is killed and counts as failed.
+hook_timeout_ms = 10000
 
 [security]
 # Users live in the state file (area "users"). When it holds none (first

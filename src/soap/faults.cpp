@@ -73,6 +73,12 @@ const FaultSpec kTable[] = {
     {ErrorKind::ConfigurationConflict, R, "ter:Action", "ter:ConfigurationConflict", "The configuration conflicts with other configurations of the profile", 500},
     {ErrorKind::IncompleteConfiguration, R, "ter:Action", "ter:IncompleteConfiguration", "The profile does not have the configurations needed", 500},
     {ErrorKind::InvalidMulticastSettings, S, "ter:InvalidArgVal", "ter:InvalidMulticastSettings", "No configuration of the profile is configured for multicast", 400},
+    {ErrorKind::RelayToken, S, "ter:InvalidArgVal", "ter:RelayToken", "Unknown relay token reference", 400},
+    {ErrorKind::AuxiliaryDataNotSupported, S, "ter:InvalidArgVal", "ter:AuxiliaryDataNotSupported", "The requested AuxiliaryCommand is not supported", 400},
+    {ErrorKind::InvalidMtuValue, S, "ter:InvalidArgVal", "ter:InvalidMtuValue", "The MTU value is invalid", 400},
+    {ErrorKind::SystemlogUnavailable, S, "ter:InvalidArgs", "ter:SystemlogUnavailable", "There is no system log information available", 400},
+    {ErrorKind::AccesslogUnavailable, S, "ter:InvalidArgs", "ter:AccesslogUnavailable", "There is no access log information available", 400},
+    {ErrorKind::TimeSyncedToNtp, S, "ter:InvalidArgVal", "ter:TimeSyncedToNtp", "Current DateTimeType requires an NTP server", 400},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<std::size_t>(ErrorKind::Count_),

@@ -74,6 +74,13 @@ enum class ErrorKind {
   ConfigurationConflict,
   IncompleteConfiguration,
   InvalidMulticastSettings,
+  // Device management, appended by the device helper (Core spec fault lists)
+  RelayToken,
+  AuxiliaryDataNotSupported,
+  InvalidMtuValue,
+  SystemlogUnavailable,
+  AccesslogUnavailable,
+  TimeSyncedToNtp,
   Count_  // keep last
 };
 
