@@ -70,7 +70,6 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const Da
   // the user limits of the [security] configuration.
   caps->Security->UsernameToken = boolean(soap, true);
   caps->Security->HttpDigest = boolean(soap, true);
-  const DaemonState* daemon = soap->user ? requestContext(soap).daemon : nullptr;
   if (daemon && daemon->config) {
     const core::SecurityConfig& sec = daemon->config->security;
     caps->Security->MaxUsers = integer(soap, sec.max_users);

@@ -596,8 +596,10 @@ class DeviceCrash(unittest.TestCase):
         for t in threads:
             t.start()
         for _ in range(200):  # until a few writes have landed (bounded)
-            if os.path.exists(ps.state_path) and "storm-" in open(ps.state_path).read():
-                break
+            if os.path.exists(ps.state_path):
+                with open(ps.state_path) as f:
+                    if "storm-" in f.read():
+                        break
             time.sleep(0.01)
         srv.kill()
         stop.set()
