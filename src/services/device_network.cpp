@@ -438,7 +438,7 @@ int __tds__GetIPAddressFilter(struct soap* soap, _tds__GetIPAddressFilter*,
 int __tds__GetDiscoveryMode(struct soap* soap, _tds__GetDiscoveryMode*,
                             _tds__GetDiscoveryModeResponse& response) {
   const auto& daemon = *requestContext(soap).daemon;
-  response.DiscoveryMode = dev::discoverable(dev::area(daemon, dev::kSystemArea))
+  response.DiscoveryMode = dev::discoverable(dev::area(daemon, dev::kSystemArea), daemon.config->discovery.discoverable)
                                ? tt__DiscoveryMode__Discoverable
                                : tt__DiscoveryMode__NonDiscoverable;
   return SOAP_OK;

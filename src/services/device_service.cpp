@@ -81,8 +81,10 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const Da
   caps->Security->RELToken = boolean(soap, false);
   bool logging = daemon && !daemon->config->device.system_log.empty();
   caps->System = soap_new_tds__SystemCapabilities(soap);
-  caps->System->DiscoveryResolve = boolean(soap, false);
-  caps->System->DiscoveryBye = boolean(soap, false);
+  // WS-Discovery answers Resolve and sends Bye whenever it runs.
+  bool discovery = daemon && daemon->config->discovery.enabled;
+  caps->System->DiscoveryResolve = boolean(soap, discovery);
+  caps->System->DiscoveryBye = boolean(soap, discovery);
   caps->System->RemoteDiscovery = boolean(soap, false);
   caps->System->SystemBackup = boolean(soap, false);
   caps->System->SystemLogging = boolean(soap, logging);
@@ -110,8 +112,8 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const Requ
   dev->Network->IPVersion6 = boolean(soap, false);
   dev->Network->DynDNS = boolean(soap, false);
   dev->System = soap_new_tt__SystemCapabilities(soap);
-  dev->System->DiscoveryResolve = false;
-  dev->System->DiscoveryBye = false;
+  dev->System->DiscoveryResolve = ctx.daemon->config->discovery.enabled;
+  dev->System->DiscoveryBye = ctx.daemon->config->discovery.enabled;
   dev->System->RemoteDiscovery = false;
   dev->System->SystemBackup = false;
   dev->System->SystemLogging = !config.system_log.empty();

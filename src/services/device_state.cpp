@@ -70,13 +70,16 @@ Scopes currentScopes(const DaemonState& daemon) {
   return scopes;
 }
 
-bool discoverable(const state::Section& system_area) {
-  return state::getString(system_area, "discovery_mode", "Discoverable") != "NonDiscoverable";
+// A stored SetDiscoveryMode wins; until then [discovery] discoverable says.
+bool discoverable(const state::Section& system_area, bool configured) {
+  std::string stored = state::getString(system_area, "discovery_mode", "");
+  if (stored.empty()) return configured;
+  return stored != "NonDiscoverable";
 }
 
 void publishDiscovery(const DaemonState& daemon) {
   uint64_t before = daemon.discovery_view.version();
-  daemon.discovery_view.set(currentScopes(daemon).all(), discoverable(device::area(daemon, kSystemArea)));
+  daemon.discovery_view.set(currentScopes(daemon).all(), discoverable(device::area(daemon, kSystemArea), daemon.config->discovery.discoverable));
   if (daemon.discovery && daemon.discovery_view.version() != before) daemon.discovery->changed();
 }
 

@@ -42,7 +42,8 @@ Scopes currentScopes(const DaemonState& daemon);
 // Writes the scope list and discovery mode to the discovery view and tells
 // discovery (Hello/Bye) when something changed.
 void publishDiscovery(const DaemonState& daemon);
-bool discoverable(const state::Section& system_area);
+// The discovery mode: the stored SetDiscoveryMode, else the configured one.
+bool discoverable(const state::Section& system_area, bool configured);
 
 // --- time (Core spec "SetSystemDateAndTime") ---
 struct TimeSettings {

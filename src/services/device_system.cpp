@@ -11,6 +11,7 @@
 #include "platform/hook.hpp"
 #include "platform/net_info.hpp"
 #include "platform/posix_tz.hpp"
+#include "security/security.hpp"
 #include "services/device_soap.hpp"
 #include "services/device_state.hpp"
 #include "services/service_context.hpp"
@@ -168,6 +169,10 @@ int __tds__SetSystemFactoryDefault(struct soap* soap, _tds__SetSystemFactoryDefa
     LOG_ERROR("device: factory default: %s", error.c_str());
     return fault(soap, ErrorKind::ActionFailed);
   }
+  // Users take effect at once: the configured administrator is seeded
+  // again, so the device stays manageable with its documented credentials.
+  if (daemon.security && !daemon.security->reloadUsers(&error))
+    LOG_ERROR("device: factory default: users: %s", error.c_str());
   LOG_INFO("device: %s factory default", hard ? "hard" : "soft");
   daemon.clock_offset_s = 0;
   dev::publishDiscovery(daemon);
