@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gsoap_onvifH.h"
+#include "services/events_capabilities.hpp"
 #include "services/service_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
@@ -206,12 +207,20 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
   bool all = !request || request->Category.empty();
   bool device = all;
   bool media = all;
+  bool events = all && ctx.daemon->event_broker;
   if (request) {
     for (tt__CapabilityCategory category : request->Category) {
       switch (category) {
-        case tt__CapabilityCategory__All: all = device = media = true; break;
+        case tt__CapabilityCategory__All:
+          all = device = media = true;
+          events = ctx.daemon->event_broker;
+          break;
         case tt__CapabilityCategory__Device: device = true; break;
         case tt__CapabilityCategory__Media: media = true; break;
+        case tt__CapabilityCategory__Events:
+          if (!ctx.daemon->event_broker) return onvif::soap::fault(soap, ErrorKind::NoSuchService);
+          events = true;
+          break;
         default: return onvif::soap::fault(soap, ErrorKind::NoSuchService);
       }
     }
@@ -219,6 +228,7 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
   auto* caps = soap_new_tt__Capabilities(soap);
   if (device) caps->Device = legacyDeviceCapabilities(soap, ctx);
   if (media) caps->Media = legacyMediaCapabilities(soap);
+  if (events) caps->Events = legacyEventCapabilities(soap, ctx);  // HA and NVRs look for the XAddr here
   response.Capabilities = caps;
   return SOAP_OK;
 }

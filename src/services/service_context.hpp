@@ -23,6 +23,9 @@ class MediaModel;
 namespace onvif::security {
 struct Security;
 }
+namespace onvif::events {
+class Broker;
+}
 
 struct soap;
 
@@ -41,6 +44,7 @@ struct DaemonState {
   // in seconds, when the device may not set the host clock (see deviceNow).
   std::atomic<long long> clock_offset_s{0};
   EventSink* events = nullptr;                // nullptr: no event service
+  events::Broker* event_broker = nullptr;     // subscriptions (events service handlers)
   DiscoveryView discovery_view;               // scopes and mode, device-owned
   DiscoveryNotifier* discovery = nullptr;     // nullptr: discovery off
   security::Security* security = nullptr;    // users, replay cache, throttle; nullptr: refuse all but PRE_AUTH

@@ -74,6 +74,7 @@ enum class ErrorKind {
   ConfigurationConflict,
   IncompleteConfiguration,
   InvalidMulticastSettings,
+  UnableToGetMessages,  // events: a second PullMessages while one waits
   Count_  // keep last
 };
 
