@@ -59,7 +59,7 @@ struct TopicNode {
 
 }  // namespace
 
-std::string topicSetXml(const core::EventsConfig& c) {
+std::string topicSetXml(const core::EventsConfig& c, bool media) {
   TopicNode root;
   root.add(kMotionAlarmTopic, description(item("Source", "tt:ReferenceToken"), item("State", "xsd:boolean")));
   root.add(kCellMotionTopic,
@@ -70,6 +70,17 @@ std::string topicSetXml(const core::EventsConfig& c) {
     root.add(kDigitalInputTopic, description(item("InputToken", "tt:ReferenceToken"), item("LogicalState", "xsd:boolean")));
   if (!c.relays.empty())
     root.add(kRelayTopic, description(item("RelayToken", "tt:ReferenceToken"), item("LogicalState", "tt:RelayLogicalState")));
+  if (media) {
+    // Published by the media service when a client changes a configuration
+    // (src/services/media_wire.cpp publishChange: Source "Token").
+    static const char* const kMediaTopics[] = {
+        "tns1:Configuration/Profile", "tns1:Configuration/VideoSourceConfiguration/MediaService",
+        "tns1:Configuration/VideoEncoderConfiguration", "tns1:Configuration/AudioSourceConfiguration/MediaService",
+        "tns1:Configuration/AudioEncoderConfiguration", "tns1:Configuration/MetadataConfiguration"};
+    for (const char* t : kMediaTopics)
+      root.add(t, "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") +
+                      "</tt:Source></tt:MessageDescription>");
+  }
   // Firmware topics raised with `onvifd event raw`: listed with an empty description.
   for (const auto& t : c.extra_topics) root.add(t, "<tt:MessageDescription/>");
   std::string xml;

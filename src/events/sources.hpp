@@ -21,7 +21,8 @@ extern const char kDigitalInputTopic[];
 extern const char kRelayTopic[];
 
 // wstop:TopicSet children as XML text (prefixes tns1, tt, wstop, xsd).
-std::string topicSetXml(const core::EventsConfig& config);
+// media: also the configuration-change topics the media service publishes.
+std::string topicSetXml(const core::EventsConfig& config, bool media = false);
 
 services::EventMessage motionAlarm(const core::EventsConfig& config, bool on, services::PropertyOperation op);
 services::EventMessage cellMotion(const core::EventsConfig& config, bool on, services::PropertyOperation op);

@@ -59,7 +59,7 @@ class TestPullPoint(EventsCase):
         el = body_child(ecall(self.port, "<tev:GetEventProperties/>").body)
         topics = el.find("{http://docs.oasis-open.org/wsn/t-1}TopicSet")
         names = {e.tag for e in topics.iter() if e.get("{http://docs.oasis-open.org/wsn/t-1}topic") == "true"}
-        self.assertEqual(names, {"MotionAlarm", "Motion", "DigitalInput", "ProcessorUsage"})
+        self.assertTrue({"MotionAlarm", "Motion", "DigitalInput", "ProcessorUsage", "Profile"} <= names, names)
         dialects = [d.text for d in el.findall("wsnt:TopicExpressionDialect", ENS)]
         self.assertIn(CONCRETE_SET, dialects)
 
@@ -201,6 +201,17 @@ class TestPullPoint(EventsCase):
         self.assertEqual(resp.status, 200, resp.body[:500])
         got = messages(pull(self.port, path, timeout="PT1S"))
         self.assertEqual(sorted(t for t, op, _ in got if op == "Initialized"), sorted([CELL, INPUT, MOTION]))
+
+    def test_media_configuration_change_reaches_a_pull_point(self):
+        path, _ = create_pull(self.port, '<tev:Filter><wsnt:TopicExpression Dialect="%s">tns1:Configuration//.'
+                                         "</wsnt:TopicExpression></tev:Filter>" % CONCRETE_SET)
+        resp = call(self.port, "<trt:CreateProfile><trt:Name>EventsTest</trt:Name><trt:Token>ev_test</trt:Token>"
+                               "</trt:CreateProfile>", path="/onvif/media_service")
+        self.assertEqual(resp.status, 200, resp.body[:500])
+        got = messages(pull(self.port, path, timeout="PT5S"))
+        self.assertIn(("tns1:Configuration/Profile", {"Token": "ev_test"}), [(t, i) for t, _, i in got])
+        call(self.port, "<trt:DeleteProfile><trt:ProfileToken>ev_test</trt:ProfileToken></trt:DeleteProfile>",
+             path="/onvif/media_service")
 
     def test_control_socket_survives_abuse(self):
         import os
