@@ -229,7 +229,57 @@ metadata_token = MetadataConfig_1
 apply_hook =
 apply_hook_timeout_ms = 5000
 
-# (events: event service, push policy, control socket, simulator)
+[events]
+# Subscriptions: at most this many pull points (MaxPullPoints; also capped
+# at server.max_workers - server.workers, so that long polls can never take
+# the last worker) and push subscriptions (MaxNotificationProducers; each
+# has its own sender thread).
+max_pull_points = 16
+max_push_subscriptions = 8
+# Subscription lifetime when the client gives no InitialTerminationTime, and
+# the longest one granted (longer requests are shortened; the response says so).
+default_termination_s = 60
+max_termination_s = 3600
+# PullMessages: a longer Timeout is answered with PullMessagesFaultResponse;
+# at most max_message_limit messages per response (the rest wait).
+max_pull_timeout_s = 300
+max_message_limit = 100
+# Messages queued per subscription; when full the oldest is dropped (counted).
+queue_limit = 200
+# Push (Subscribe) consumers: link-local and multicast targets are refused;
+# loopback too unless allowed. true / false / auto: auto allows loopback
+# consumers only while server.bind is a loopback address (this development
+# default). A configuration for a real camera should say false, or bind to a
+# real address, which makes auto refuse them.
+push_allow_loopback = auto
+push_allow_link_local = false
+# Each Notify: connect within / send and read the answer within (ms); a failed
+# batch is retried push_retries times, waiting push_retry_backoff_ms, doubled
+# each time; then it is dropped (counted) and the next batch goes.
+push_connect_timeout_ms = 2000
+push_io_timeout_ms = 3000
+push_retries = 2
+push_retry_backoff_ms = 200
+# Local control socket (Unix domain, mode 0660: file permissions are the
+# access check) through which firmware raises events:
+#   onvifd event --socket PATH motion on
+# Relative paths are relative to the working directory; empty = none.
+control_socket = onvifd-events.sock
+# Simulator: the motion alarm of the video source toggles every N seconds
+# (0 = off).
+simulator_period_s = 10
+# Event sources of the camera: tokens used in the events' Source items.
+video_source = VideoSource_1
+video_source_configuration = VideoSourceConfig_1
+analytics_configuration = VideoAnalyticsConfig_1
+motion_rule = MyMotionDetectorRule
+# Comma-separated input and relay tokens (tns1:Device/Trigger/DigitalInput
+# and .../Relay topics exist only when these are set).
+digital_inputs = DigitalInput_1
+relays =
+# More topics firmware raises through the control socket (`onvifd event raw
+# TOPIC ...`), listed in GetEventProperties' TopicSet; comma-separated.
+extra_topics = tns1:Monitoring/ProcessorUsage
 
 [discovery]
 # WS-Discovery (ONVIF Core "Device discovery"): Hello at start and on change,

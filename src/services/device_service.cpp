@@ -8,6 +8,7 @@
 
 #include "gsoap_onvifH.h"
 #include "services/device_soap.hpp"
+#include "services/events_capabilities.hpp"
 #include "services/service_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
@@ -132,17 +133,6 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const Requ
   return dev;
 }
 
-// Legacy categories of services whose owners do not provide one (yet): the
-// XAddr and the fixed facts. Media's comes from media_service.cpp.
-tt__EventCapabilities* legacyEvents(struct ::soap* soap, const RequestContext& ctx) {
-  auto* events = soap_new_tt__EventCapabilities(soap);
-  events->XAddr = serviceUrl(ctx, "events");
-  events->WSSubscriptionPolicySupport = false;
-  events->WSPullPointSupport = true;
-  events->WSPausableSubscriptionManagerInterfaceSupport = false;
-  return events;
-}
-
 }  // namespace
 
 std::string deviceCapabilitiesXml(struct ::soap* soap) {
@@ -229,7 +219,7 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
   bool any = false;
   if (want_device) caps->Device = legacyDeviceCapabilities(soap, ctx), any = true;
   if (want_media && served("media")) caps->Media = legacyMediaCapabilities(soap), any = true;
-  if (want_events && served("events")) caps->Events = legacyEvents(soap, ctx), any = true;
+  if (want_events && served("events")) caps->Events = legacyEventCapabilities(soap, ctx), any = true;  // HA and NVRs find the events XAddr here
   if (want_ptz && served("ptz")) {
     caps->PTZ = soap_new_tt__PTZCapabilities(soap);
     caps->PTZ->XAddr = serviceUrl(ctx, "ptz");

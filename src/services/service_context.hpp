@@ -23,6 +23,9 @@ class MediaModel;
 namespace onvif::security {
 struct Security;
 }
+namespace onvif::events {
+class Broker;
+}
 
 struct soap;
 
@@ -43,6 +46,7 @@ struct DaemonState {
   // the clock offset and the discovery view (both do their own locking).
   mutable std::atomic<long long> clock_offset_s{0};
   EventSink* events = nullptr;                // nullptr: no event service
+  events::Broker* event_broker = nullptr;     // subscriptions (events service handlers)
   mutable DiscoveryView discovery_view;       // scopes and mode, device-owned
   DiscoveryNotifier* discovery = nullptr;     // nullptr: discovery off
   security::Security* security = nullptr;    // users, replay cache, throttle; nullptr: refuse all but PRE_AUTH

@@ -58,12 +58,13 @@ const FaultSpec kTable[] = {
     {ErrorKind::InvalidStreamSetup, S, "ter:InvalidArgVal", "ter:InvalidStreamSetup", "Specification of StreamType or Transport part is not supported", 400},
     {ErrorKind::StreamConflict, S, "ter:OperationProhibited", "ter:StreamConflict", "The stream setup conflicts with other streams", 400},
     {ErrorKind::NoSource, S, "ter:InvalidArgVal", "ter:NoSource", "The requested source does not exist", 400},
-    {ErrorKind::InvalidFilterFault, S, "ter:InvalidArgVal", "wsnt:InvalidFilterFault", "The filter is not valid", 400},
-    {ErrorKind::TopicExpressionDialectUnknown, S, "ter:InvalidArgVal", "wsnt:TopicExpressionDialectUnknownFault", "The topic expression dialect is not supported", 400},
-    {ErrorKind::InvalidMessageContentExpression, S, "ter:InvalidArgVal", "wsnt:InvalidMessageContentExpressionFault", "The message content expression is not valid", 400},
-    {ErrorKind::UnacceptableInitialTerminationTime, S, "ter:InvalidArgVal", "wsnt:UnacceptableInitialTerminationTimeFault", "The initial termination time is not acceptable", 400},
-    {ErrorKind::UnacceptableTerminationTime, S, "ter:InvalidArgVal", "wsnt:UnacceptableTerminationTimeFault", "The termination time is not acceptable", 400},
-    {ErrorKind::ResourceUnknown, S, "ter:InvalidArgVal", "wsrfr:ResourceUnknownFault", "The subscription does not exist", 400},
+    // WS-BaseNotification faults: env:Receiver, HTTP 500 (Core spec "SOAP Fault Messages").
+    {ErrorKind::InvalidFilterFault, R, "ter:InvalidArgVal", "wsnt:InvalidFilterFault", "The filter is not valid", 500},
+    {ErrorKind::TopicExpressionDialectUnknown, R, "ter:InvalidArgVal", "wsnt:TopicExpressionDialectUnknownFault", "The topic expression dialect is not supported", 500},
+    {ErrorKind::InvalidMessageContentExpression, R, "ter:InvalidArgVal", "wsnt:InvalidMessageContentExpressionFault", "The message content expression is not valid", 500},
+    {ErrorKind::UnacceptableInitialTerminationTime, R, "ter:InvalidArgVal", "wsnt:UnacceptableInitialTerminationTimeFault", "The initial termination time is not acceptable", 500},
+    {ErrorKind::UnacceptableTerminationTime, R, "ter:InvalidArgVal", "wsnt:UnacceptableTerminationTimeFault", "The termination time is not acceptable", 500},
+    {ErrorKind::ResourceUnknown, R, "ter:InvalidArgVal", "wsrfr:ResourceUnknownFault", "The subscription does not exist", 500},
     {ErrorKind::UnableToCreatePullPoint, R, "ter:Action", "wsntw:UnableToCreatePullPointFault", "Unable to create pull point", 500},
     {ErrorKind::SubscribeCreationFailed, R, "ter:Action", "wsntw:SubscribeCreationFailedFault", "Unable to create subscription", 500},
     {ErrorKind::UnableToDestroySubscription, R, "ter:Action", "wsntw:UnableToDestroySubscriptionFault", "Unable to destroy subscription", 500},
@@ -79,6 +80,7 @@ const FaultSpec kTable[] = {
     {ErrorKind::SystemlogUnavailable, S, "ter:InvalidArgs", "ter:SystemlogUnavailable", "There is no system log information available", 400},
     {ErrorKind::AccesslogUnavailable, S, "ter:InvalidArgs", "ter:AccesslogUnavailable", "There is no access log information available", 400},
     {ErrorKind::TimeSyncedToNtp, S, "ter:InvalidArgVal", "ter:TimeSyncedToNtp", "Current DateTimeType requires an NTP server", 400},
+    {ErrorKind::UnableToGetMessages, R, "ter:Action", "wsnt:UnableToGetMessagesFault", "Another PullMessages request is already waiting on this subscription", 500},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<std::size_t>(ErrorKind::Count_),

@@ -81,6 +81,7 @@ enum class ErrorKind {
   SystemlogUnavailable,
   AccesslogUnavailable,
   TimeSyncedToNtp,
+  UnableToGetMessages,  // events: a second PullMessages while one waits
   Count_  // keep last
 };
 

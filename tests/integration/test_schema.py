@@ -74,6 +74,11 @@ OPERATIONS = [
     (MEDIA_PATH, "<trt:AddVideoEncoderConfiguration><trt:ProfileToken>Profile_1</trt:ProfileToken><trt:ConfigurationToken>VideoEncoder_1</trt:ConfigurationToken></trt:AddVideoEncoderConfiguration>"),
     (MEDIA_PATH, "<trt:RemoveMetadataConfiguration><trt:ProfileToken>Profile_2</trt:ProfileToken></trt:RemoveMetadataConfiguration>"),
     # --- events ---
+    (EVENTS_PATH, "<tev:GetServiceCapabilities/>"),
+    (EVENTS_PATH, "<tev:GetEventProperties/>"),
+    (EVENTS_PATH, "<tev:CreatePullPointSubscription/>"),
+    (EVENTS_PATH, "<tev:CreatePullPointSubscription><tev:InitialTerminationTime>PT600S</tev:InitialTerminationTime>"
+                  "</tev:CreatePullPointSubscription>"),
 ]
 
 FAULTS = [
