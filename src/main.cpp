@@ -131,15 +131,14 @@ int main(int argc, char** argv) {
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
     return std::make_unique<soap::SoapProcessor>(config.server, &daemon);
   });
+  server.setTransport(config.transport);  // (transport: HTTPS, IPv6 listeners)
   server.on_stats = [] { LOG_INFO("stats: %s", plugins::counters().line().c_str()); };
   if (!server.start(&error)) {
     LOG_ERROR("cannot start: %s", error.c_str());
     return 1;
   }
-  const std::string& bind = config.server.bind;
-  bool v6 = bind.find(':') != std::string::npos;
-  LOG_INFO("listening on http://%s%s%s:%d/ (%s %s)", v6 ? "[" : "", bind.c_str(), v6 ? "]" : "",
-           server.port(), config.device.manufacturer.c_str(), config.device.model.c_str());
+  for (const std::string& url : server.urls())
+    LOG_INFO("listening on %s (%s %s)", url.c_str(), config.device.manufacturer.c_str(), config.device.model.c_str());
   auto announcer = discovery::startDiscovery(config, &daemon, server.port());
   server.run();
   LOG_INFO("stopped; %s", plugins::counters().line().c_str());
