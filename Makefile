@@ -176,3 +176,48 @@ clean:
 
 distclean:
 	rm -rf build build-* wsdl/cache
+
+# === transport: fuzzing (owned by the transport work; other sections above) ===
+#   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 60) each,
+#                    seeded from tests/fuzz/corpus and ../shared/client-captures;
+#                    new crashes land in $(FUZZ_BUILD)/crashes/<target>/
+#   make fuzz-smoke  the same for 10 s each (CI)
+# Needs clang and libclang-rt-14-dev (scripts/install-deps --fuzz). Our code
+# and the targets are built with clang + ASan/UBSan + coverage into
+# $(FUZZ_BUILD); gSOAP's generated code is the g++ build's (same libstdc++).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CXX ?= clang++
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := request wsdd config settings
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CXXFLAGS := -std=c++17 -g -O1 -pthread $(GSOAP_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(INCLUDES) -Itests/fuzz
+FUZZ_OBJS := $(SRCS:%.cpp=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
+CAPTURES ?= $(wildcard ../shared/client-captures)
+
+.PHONY: fuzz fuzz-smoke fuzz-build
+
+$(OBJ)/tests/unit/fuzz_regression_test.o: CXXFLAGS_OURS += -DONVIFD_SOURCE_DIR='"$(CURDIR)"'
+
+$(FUZZ_BUILD)/.deps-ok: scripts/install-deps
+	@scripts/install-deps --fuzz
+	@mkdir -p $(FUZZ_BUILD) && touch $@
+
+$(FUZZ_BUILD)/obj/%.o: %.cpp $(GEN)/sources.mk | $(FUZZ_BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz-%: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJS) $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -pthread -o $@ $< $(OBJ)/gen/operations.o \
+	  -Wl,--whole-archive $(FUZZ_OBJS) -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*/*.d $(FUZZ_BUILD)/obj/*/*/*.d $(FUZZ_BUILD)/obj/*/*/*/*.d)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@scripts/fuzz-run --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) --captures "$(CAPTURES)" $(FUZZ_TARGETS)
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+# === end of transport: fuzzing ===
