@@ -196,6 +196,9 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
 CAPTURES ?= $(wildcard ../shared/client-captures)
 
 .PHONY: fuzz fuzz-smoke fuzz-build
+# Objects reached only through the pattern rule would count as intermediate
+# and be deleted after each link.
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o)
 
 $(OBJ)/tests/unit/fuzz_regression_test.o: CXXFLAGS_OURS += -DONVIFD_SOURCE_DIR='"$(CURDIR)"'
 

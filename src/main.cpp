@@ -16,6 +16,7 @@
 #include "soap/soap_processor.hpp"
 #include "state/identity.hpp"
 #include "state/settings_store.hpp"
+#include "transport/network_protocols.hpp"
 
 #ifndef ONVIFD_VERSION
 #define ONVIFD_VERSION "0.1.0"
@@ -104,6 +105,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   services::DaemonState daemon;
+  transport::NetworkProtocols::applyStored(settings, &config, !portOverride.empty());  // (transport)
   daemon.config = &config;
   daemon.started_at = std::chrono::system_clock::now();
   daemon.settings = &settings;
@@ -131,7 +133,12 @@ int main(int argc, char** argv) {
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
     return std::make_unique<soap::SoapProcessor>(config.server, &daemon);
   });
-  server.setTransport(config.transport);  // (transport: HTTPS, IPv6 listeners)
+  // (transport: HTTPS and IPv6 listeners; ports switchable by SetNetworkProtocols)
+  server.setTransport(config.transport);
+  transport::NetworkProtocols protocols(
+      &settings, [&server](bool tls, bool on, int port, std::string* e) { return server.reconfigure(tls, on, port, e); },
+      [&server](bool tls) { return tls ? server.httpsPort() : server.httpPort(); });
+  daemon.protocols = &protocols;
   server.on_stats = [] { LOG_INFO("stats: %s", plugins::counters().line().c_str()); };
   if (!server.start(&error)) {
     LOG_ERROR("cannot start: %s", error.c_str());

@@ -82,11 +82,18 @@ bool Server::start(std::string* error) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);  // sends use MSG_NOSIGNAL; this covers gSOAP's own paths
 
-  if (transport_.http_enabled && !openListeners(false, config_.port, error)) return false;
+  if (transport_.http_enabled) {
+    int bound = -1;
+    if (!openListenerSet(false, config_.port, &listeners_, &bound, error)) return false;
+    http_port_ = bound;
+  }
   if (transport_.https_enabled) {
     tls_ = std::make_unique<transport::TlsContext>(transport_);
-    if (!tls_->reload(error) || !openListeners(true, transport_.https_port, error)) return false;
+    int bound = -1;
+    if (!tls_->reload(error) || !openListenerSet(true, transport_.https_port, &listeners_, &bound, error)) return false;
+    https_port_ = bound;
   }
+  port_ = http_port_ >= 0 ? http_port_.load() : https_port_.load();
   if (listeners_.empty()) {
     *error = "nothing to listen on (transport.http and transport.https are off, or no usable bind address)";
     return false;
@@ -111,24 +118,86 @@ bool Server::start(std::string* error) {
   return true;
 }
 
-bool Server::openListeners(bool tls, int port, std::string* error) {
+bool Server::openListenerSet(bool tls, int port, std::vector<Listener>* out, int* bound, std::string* error) const {
+  std::vector<Listener> opened;
   for (const std::string& address : bindAddresses(config_.bind, transport_.ipv6)) {
     Listener l;
     l.fd = openListener(address, port, 512, error);
-    if (!l.fd) return false;
+    if (!l.fd) return false;  // the ones opened so far close here
     port = boundPort(l.fd.get());  // port 0: every address gets the first one's port
     l.tls = tls;
     l.url = urlOf(tls, address, port);
-    int& first = tls ? https_port_ : port_;
-    if (first < 0) first = port;
-    listeners_.push_back(std::move(l));
+    opened.push_back(std::move(l));
   }
-  if (!tls && port_ < 0) {
+  if (opened.empty()) {
     *error = "no usable address in server.bind '" + config_.bind + "'";
     return false;
   }
-  if (port_ < 0) port_ = https_port_;
+  *bound = port;
+  for (Listener& l : opened) out->push_back(std::move(l));
   return true;
+}
+
+bool Server::reconfigure(bool tls, bool enabled, int port, std::string* error) {
+  std::lock_guard<std::mutex> one(reconfigure_mutex_);
+  PendingListeners next;
+  next.tls = tls;
+  if (enabled) {
+    int current = tls ? https_port_.load() : http_port_.load();
+    if (current >= 0 && (port == current || port == 0)) return true;  // already so
+    if (tls && !tls_) {
+      next.tls_context = std::make_unique<transport::TlsContext>(transport_);
+      if (!next.tls_context->reload(error)) return false;
+    }
+    if (!openListenerSet(tls, port, &next.listeners, &next.port, error)) return false;
+  } else if ((tls ? https_port_.load() : http_port_.load()) < 0) {
+    return true;
+  }
+  if (!enabled && (tls ? http_port_.load() : https_port_.load()) < 0) {
+    *error = "at least one of HTTP and HTTPS must stay enabled";
+    return false;
+  }
+  std::unique_lock<std::mutex> lock(pending_mutex_);
+  pending_.push_back(std::move(next));
+  uint64_t one_event = 1;
+  if (write(wakeup_.get(), &one_event, sizeof one_event) < 0) {
+    // an eventfd below its maximum count does not fail
+  }
+  // The reactor applies it on its next turn; bounded in case it is stopping.
+  pending_done_.wait_for(lock, std::chrono::seconds(2), [this] { return pending_.empty(); });
+  return true;
+}
+
+void Server::applyPendingListeners() {
+  std::vector<PendingListeners> batch;
+  {
+    std::lock_guard<std::mutex> lock(pending_mutex_);
+    batch.swap(pending_);
+  }
+  for (PendingListeners& p : batch) {
+    if (stopping_) break;  // shutting down: the new sockets just close
+    for (auto it = listeners_.begin(); it != listeners_.end();) {
+      if (it->tls == p.tls) {
+        epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, it->fd.get(), nullptr);
+        it = listeners_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (Listener& l : p.listeners) {
+      LOG_INFO("listening on %s", l.url.c_str());
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.fd = l.fd.get();
+      epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, l.fd.get(), &ev);
+      listeners_.push_back(std::move(l));
+    }
+    if (p.tls_context) tls_ = std::move(p.tls_context);
+    (p.tls ? https_port_ : http_port_) = p.listeners.empty() ? -1 : p.port;
+    port_ = http_port_ >= 0 ? http_port_.load() : https_port_.load();
+  }
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  pending_done_.notify_all();
 }
 
 std::vector<std::string> Server::urls() const {
@@ -164,6 +233,7 @@ void Server::run() {
         while (read(wakeup_.get(), &count, sizeof count) > 0) {
         }
         drainReturned();
+        applyPendingListeners();
         if (stop_requested_.load() && !stopping_) beginShutdown();
       } else if (fd == signals_.get()) {
         signalfd_siginfo info;

@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -41,7 +42,15 @@ class Server {
   // and for HTTPS on transport.https_port). False with `error` set on failure.
   bool start(std::string* error);
   int port() const { return port_; }              // HTTP (or HTTPS if HTTP is off)
-  int httpsPort() const { return https_port_; }   // -1: no HTTPS
+  int httpPort() const { return http_port_; }     // -1: no HTTP listener
+  int httpsPort() const { return https_port_; }   // -1: no HTTPS listener
+
+  // Thread-safe (a handler's SetNetworkProtocols): replaces the HTTP or the
+  // HTTPS listeners with ones on `port` (0: any free port), or closes them
+  // (enabled false). Established connections are not touched. New sockets
+  // are bound first, so on failure (port taken, no certificate) nothing
+  // changes and `error` says why. Waits until the reactor has switched.
+  bool reconfigure(bool tls, bool enabled, int port, std::string* error);
   // "http://127.0.0.1:8080/", "https://[::1]:8443/", ... in bind order.
   std::vector<std::string> urls() const;
 
@@ -60,7 +69,18 @@ class Server {
     bool tls = false;
     std::string url;
   };
-  bool openListeners(bool tls, int port, std::string* error);
+  bool openListenerSet(bool tls, int port, std::vector<Listener>* out, int* bound, std::string* error) const;
+  void applyPendingListeners();  // reactor thread
+  struct PendingListeners {
+    bool tls = false;
+    std::vector<Listener> listeners;
+    int port = -1;
+    std::unique_ptr<transport::TlsContext> tls_context;  // when HTTPS is switched on
+  };
+  std::mutex reconfigure_mutex_;  // one reconfigure at a time
+  std::mutex pending_mutex_;
+  std::condition_variable pending_done_;
+  std::vector<PendingListeners> pending_;
   void acceptAll(Listener& l);
   void continueHandshake(Connection* c);
   void readRequest(Connection* c);
@@ -87,8 +107,9 @@ class Server {
   platform::UniqueFd epoll_;
   platform::UniqueFd wakeup_;  // eventfd: workers hand connections back
   platform::UniqueFd signals_; // signalfd: TERM, INT, USR1, HUP
-  int port_ = -1;
-  int https_port_ = -1;
+  std::atomic<int> port_{-1};
+  std::atomic<int> http_port_{-1};
+  std::atomic<int> https_port_{-1};
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
   std::mutex returned_mutex_;
   std::vector<Connection*> returned_;
