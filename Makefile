@@ -198,7 +198,7 @@ CAPTURES ?= $(wildcard ../shared/client-captures)
 .PHONY: fuzz fuzz-smoke fuzz-build
 # Objects reached only through the pattern rule would count as intermediate
 # and be deleted after each link.
-.SECONDARY: $(FUZZ_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o)
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o) $(FUZZ_WSDD_GEN)
 
 $(OBJ)/tests/unit/fuzz_regression_test.o: CXXFLAGS_OURS += -DONVIFD_SOURCE_DIR='"$(CURDIR)"'
 
@@ -209,6 +209,18 @@ $(FUZZ_BUILD)/.deps-ok: scripts/install-deps
 $(FUZZ_BUILD)/obj/%.o: %.cpp $(GEN)/sources.mk | $(FUZZ_BUILD)/.deps-ok
 	@mkdir -p $(@D)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# The WS-Discovery deserializers are instrumented too (small, unlike the ONVIF
+# module's), so the wsdd target gets coverage feedback from gSOAP's parse.
+FUZZ_WSDD_GEN := $(patsubst $(GEN)/%.cpp,$(FUZZ_BUILD)/obj/gen/%.o,$(filter $(GEN)/wsddC_%,$(GEN_SRCS)))
+
+$(FUZZ_BUILD)/obj/gen/%.o: $(GEN)/%.cpp $(GEN)/sources.mk | $(FUZZ_BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -w -DSOAP_H_FILE=wsddH.h -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz-wsdd: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_wsdd.o $(FUZZ_WSDD_GEN) $(FUZZ_OBJS) $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -pthread -o $@ $< $(FUZZ_WSDD_GEN) $(OBJ)/gen/operations.o \
+	  -Wl,--whole-archive $(FUZZ_OBJS) -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
 
 $(FUZZ_BUILD)/fuzz-%: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJS) $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
 	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -pthread -o $@ $< $(OBJ)/gen/operations.o \
