@@ -177,11 +177,13 @@ clean:
 distclean:
 	rm -rf build build-* wsdl/cache
 
-# === transport: fuzzing (owned by the transport work; other sections above) ===
+# === transport: fuzzing and local HTTPS (owned by the transport work) ===
 #   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 60) each,
 #                    seeded from tests/fuzz/corpus and ../shared/client-captures;
 #                    new crashes land in $(FUZZ_BUILD)/crashes/<target>/
 #   make fuzz-smoke  the same for 10 s each (CI)
+#   make run-https   as `make run`, plus HTTPS on 8443 with a self-signed
+#                    certificate made on first use (scripts/make-dev-cert)
 # Needs clang and libclang-rt-14-dev (scripts/install-deps --fuzz). Our code
 # and the targets are built with clang + ASan/UBSan + coverage into
 # $(FUZZ_BUILD); gSOAP's generated code is the g++ build's (same libstdc++).
@@ -195,7 +197,7 @@ FUZZ_OBJS := $(SRCS:%.cpp=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
 CAPTURES ?= $(wildcard ../shared/client-captures)
 
-.PHONY: fuzz fuzz-smoke fuzz-build
+.PHONY: fuzz fuzz-smoke fuzz-build run-https
 # Objects reached only through the pattern rule would count as intermediate
 # and be deleted after each link.
 .SECONDARY: $(FUZZ_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o) $(FUZZ_WSDD_GEN)
@@ -235,4 +237,11 @@ fuzz: $(FUZZ_BINS)
 
 fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
-# === end of transport: fuzzing ===
+# Local HTTPS: a development certificate under $(BUILD)/dev-tls (never for a
+# real camera) and a config that switches HTTPS on with it.
+run-https: $(BIN)
+	@scripts/make-dev-cert $(BUILD)/dev-tls
+	@printf '[transport]\nhttps = true\nhttps_port = 8443\ncertificate = %s\nprivate_key = %s\n' \
+	  $(CURDIR)/$(BUILD)/dev-tls/dev-cert.pem $(CURDIR)/$(BUILD)/dev-tls/dev-key.pem >$(BUILD)/dev-tls/onvifd-https.conf
+	$(BIN) --foreground --config $(BUILD)/dev-tls/onvifd-https.conf
+# === end of transport section ===
