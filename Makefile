@@ -237,6 +237,13 @@ fuzz: $(FUZZ_BINS)
 
 fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+# The daemon from the same instrumented objects (ASan/UBSan/LeakSanitizer):
+# ONVIFD=$(FUZZ_BUILD)/onvifd-asan runs any integration suite against it, e.g.
+# to prove TLS paths free every SSL object (LeakSanitizer reports at exit).
+$(FUZZ_BUILD)/onvifd-asan: $(FUZZ_BUILD)/obj/src/main.o $(FUZZ_OBJS) $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -pthread -o $@ $< $(OBJ)/gen/operations.o \
+	  -Wl,--whole-archive $(FUZZ_OBJS) -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
+
 # Local HTTPS: a development certificate under $(BUILD)/dev-tls (never for a
 # real camera) and a config that switches HTTPS on with it.
 run-https: $(BIN)

@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
   // (events: broker, control socket, simulator)
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
-    return std::make_unique<soap::SoapProcessor>(config.server, &daemon);
+    return std::make_unique<onvif::soap::SoapProcessor>(config.server, &daemon);
   });
   // (transport: HTTPS and IPv6 listeners; ports switchable by SetNetworkProtocols)
   server.setTransport(config.transport);
