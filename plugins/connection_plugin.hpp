@@ -12,7 +12,12 @@
 //     closes (fposthdr),
 //   - turns gSOAP's close/shutdown requests into a flag (fclosesocket,
 //     fshutdownsocket), so no path half-closes or double-closes a socket,
-//   - counts what happens, for tests and the SIGUSR1 stats line.
+//   - counts what happens, for tests and the SIGUSR1 stats line,
+//   - on a TLS connection writes through the connection's SSL (sendAll with
+//     ssl); the reactor owns the handshake, reads and close_notify,
+//   - switches gzip on for a response once gSOAP has counted it and it is
+//     large enough (fpreparefinalsend), and answers an over-limit inflated
+//     request with 413 (fresponse).
 // For client contexts (event push) see bindClient(): there gSOAP connects and
 // the plugin closes, through the same sys layer and counters.
 #include <atomic>
