@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "media/media_model.hpp"
 #include "platform/sys.hpp"
 #include "platform/unique_fd.hpp"
 #include "server/connection.hpp"
@@ -38,6 +39,7 @@ struct RequestPath {
   core::Config config;
   services::DaemonState daemon;
   state::SettingsStore settings;  // in memory: a fuzzed Set* never touches disk
+  std::unique_ptr<media::MediaModel> media;  // default camera, no apply hook
   std::unique_ptr<soap::SoapProcessor> processor;
   sys::Ops sink;
 
@@ -47,6 +49,9 @@ struct RequestPath {
     daemon.config = &config;
     daemon.settings = &settings;
     daemon.endpoint_reference = "urn:uuid:00000000-0000-4000-8000-000000000000";
+    config.media.apply_hook.clear();  // a fuzzed request must never run a program
+    media = media::setupMedia(config.media, &settings, &error);
+    daemon.media = media.get();
     processor = std::make_unique<soap::SoapProcessor>(config.server, &daemon);
     sink = sys::libcOps();
     sink.send = [](int, const void*, size_t len, int) -> ssize_t { return static_cast<ssize_t>(len); };
