@@ -15,6 +15,7 @@
 
 #include "core/config.hpp"
 #include "media/media_model.hpp"
+#include "security/security.hpp"
 #include "platform/sys.hpp"
 #include "platform/unique_fd.hpp"
 #include "server/connection.hpp"
@@ -40,6 +41,7 @@ struct RequestPath {
   services::DaemonState daemon;
   state::SettingsStore settings;  // in memory: a fuzzed Set* never touches disk
   std::unique_ptr<media::MediaModel> media;  // default camera, no apply hook
+  std::unique_ptr<security::Security> security;
   std::unique_ptr<soap::SoapProcessor> processor;
   sys::Ops sink;
 
@@ -52,6 +54,10 @@ struct RequestPath {
     config.media.apply_hook.clear();  // a fuzzed request must never run a program
     media = media::setupMedia(config.media, &settings, &error);
     daemon.media = media.get();
+    // Default users (admin/admin, as the captures authenticate): requests
+    // get past authentication into the handlers.
+    security = security::setupSecurity(config, &settings, &error);
+    daemon.security = security.get();
     processor = std::make_unique<soap::SoapProcessor>(config.server, &daemon);
     sink = sys::libcOps();
     sink.send = [](int, const void*, size_t len, int) -> ssize_t { return static_cast<ssize_t>(len); };
