@@ -8,9 +8,14 @@
 #
 # Variables: BUILD (output folder), SANITIZE=address,undefined (sanitizer
 # build, own folder), CROSS=aarch64-linux-gnu (cross build, own folder),
-# OPT (optimisation flags for our code).
+# OPT (optimisation flags for our code). Deployment (docs/deployment.md):
+# SIZE=1 (size-optimised build, own folder), SERVICES=core (bind only
+# Device+Media+Events+Discovery, own folder), STATIC=1|mostly (link).
+#   make cross-test     run the cross-built binary under qemu-user
+#   make CROSS=… cross-test-full   every integration suite under qemu-user
+#   make footprint      binary size and RSS figures (build/footprint.json)
 
-BUILD ?= build$(if $(SANITIZE),-san)$(if $(CROSS),-$(CROSS))
+BUILD ?= build$(if $(SANITIZE),-san)$(if $(CROSS),-$(CROSS))$(if $(filter core,$(SERVICES)),-core)$(if $(SIZE),-size)
 PREFIX ?= /usr/local
 DESTDIR ?=
 ONVIF_WSDL_DIR ?= $(wildcard ../shared/onvif-wsdl)
@@ -18,7 +23,10 @@ export ONVIF_WSDL_DIR
 
 CROSS ?=
 CXX := $(if $(CROSS),$(CROSS)-g++,g++)
-PKG_CONFIG ?= $(if $(CROSS),$(CROSS)-pkg-config,pkg-config)
+# Debian 12 has no <triplet>-pkg-config wrapper unless pkgconf's cross
+# support is installed: point plain pkg-config at the multiarch folder.
+PKG_CONFIG ?= $(if $(CROSS),$(if $(shell command -v $(CROSS)-pkg-config),$(CROSS)-pkg-config,PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig pkg-config),pkg-config)
+STRIP := $(if $(CROSS),$(CROSS)-strip,strip)
 SOAPCPP2 ?= soapcpp2
 GSOAP_SHARE ?= /usr/share/gsoap
 GSOAP_IMPORT := $(GSOAP_SHARE)/import
@@ -33,25 +41,63 @@ UNIT_BIN := $(BUILD)/unit-tests
 # serializers split into files of ~300 definitions so make -j compiles them
 # in parallel and no single file needs gigabytes.
 SOAPCPP2_FLAGS := -2 -L -x -w -f300
+# SERVICES=core: soapcpp2 reads a wsdl2h header of only the Device, Media and
+# Events WSDLs (scripts/gen-profile writes it into the build folder), so the
+# other services' types and operations are never generated.
+SERVICES ?= all
+PROFILE_HDR := $(if $(filter core,$(SERVICES)),$(BUILD)/profile/onvif.h)
+ONVIF_IMPORT := $(if $(PROFILE_HDR),$(BUILD)/profile:)wsdl/import:generated:$(GSOAP_IMPORT)
 
+# ---- deployment: private cross sysroot (scripts/cross-sysroot), when present ----
+SYSROOT ?= $(if $(CROSS),$(wildcard $(BUILD)/sysroot))
+SYSROOT_LIBDIRS := $(if $(SYSROOT),$(SYSROOT)/usr/lib/$(CROSS) $(SYSROOT)/lib/$(CROSS))
+SYSROOT_CFLAGS := $(if $(SYSROOT),-isystem $(SYSROOT)/usr/include/$(CROSS))
+SYSROOT_LDFLAGS := $(foreach d,$(SYSROOT_LIBDIRS),-L$(d) -Wl,-rpath-link,$(d))
+# ---- end deployment -------------------------------------------------------------
 # The defines must match how Debian built libgsoapssl++ (pkg-config says).
 GSOAP_CFLAGS := $(shell $(PKG_CONFIG) --cflags gsoapssl++ 2>/dev/null || echo -DWITH_IPV6 -DWITH_OPENSSL -DWITH_GZIP -DWITH_DOM)
 GSOAP_LIBS := -lgsoapssl++ -lssl -lcrypto -lz
+# deployment: 32-bit MIPS has no 8-byte atomic instructions, so the 64-bit
+# std::atomic counters need libatomic there.
+GSOAP_LIBS += $(if $(filter mips%,$(CROSS)),-latomic)
 
 SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
-OPT ?= -O2
-COMMON_FLAGS := -std=c++17 -g -pthread -ffunction-sections -fdata-sections $(SAN_FLAGS) $(GSOAP_CFLAGS)
+# ---- deployment: size build (SIZE=1) -------------------------------------------
+# No debug info; our code -Os with LTO. The generated serializers lose their
+# unwind tables (a third of their size): nothing catches exceptions in this
+# program, so one escaping a handler ends the process either way.
+SIZE ?=
+SIZE_GEN_FLAGS := $(if $(SIZE),-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-exceptions)
+DEBUG_FLAGS := $(if $(SIZE),,-g)
+OPT ?= $(if $(SIZE),-Os -flto=auto,-O2)
+# ---- end deployment -------------------------------------------------------------
+COMMON_FLAGS := -std=c++17 $(DEBUG_FLAGS) -pthread -ffunction-sections -fdata-sections $(SAN_FLAGS) $(GSOAP_CFLAGS) $(SYSROOT_CFLAGS)
 INCLUDES := -Isrc -Iplugins -I$(GEN) -I$(GSOAP_PLUGIN)
 # Our code: strict. Generated code and gSOAP's plugin sources: relaxed, and
 # optimised for size (they are most of the binary; the hot path is ours).
 CXXFLAGS_OURS := $(COMMON_FLAGS) $(OPT) -Wall -Wextra -Werror $(INCLUDES)
-CXXFLAGS_GEN := $(COMMON_FLAGS) -Os -w -DSOAP_H_FILE=wsddH.h $(INCLUDES)
-LDFLAGS += -pthread -Wl,--gc-sections $(SAN_FLAGS)
+CXXFLAGS_GEN := $(COMMON_FLAGS) -Os $(SIZE_GEN_FLAGS) -w -DSOAP_H_FILE=wsddH.h $(INCLUDES)
+SIZE_LDFLAGS := $(OPT) -Wl,-O1 -Wl,--as-needed
+LDFLAGS += -pthread -Wl,--gc-sections $(SAN_FLAGS) $(if $(SIZE),$(SIZE_LDFLAGS)) $(SYSROOT_LDFLAGS)
+
+# ---- deployment: static linking (STATIC=1 all static, STATIC=mostly: only
+# glibc shared). Debian ships the .a of gSOAP, OpenSSL and zlib for every arch.
+STATIC ?=
+ifeq ($(STATIC),1)
+LDFLAGS += -static
+else ifeq ($(STATIC),mostly)
+LDFLAGS += -static-libstdc++ -static-libgcc
+GSOAP_LIBS := -Wl,-Bstatic $(GSOAP_LIBS) -Wl,-Bdynamic -ldl
+endif
+# The link flags are remembered so that changing STATIC or SIZE relinks.
+LINK_STAMP := $(BUILD)/link-flags
+# ---- end deployment -------------------------------------------------------------
 
 # Goals that must work before gSOAP is installed or generated code exists.
 NO_BUILD_GOALS := setup clean distclean regenerate check-generated help format
 ifneq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(GEN)/sources.mk
+$(shell mkdir -p $(BUILD) && echo '$(CXX) $(LDFLAGS) $(GSOAP_LIBS)' | cmp -s - $(LINK_STAMP) || echo '$(CXX) $(LDFLAGS) $(GSOAP_LIBS)' >$(LINK_STAMP))
 endif
 
 .PHONY: all setup run test unit-test integration-test bench clean distclean \
@@ -64,8 +110,10 @@ help:
 
 # --- set-up -----------------------------------------------------------------
 # Installs missing Debian packages (as root) or prints the apt command.
+# A cross build falls back to a private sysroot (scripts/cross-sysroot) when
+# multiarch cannot install the target's libraries (deployment, issue 7).
 $(BUILD)/.deps-ok: scripts/install-deps
-	@scripts/install-deps $(if $(CROSS),--cross $(CROSS))
+	@scripts/install-deps $(if $(CROSS),--cross $(CROSS)) $(if $(CROSS),|| { echo "falling back to a private sysroot in $(BUILD)/sysroot"; scripts/cross-sysroot $(CROSS) $(BUILD)/sysroot; })
 	@mkdir -p $(BUILD) && touch $@
 
 setup: $(BUILD)/.deps-ok
@@ -74,16 +122,23 @@ setup: $(BUILD)/.deps-ok
 # soapcpp2 runs on the committed wsdl2h header into the build folder.
 # sources.mk lists the files it wrote; make re-reads it (GNU make restarts
 # after rebuilding an included makefile), so -f's file count is never hard-coded.
-$(GEN)/sources.mk: generated/onvif.h wsdl/onvif_module.h wsdl/wsdd_module.h wsdl/import/wsa5.h \
+$(GEN)/sources.mk: generated/onvif.h $(PROFILE_HDR) wsdl/onvif_module.h wsdl/wsdd_module.h wsdl/import/wsa5.h \
                    scripts/gen-operations | $(BUILD)/.deps-ok
 	@rm -rf $(GEN) && mkdir -p $(GEN)
-	$(SOAPCPP2) $(SOAPCPP2_FLAGS) -q gsoap_onvif -d $(GEN) -I wsdl/import:generated:$(GSOAP_IMPORT) wsdl/onvif_module.h >$(GEN)/soapcpp2-onvif.log 2>&1 || { cat $(GEN)/soapcpp2-onvif.log; exit 1; }
+	$(SOAPCPP2) $(SOAPCPP2_FLAGS) -q gsoap_onvif -d $(GEN) -I $(ONVIF_IMPORT) wsdl/onvif_module.h >$(GEN)/soapcpp2-onvif.log 2>&1 || { cat $(GEN)/soapcpp2-onvif.log; exit 1; }
 	$(SOAPCPP2) $(SOAPCPP2_FLAGS) -p wsdd -d $(GEN) -I $(GSOAP_IMPORT) wsdl/wsdd_module.h >$(GEN)/soapcpp2-wsdd.log 2>&1 || { cat $(GEN)/soapcpp2-wsdd.log; exit 1; }
 	scripts/gen-operations $(GEN)/gsoap_onvifStub.h $(GEN)/operations.cpp
 	@{ echo "GEN_SRCS := \\"; \
 	   (cd $(GEN) && ls gsoap_onvifC*.cpp gsoap_onvifServer.cpp gsoap_onvifClient.cpp \
 	                    wsddC*.cpp wsddServer.cpp wsddClient.cpp) | sed 's|^|  $(GEN)/|; s|$$| \\|'; \
 	   echo ""; } >$@.tmp && mv $@.tmp $@
+
+# ---- deployment: service profile (SERVICES=core) ---------------------------------
+# wsdl2h on the Device, Media and Events WSDLs only, same flags and typemap as
+# scripts/regenerate; needs ONVIF_WSDL_DIR (../shared/onvif-wsdl) or network.
+$(BUILD)/profile/onvif.h: scripts/gen-profile wsdl/services.list wsdl/typemap.dat
+	scripts/gen-profile $(BUILD)/profile core
+# ---- end deployment -------------------------------------------------------------
 
 # gSOAP's own plugin sources, compiled against the global module's header;
 # struct_timeval.c is the custom serializer wsse.h's SAML import asks for.
@@ -125,7 +180,7 @@ $(BUILD)/libonvifd.a: $(OBJS)
 
 # The operation table's weak defaults must be linked as an object (not pulled
 # from an archive on demand) so that every operation is always answered.
-$(BIN): $(OBJ)/src/main.o $(BUILD)/libonvifd.a $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
+$(BIN): $(OBJ)/src/main.o $(BUILD)/libonvifd.a $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o $(LINK_STAMP)
 	$(CXX) $(LDFLAGS) -o $@ $(OBJ)/src/main.o $(OBJ)/gen/operations.o \
 	  -Wl,--whole-archive $(BUILD)/libonvifd.a -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
 
@@ -151,8 +206,11 @@ integration-test: $(BIN)
 sanitize-test:
 	$(MAKE) test SANITIZE=address,undefined
 
+# ---- deployment: benchmark (wrk + nginx from Debian; see scripts/bench) ----------
 bench: $(BIN)
+	@scripts/install-deps --bench
 	@BUILD=$(BUILD) scripts/bench
+# ---- end deployment -------------------------------------------------------------
 
 # --- generation ---------------------------------------------------------------------
 regenerate:
@@ -165,8 +223,60 @@ check-generated:
 	  diff -u generated/onvif.h $$tmp/out/onvif.h && diff -u generated/MANIFEST $$tmp/out/MANIFEST && \
 	  echo "check-generated: generated/ matches the pinned inputs"
 
+# ---- deployment: install, cross test, footprint ------------------------------------
+# make install DESTDIR=/tmp/rootfs PREFIX=/usr installs the stripped binary,
+# the commented default configuration (--print-default-config, run under
+# qemu-user for a cross build), the systemd unit and the SysV/BusyBox script.
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+SBINDIR := $(PREFIX)/sbin
+DOCDIR := $(PREFIX)/share/doc/onvifd
+SYSTEMDDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+QEMU_ARCH := $(firstword $(subst -, ,$(CROSS)))
+# How to run a binary of this build on this machine (qemu-user for CROSS).
+# With Debian multiarch libc6:ARCH installed, qemu must use the host's root:
+# `-L /usr/TRIPLET` would load the cross toolchain's ld.so (libc6-ARCH-cross)
+# with multiarch's libc.so.6 (a different glibc build), and the first
+# pthread_create then spins forever (seen with qemu 7.2, glibc 2.36).
+RUN_TARGET := $(if $(CROSS),qemu-$(QEMU_ARCH)$(if $(wildcard /lib/$(CROSS)/libc.so.6),, -L /usr/$(CROSS))$(if $(SYSROOT), -E LD_LIBRARY_PATH=$(subst $(eval) ,:,$(abspath $(SYSROOT_LIBDIRS)))))
+export RUN_TARGET
+DIST_SUBST = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
+
 install: $(BIN)
-	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/onvifd
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/onvifd $(DESTDIR)$(SYSCONFDIR)/init.d \
+	  $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/onvifd
+	$(STRIP) $(DESTDIR)$(SBINDIR)/onvifd
+	$(RUN_TARGET) $(BIN) --print-default-config >$(BUILD)/onvifd.conf
+	@# An existing configuration is kept; the new default goes beside it.
+	if [ -e $(DESTDIR)$(SYSCONFDIR)/onvifd/onvifd.conf ]; then \
+	  install -m 0644 $(BUILD)/onvifd.conf $(DESTDIR)$(SYSCONFDIR)/onvifd/onvifd.conf.default; \
+	else install -m 0644 $(BUILD)/onvifd.conf $(DESTDIR)$(SYSCONFDIR)/onvifd/onvifd.conf; fi
+	$(DIST_SUBST) dist/onvifd.service.in >$(BUILD)/onvifd.service
+	install -m 0644 $(BUILD)/onvifd.service $(DESTDIR)$(SYSTEMDDIR)/onvifd.service
+	$(DIST_SUBST) dist/onvifd.init.in >$(BUILD)/onvifd.init
+	install -m 0755 $(BUILD)/onvifd.init $(DESTDIR)$(SYSCONFDIR)/init.d/onvifd
+	install -m 0644 docs/deployment.md $(DESTDIR)$(DOCDIR)/deployment.md
+
+# The cross-built binary under qemu-user, over loopback (skips without it).
+cross-test:
+	cd tests/integration && CROSS_TRIPLETS="$(or $(CROSS),aarch64-linux-gnu)" /usr/bin/python3 -m unittest -v test_cross
+
+# Every integration suite against the cross-built binary under qemu-user
+# (slow: minutes), e.g. make CROSS=aarch64-linux-gnu SIZE=1 cross-test-full
+CROSS_SUITES ?= $(filter-out test_cross test_install,$(basename $(notdir $(wildcard tests/integration/test_*.py))))
+cross-test-full: $(BIN)
+	@test -n "$(CROSS)" || { echo "cross-test-full: set CROSS=<triplet>"; exit 2; }
+	printf '#!/bin/sh\nexec $(RUN_TARGET) $(abspath $(BIN)) "$$@"\n' >$(BUILD)/onvifd-qemu && chmod +x $(BUILD)/onvifd-qemu
+	cd tests/integration && for suite in $(CROSS_SUITES); do \
+	  ONVIF_WSDL_DIR=$(abspath $(ONVIF_WSDL_DIR)) ONVIFD=$(abspath $(BUILD))/onvifd-qemu ONVIFD_START_TIMEOUT=30 \
+	    /usr/bin/python3 -m unittest $$suite || exit 1; done
+
+# Sizes and RSS of the builds present (build/footprint.json); see scripts/footprint.
+footprint:
+	scripts/footprint
+
+.PHONY: cross-test cross-test-full footprint
+# ---- end deployment -------------------------------------------------------------
 
 format:
 	clang-format -i $$(find src plugins tests/unit -name '*.cpp' -o -name '*.hpp')

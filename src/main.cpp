@@ -10,7 +10,10 @@
 #include "core/log.hpp"
 #include "discovery/announcer.hpp"
 #include "media/media_model.hpp"
+#include "events/control.hpp"
+#include "events/events_setup.hpp"
 #include "server/server.hpp"
+#include "services/device_state.hpp"
 #include "services/service_context.hpp"
 #include "security/security.hpp"
 #include "soap/soap_processor.hpp"
@@ -36,6 +39,7 @@ void usage(FILE* out) {
           "      --print-default-config  print the embedded configuration and exit\n"
           "  -h, --help                this text\n"
           "  -V, --version             version\n"
+          "       onvifd event [--config FILE | --socket PATH] COMMAND   raise an event (--help)\n"
           "Signals: SIGTERM/SIGINT stop gracefully, SIGUSR1 logs connection statistics.\n");
 }
 
@@ -43,6 +47,7 @@ void usage(FILE* out) {
 
 int main(int argc, char** argv) {
   using namespace onvif;
+  if (argc > 1 && std::string(argv[1]) == "event") return events::eventCommandMain(argc - 1, argv + 1);
   std::string configPath, bindOverride, portOverride;
   enum { kPrintDefault = 1000, kSyslog };
   static const option kOptions[] = {
@@ -115,7 +120,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   daemon.discovery_view.set(services::standardScopes(config), true);
-  // (device: stored scopes, discovery mode, clock)
+  services::device::setupDevice(&daemon);  // stored scopes, discovery mode, clock
   auto securityState = security::setupSecurity(config, &settings, &error);
   if (!securityState) {
     fprintf(stderr, "onvifd: security: %s\n", error.c_str());
@@ -128,7 +133,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   daemon.media = mediaModel.get();
-  // (events: broker, control socket, simulator)
+  auto eventsRuntime = events::setupEvents(config, &daemon, &error);
+  if (!eventsRuntime) {
+    fprintf(stderr, "onvifd: events: %s\n", error.c_str());
+    return 1;
+  }
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
     return std::make_unique<onvif::soap::SoapProcessor>(config.server, &daemon);
@@ -140,6 +149,7 @@ int main(int argc, char** argv) {
       [&server](bool tls) { return tls ? server.httpsPort() : server.httpPort(); });
   daemon.protocols = &protocols;
   server.on_stats = [] { LOG_INFO("stats: %s", plugins::counters().line().c_str()); };
+  server.on_shutdown = [&eventsRuntime] { eventsRuntime->beginStop(); };  // wake long polls
   if (!server.start(&error)) {
     LOG_ERROR("cannot start: %s", error.c_str());
     return 1;

@@ -25,12 +25,33 @@ struct ServerConfig {
   int shutdown_grace_ms = 1500;
 };
 
+// [device]: identity, scopes, time defaults, I/O and the hooks that change
+// the host (device issue; keys in config_device.cpp).
 struct DeviceConfig {
   std::string manufacturer;
   std::string model;
   std::string firmware_version;
   std::string serial_number;
   std::string hardware_id;
+  // Discovery scopes: name (empty: the model) and location, and whether
+  // clients may change them (Configurable) or not (Fixed).
+  std::string name;
+  std::string location = "unknown";
+  bool name_location_fixed = false;
+  std::vector<std::string> extra_scopes;  // more Fixed scopes
+  int max_scopes = 32;
+  // Time zone and NTP servers until a client sets them.
+  std::string timezone = "UTC0";
+  std::vector<std::string> ntp_servers;
+  std::string system_log;  // file GetSystemLog returns (tail); empty: none
+  int rtsp_port = 0;       // listed by GetNetworkProtocols when > 0
+  std::vector<std::string> relay_outputs;       // relay output tokens
+  std::vector<std::string> auxiliary_commands;  // SendAuxiliaryCommand accepts these
+  // Hooks: absolute paths of executables run with arguments (docs/device.md).
+  // Empty: the setting is only recorded (a development machine).
+  std::string hook_clock, hook_hostname, hook_dns, hook_ntp, hook_network, hook_gateway,
+      hook_protocols, hook_reboot, hook_factory_default, hook_relay, hook_auxiliary;
+  int hook_timeout_ms = 10000;
 };
 
 // Each area below is owned by one subsystem; its keys are declared in
@@ -125,6 +146,30 @@ struct MediaConfig {
 
 // Event service, push policy, local control socket, simulator (events issue).
 struct EventsConfig {
+  int max_pull_points = 16;           // MaxPullPoints (capped by free workers)
+  int max_push_subscriptions = 8;     // MaxNotificationProducers (one sender thread each)
+  int default_termination_s = 60;     // when InitialTerminationTime is absent
+  int max_termination_s = 3600;       // longer requests are shortened to this
+  int max_pull_timeout_s = 300;       // PullMessages Timeout above -> PullMessagesFaultResponse
+  int max_message_limit = 100;        // most messages in one PullMessages response
+  int queue_limit = 200;              // queued messages per subscription (oldest dropped)
+  // Push consumer policy: "auto" allows loopback consumers only while the
+  // server itself listens on loopback (the make-run development setup).
+  std::string push_allow_loopback = "false";  // true, false or auto
+  bool push_allow_link_local = false;
+  int push_connect_timeout_ms = 2000;
+  int push_io_timeout_ms = 3000;      // send and receive, per Notify
+  int push_retries = 2;               // extra attempts per batch
+  int push_retry_backoff_ms = 200;    // doubled after each failed attempt
+  std::string control_socket;         // Unix socket path; empty = no control socket
+  int simulator_period_s = 0;         // motion toggles every N s; 0 = off
+  std::string video_source = "VideoSource_1";
+  std::string video_source_configuration = "VideoSourceConfig_1";
+  std::string analytics_configuration = "VideoAnalyticsConfig_1";
+  std::string motion_rule = "MyMotionDetectorRule";
+  std::vector<std::string> digital_inputs;
+  std::vector<std::string> relays;
+  std::vector<std::string> extra_topics;  // e.g. tns1:Monitoring/ProcessorUsage (listed in the TopicSet)
 };
 
 // WS-Discovery (discovery issue).

@@ -18,13 +18,4 @@ void addServerFields(FieldTable& t) {
   t["server.shutdown_grace_ms"] = numberField(S, &ServerConfig::shutdown_grace_ms, 0, 60000);
 }
 
-void addDeviceFields(FieldTable& t) {
-  auto D = &Config::device;
-  t["device.manufacturer"] = textField(D, &DeviceConfig::manufacturer, 64);
-  t["device.model"] = textField(D, &DeviceConfig::model, 64);
-  t["device.firmware_version"] = textField(D, &DeviceConfig::firmware_version, 64);
-  t["device.serial_number"] = textField(D, &DeviceConfig::serial_number, 64);
-  t["device.hardware_id"] = textField(D, &DeviceConfig::hardware_id, 64);
-}
-
 }  // namespace onvif::core

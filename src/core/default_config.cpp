@@ -40,6 +40,45 @@ model = Virtual Camera
 firmware_version = 0.1.0
 serial_number = VC-0001
 hardware_id = virtual-1
+# Discovery scopes (GetScopes, WS-Discovery): onvif://www.onvif.org/name/<name>
+# (empty: the model) and .../location/<location>. With name_location_fixed
+# they are Fixed; otherwise Configurable (SetScopes may replace them).
+# extra_scopes: more Fixed scopes, comma-separated URIs. max_scopes bounds
+# Fixed + Configurable (more -> ter:TooManyScopes).
+name =
+location = unknown
+name_location_fixed = false
+extra_scopes =
+max_scopes = 32
+# POSIX TZ string (IEEE 1003.1 section 8.3) and NTP servers (names or
+# addresses, comma-separated) until a client sets them.
+timezone = UTC0
+ntp_servers =
+# File whose last 64 KiB GetSystemLog returns; empty: no system log.
+system_log =
+# RTSP port listed by GetNetworkProtocols (0: RTSP not listed).
+rtsp_port = 0
+# Relay output tokens (GetRelayOutputs) and auxiliary commands
+# (SendAuxiliaryCommand, e.g. tt:IRLamp|On), comma-separated; none by default.
+relay_outputs =
+auxiliary_commands =
+# Hooks that change the host: absolute paths of executables, run without a
+# shell with the arguments listed in docs/device.md; exit status 0 = done.
+# Empty (the default, a development machine): the setting is only recorded.
+# A failing hook answers with a SOAP fault and leaves the settings unchanged.
+hook_clock =
+hook_hostname =
+hook_dns =
+hook_ntp =
+hook_network =
+hook_gateway =
+hook_protocols =
+hook_reboot =
+hook_factory_default =
+hook_relay =
+hook_auxiliary =
+# A hook still running after this long is killed and counts as failed.
+hook_timeout_ms = 10000
 
 [security]
 # Users live in the state file (area "users"). When it holds none (first
@@ -192,7 +231,57 @@ metadata_token = MetadataConfig_1
 apply_hook =
 apply_hook_timeout_ms = 5000
 
-# (events: event service, push policy, control socket, simulator)
+[events]
+# Subscriptions: at most this many pull points (MaxPullPoints; also capped
+# at server.max_workers - server.workers, so that long polls can never take
+# the last worker) and push subscriptions (MaxNotificationProducers; each
+# has its own sender thread).
+max_pull_points = 16
+max_push_subscriptions = 8
+# Subscription lifetime when the client gives no InitialTerminationTime, and
+# the longest one granted (longer requests are shortened; the response says so).
+default_termination_s = 60
+max_termination_s = 3600
+# PullMessages: a longer Timeout is answered with PullMessagesFaultResponse;
+# at most max_message_limit messages per response (the rest wait).
+max_pull_timeout_s = 300
+max_message_limit = 100
+# Messages queued per subscription; when full the oldest is dropped (counted).
+queue_limit = 200
+# Push (Subscribe) consumers: link-local and multicast targets are refused;
+# loopback too unless allowed. true / false / auto: auto allows loopback
+# consumers only while server.bind is a loopback address (this development
+# default). A configuration for a real camera should say false, or bind to a
+# real address, which makes auto refuse them.
+push_allow_loopback = auto
+push_allow_link_local = false
+# Each Notify: connect within / send and read the answer within (ms); a failed
+# batch is retried push_retries times, waiting push_retry_backoff_ms, doubled
+# each time; then it is dropped (counted) and the next batch goes.
+push_connect_timeout_ms = 2000
+push_io_timeout_ms = 3000
+push_retries = 2
+push_retry_backoff_ms = 200
+# Local control socket (Unix domain, mode 0660: file permissions are the
+# access check) through which firmware raises events:
+#   onvifd event --socket PATH motion on
+# Relative paths are relative to the working directory; empty = none.
+control_socket = onvifd-events.sock
+# Simulator: the motion alarm of the video source toggles every N seconds
+# (0 = off).
+simulator_period_s = 10
+# Event sources of the camera: tokens used in the events' Source items.
+video_source = VideoSource_1
+video_source_configuration = VideoSourceConfig_1
+analytics_configuration = VideoAnalyticsConfig_1
+motion_rule = MyMotionDetectorRule
+# Comma-separated input and relay tokens (tns1:Device/Trigger/DigitalInput
+# and .../Relay topics exist only when these are set).
+digital_inputs = DigitalInput_1
+relays =
+# More topics firmware raises through the control socket (`onvifd event raw
+# TOPIC ...`), listed in GetEventProperties' TopicSet; comma-separated.
+extra_topics = tns1:Monitoring/ProcessorUsage
 
 [discovery]
 # WS-Discovery (ONVIF Core "Device discovery"): Hello at start and on change,

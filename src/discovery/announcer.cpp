@@ -467,7 +467,6 @@ std::unique_ptr<Announcer> startDiscovery(const core::Config& config, services::
     LOG_INFO("discovery: disabled");
     return nullptr;
   }
-  if (!config.discovery.discoverable) daemon->discovery_view.set(daemon->discovery_view.scopes(), false);
   auto announcer = std::make_unique<Announcer>(config.discovery, daemon, config.server.bind, http_port);
   std::string error;
   if (!announcer->start(&error)) {

@@ -384,20 +384,24 @@ void Server::readRequest(Connection* c) {
   const sys::Ops& ops = sys::ops();
   // Read what is there, but never more than one request's limit ahead.
   const std::size_t cap = static_cast<std::size_t>(config_.max_request_bytes) + limits_.max_header_bytes + kReadChunk;
+  // recv() goes into one reactor-wide scratch buffer and only the bytes that
+  // came are appended: a connection's buffer then holds about one request,
+  // not kReadChunk of capacity per (idle) connection (footprint, issue 7).
+  static thread_local std::string scratch;
+  if (scratch.size() < kReadChunk) scratch.resize(kReadChunk);
   for (;;) {
     if (c->buffer.size() >= cap) break;
     std::size_t old = c->buffer.size();
-    c->buffer.resize(old + kReadChunk);
     ssize_t n;
     int tlsErr = SSL_ERROR_NONE;
     if (c->ssl) {
       ERR_clear_error();
-      n = SSL_read(c->ssl.get(), &c->buffer[old], static_cast<int>(kReadChunk));
+      n = SSL_read(c->ssl.get(), &scratch[0], static_cast<int>(kReadChunk));
       if (n <= 0) tlsErr = SSL_get_error(c->ssl.get(), static_cast<int>(n));
     } else {
-      n = ops.recv(c->fd.get(), &c->buffer[old], kReadChunk, 0);
+      n = ops.recv(c->fd.get(), &scratch[0], kReadChunk, 0);
     }
-    c->buffer.resize(old + (n > 0 ? static_cast<std::size_t>(n) : 0));
+    if (n > 0) c->buffer.append(scratch.data(), static_cast<std::size_t>(n));
     if (n > 0) {
       if (old == 0) {
         // A new request starts: its headers get header_timeout_ms from now.
@@ -501,6 +505,7 @@ void Server::drainReturned() {
     c->body_deadline_set = false;
     c->sent_continue = false;
     if (c->buffer.empty()) {
+      c->buffer.shrink_to_fit();  // idle keep-alive: hold no request buffer (issue 7)
       c->deadline = Clock::now() + std::chrono::seconds(config_.keepalive_timeout_s);
     } else {
       c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);

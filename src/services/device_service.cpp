@@ -1,11 +1,14 @@
-// Device management service (ONVIF Core spec, section "Device management").
-// Thin handlers: read the request, ask the daemon's state, map to the
-// response or to a fault from soap/faults. Operations not defined here are
-// answered by the generated weak defaults with ter:ActionNotSupported.
-#include <ctime>
+// Device management service (ONVIF Core spec, section "Device management"):
+// capabilities and identity. The other operations live beside this file:
+// device_system.cpp (time, reboot, factory default, logs), device_network.cpp,
+// device_scopes.cpp, device_io.cpp (relays, auxiliary commands); users and
+// access policy belong to the security files. Operations not defined anywhere
+// are answered by the generated weak defaults with ter:ActionNotSupported.
 #include <string>
 
 #include "gsoap_onvifH.h"
+#include "services/device_soap.hpp"
+#include "services/events_capabilities.hpp"
 #include "services/service_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
@@ -15,31 +18,17 @@ namespace onvif::services {
 namespace {
 
 using namespace gsoap_onvif;
+using device::soapValue;
 
 bool* boolean(struct ::soap* soap, bool value) {
-  bool* p = static_cast<bool*>(soap_malloc(soap, sizeof(bool)));
-  *p = value;
-  return p;
+  return soapValue(soap, value);
 }
-
 int* integer(struct ::soap* soap, int value) {
-  int* p = static_cast<int*>(soap_malloc(soap, sizeof(int)));
-  *p = value;
-  return p;
+  return soapValue(soap, value);
 }
 
-tt__DateTime* dateTime(struct ::soap* soap, const std::tm& tm) {
-  auto* dt = soap_new_tt__DateTime(soap);
-  dt->Date = soap_new_tt__Date(soap);
-  dt->Time = soap_new_tt__Time(soap);
-  dt->Date->Year = tm.tm_year + 1900;
-  dt->Date->Month = tm.tm_mon + 1;
-  dt->Date->Day = tm.tm_mday;
-  dt->Time->Hour = tm.tm_hour;
-  dt->Time->Minute = tm.tm_min;
-  dt->Time->Second = tm.tm_sec;
-  return dt;
-}
+// Largest number of NTP servers SetNTP accepts (the NTP capability).
+constexpr int kMaxNtpServers = 8;
 
 tt__OnvifVersion* onvifVersion(struct ::soap* soap) {
   auto* v = soap_new_tt__OnvifVersion(soap);
@@ -48,9 +37,15 @@ tt__OnvifVersion* onvifVersion(struct ::soap* soap) {
   return v;
 }
 
+bool served(const char* name) {
+  const ServiceInfo* info = findService(name);
+  return info && info->served;
+}
+
 // What the device service supports, shared by GetServiceCapabilities and
-// GetServices(IncludeCapability).
-tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap) {
+// GetServices(IncludeCapability). Security fields belong to the security
+// subsystem and are left as they were.
+tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const DaemonState* daemon) {
   auto* caps = soap_new_tds__DeviceServiceCapabilities(soap);
   caps->Network = soap_new_tds__NetworkCapabilities(soap);
   caps->Network->IPFilter = boolean(soap, false);
@@ -59,7 +54,7 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap) {
   caps->Network->DynDNS = boolean(soap, false);
   caps->Network->Dot11Configuration = boolean(soap, false);
   caps->Network->HostnameFromDHCP = boolean(soap, false);
-  caps->Network->NTP = integer(soap, 0);
+  caps->Network->NTP = integer(soap, kMaxNtpServers);
   caps->Security = soap_new_tds__SecurityCapabilities(soap);
   caps->Security->TLS1_x002e0 = boolean(soap, false);
   caps->Security->TLS1_x002e1 = boolean(soap, false);
@@ -76,7 +71,6 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap) {
   // the user limits of the [security] configuration.
   caps->Security->UsernameToken = boolean(soap, true);
   caps->Security->HttpDigest = boolean(soap, true);
-  const DaemonState* daemon = soap->user ? requestContext(soap).daemon : nullptr;
   if (daemon && daemon->config) {
     const core::SecurityConfig& sec = daemon->config->security;
     caps->Security->MaxUsers = integer(soap, sec.max_users);
@@ -86,20 +80,31 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap) {
   caps->Security->HashingAlgorithms = soap_new_std__string(soap);
   *caps->Security->HashingAlgorithms = "SHA-256 MD5";  // HTTP Digest, in order of preference
   caps->Security->RELToken = boolean(soap, false);
+  bool logging = daemon && !daemon->config->device.system_log.empty();
   caps->System = soap_new_tds__SystemCapabilities(soap);
-  caps->System->DiscoveryResolve = boolean(soap, false);
-  caps->System->DiscoveryBye = boolean(soap, false);
+  // WS-Discovery answers Resolve and sends Bye whenever it runs.
+  bool discovery = daemon && daemon->config->discovery.enabled;
+  caps->System->DiscoveryResolve = boolean(soap, discovery);
+  caps->System->DiscoveryBye = boolean(soap, discovery);
   caps->System->RemoteDiscovery = boolean(soap, false);
   caps->System->SystemBackup = boolean(soap, false);
-  caps->System->SystemLogging = boolean(soap, false);
+  caps->System->SystemLogging = boolean(soap, logging);
   caps->System->HttpFirmwareUpgrade = boolean(soap, false);
   caps->System->HttpSystemBackup = boolean(soap, false);
   caps->System->HttpSystemLogging = boolean(soap, false);
   caps->System->HttpSupportInformation = boolean(soap, false);
+  if (daemon && !daemon->config->device.auxiliary_commands.empty()) {
+    std::string list;
+    for (const std::string& c : daemon->config->device.auxiliary_commands)
+      list += (list.empty() ? "" : " ") + c;
+    caps->Misc = soap_new_tds__MiscCapabilities(soap);
+    caps->Misc->AuxiliaryCommands = device::soapString(soap, list);
+  }
   return caps;
 }
 
 tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const RequestContext& ctx) {
+  const core::DeviceConfig& config = ctx.daemon->config->device;
   auto* dev = soap_new_tt__DeviceCapabilities(soap);
   dev->XAddr = serviceUrl(ctx, "device");
   dev->Network = soap_new_tt__NetworkCapabilities(soap);
@@ -108,16 +113,22 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const Requ
   dev->Network->IPVersion6 = boolean(soap, false);
   dev->Network->DynDNS = boolean(soap, false);
   dev->System = soap_new_tt__SystemCapabilities(soap);
-  dev->System->DiscoveryResolve = false;
-  dev->System->DiscoveryBye = false;
+  dev->System->DiscoveryResolve = ctx.daemon->config->discovery.enabled;
+  dev->System->DiscoveryBye = ctx.daemon->config->discovery.enabled;
   dev->System->RemoteDiscovery = false;
   dev->System->SystemBackup = false;
-  dev->System->SystemLogging = false;
+  dev->System->SystemLogging = !config.system_log.empty();
   dev->System->FirmwareUpgrade = false;
   dev->System->SupportedVersions.push_back(onvifVersion(soap));
   dev->IO = soap_new_tt__IOCapabilities(soap);
   dev->IO->InputConnectors = integer(soap, 0);
-  dev->IO->RelayOutputs = integer(soap, 0);
+  dev->IO->RelayOutputs = integer(soap, static_cast<int>(config.relay_outputs.size()));
+  if (!config.auxiliary_commands.empty()) {
+    dev->IO->Extension = soap_new_tt__IOCapabilitiesExtension(soap);
+    dev->IO->Extension->Auxiliary = boolean(soap, true);
+    dev->IO->Extension->AuxiliaryCommands = config.auxiliary_commands;
+    dev->IO->Extension->Extension = soap_new_tt__IOCapabilitiesExtension2(soap);
+  }
   dev->Security = soap_new_tt__SecurityCapabilities(soap);
   return dev;
 }
@@ -125,7 +136,8 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const Requ
 }  // namespace
 
 std::string deviceCapabilitiesXml(struct ::soap* soap) {
-  return onvif::soap::elementXml(*deviceCapabilities(soap), "tds:Capabilities");
+  const DaemonState* daemon = soap->user ? requestContext(soap).daemon : nullptr;
+  return onvif::soap::elementXml(*deviceCapabilities(soap, daemon), "tds:Capabilities");
 }
 
 }  // namespace onvif::services
@@ -134,25 +146,6 @@ namespace gsoap_onvif {
 
 using onvif::services::requestContext;
 using onvif::soap::ErrorKind;
-
-// Core spec "GetSystemDateAndTime". Access class PRE_AUTH: clients read the
-// device clock before they can compute a UsernameToken.
-int __tds__GetSystemDateAndTime(struct soap* soap, _tds__GetSystemDateAndTime*,
-                                _tds__GetSystemDateAndTimeResponse& response) {
-  using namespace onvif::services;
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  auto* sdt = soap_new_tt__SystemDateTime(soap);
-  sdt->DateTimeType = tt__SetDateTimeType__Manual;
-  sdt->DaylightSavings = false;
-  sdt->TimeZone = soap_new_tt__TimeZone(soap);
-  sdt->TimeZone->TZ = "UTC0";  // POSIX TZ; settable with SetSystemDateAndTime (device issue)
-  sdt->UTCDateTime = dateTime(soap, utc);
-  sdt->LocalDateTime = dateTime(soap, utc);
-  response.SystemDateAndTime = sdt;
-  return SOAP_OK;
-}
 
 // Core spec "GetDeviceInformation". Access class READ_SYSTEM.
 int __tds__GetDeviceInformation(struct soap* soap, _tds__GetDeviceInformation*,
@@ -192,33 +185,60 @@ int __tds__GetServices(struct soap* soap, _tds__GetServices* request, _tds__GetS
 // Core spec "GetServiceCapabilities" (device service). Access class PRE_AUTH.
 int __tds__GetServiceCapabilities(struct soap* soap, _tds__GetServiceCapabilities*,
                                   _tds__GetServiceCapabilitiesResponse& response) {
-  response.Capabilities = onvif::services::deviceCapabilities(soap);
+  response.Capabilities = onvif::services::deviceCapabilities(soap, requestContext(soap).daemon);
   return SOAP_OK;
 }
 
-// Core spec "GetCapabilities": only services the device really serves; a
-// category it does not serve -> env:Receiver/ter:ActionNotSupported/ter:NoSuchService.
-// Access class PRE_AUTH.
+// Core spec "GetCapabilities": the categories asked for, of the services the
+// device really serves (service registry). A category of a service it does
+// not serve is left out; when nothing asked for is served the answer is
+// env:Receiver/ter:ActionNotSupported/ter:NoSuchService. Access class PRE_AUTH.
 int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
                            _tds__GetCapabilitiesResponse& response) {
   using namespace onvif::services;
   const RequestContext& ctx = requestContext(soap);
   bool all = !request || request->Category.empty();
-  bool device = all;
-  bool media = all;
+  bool want_device = all, want_media = all, want_events = all, want_ptz = all, want_imaging = all;
+  bool want_deviceio = all;
   if (request) {
     for (tt__CapabilityCategory category : request->Category) {
       switch (category) {
-        case tt__CapabilityCategory__All: all = device = media = true; break;
-        case tt__CapabilityCategory__Device: device = true; break;
-        case tt__CapabilityCategory__Media: media = true; break;
-        default: return onvif::soap::fault(soap, ErrorKind::NoSuchService);
+        case tt__CapabilityCategory__All:
+          want_device = want_media = want_events = want_ptz = want_imaging = want_deviceio = true;
+          break;
+        case tt__CapabilityCategory__Device: want_device = true; break;
+        case tt__CapabilityCategory__Media: want_media = true; break;
+        case tt__CapabilityCategory__Events: want_events = true; break;
+        case tt__CapabilityCategory__PTZ: want_ptz = true; break;
+        case tt__CapabilityCategory__Imaging: want_imaging = true; break;
+        case tt__CapabilityCategory__Analytics: break;  // no analytics service is bound
       }
     }
   }
   auto* caps = soap_new_tt__Capabilities(soap);
-  if (device) caps->Device = legacyDeviceCapabilities(soap, ctx);
-  if (media) caps->Media = legacyMediaCapabilities(soap);
+  bool any = false;
+  if (want_device) caps->Device = legacyDeviceCapabilities(soap, ctx), any = true;
+  if (want_media && served("media")) caps->Media = legacyMediaCapabilities(soap), any = true;
+  if (want_events && served("events")) caps->Events = legacyEventCapabilities(soap, ctx), any = true;  // HA and NVRs find the events XAddr here
+  if (want_ptz && served("ptz")) {
+    caps->PTZ = soap_new_tt__PTZCapabilities(soap);
+    caps->PTZ->XAddr = serviceUrl(ctx, "ptz");
+    any = true;
+  }
+  if (want_imaging && served("imaging")) {
+    caps->Imaging = soap_new_tt__ImagingCapabilities(soap);
+    caps->Imaging->XAddr = serviceUrl(ctx, "imaging");
+    any = true;
+  }
+  if (want_deviceio && served("deviceio")) {
+    caps->Extension = soap_new_tt__CapabilitiesExtension(soap);
+    caps->Extension->DeviceIO = soap_new_tt__DeviceIOCapabilities(soap);
+    caps->Extension->DeviceIO->XAddr = serviceUrl(ctx, "deviceio");
+    caps->Extension->DeviceIO->RelayOutputs =
+        static_cast<int>(ctx.daemon->config->device.relay_outputs.size());
+    any = true;
+  }
+  if (!any) return onvif::soap::fault(soap, ErrorKind::NoSuchService);
   response.Capabilities = caps;
   return SOAP_OK;
 }
@@ -226,6 +246,14 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
 // Core spec "GetWsdlUrl". Access class PRE_AUTH.
 int __tds__GetWsdlUrl(struct soap*, _tds__GetWsdlUrl*, _tds__GetWsdlUrlResponse& response) {
   response.WsdlUrl = "http://www.onvif.org/Documents/Specifications.aspx";
+  return SOAP_OK;
+}
+
+// Core spec "GetEndpointReference": the device's stable urn:uuid, the same
+// one WS-Discovery announces. Access class PRE_AUTH.
+int __tds__GetEndpointReference(struct soap* soap, _tds__GetEndpointReference*,
+                                _tds__GetEndpointReferenceResponse& response) {
+  response.GUID = requestContext(soap).daemon->endpoint_reference;
   return SOAP_OK;
 }
 

@@ -47,13 +47,17 @@ std::string scopeSegment(const std::string& text) {
 
 std::vector<std::string> standardScopes(const core::Config& config) {
   const std::string base = "onvif://www.onvif.org/";
+  const core::DeviceConfig& d = config.device;
+  // The device service relies on this order: name and location come last,
+  // because [device] name_location_fixed decides whether they are Fixed.
   return {
       base + "type/video_encoder",
       base + "type/Network_Video_Transmitter",
       base + "Profile/Streaming",
       base + "Profile/S",
-      base + "name/" + scopeSegment(config.device.model),
-      base + "hardware/" + scopeSegment(config.device.hardware_id),
+      base + "hardware/" + scopeSegment(d.hardware_id),
+      base + "name/" + scopeSegment(d.name.empty() ? d.model : d.name),
+      base + "location/" + scopeSegment(d.location),
   };
 }
 

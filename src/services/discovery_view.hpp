@@ -36,7 +36,9 @@ class DiscoveryNotifier {
 };
 
 // The standard onvif://www.onvif.org/ scopes derived from the configuration
-// (Core spec "Scopes"), used until the device service has stored its own.
+// (Core spec "Scopes"): type, Profile, hardware, then name and location.
+// The device service decides which are Fixed and keeps the client-set list
+// (services/device_state.hpp).
 std::vector<std::string> standardScopes(const core::Config& config);
 
 }  // namespace onvif::services

@@ -26,6 +26,9 @@ struct Security;
 namespace onvif::transport {
 class NetworkProtocols;
 }
+namespace onvif::events {
+class Broker;
+}
 
 struct soap;
 
@@ -42,9 +45,12 @@ struct DaemonState {
   std::string endpoint_reference;
   // Manual device time (SetSystemDateAndTime) as an offset from the host clock
   // in seconds, when the device may not set the host clock (see deviceNow).
-  std::atomic<long long> clock_offset_s{0};
+  // mutable: handlers see the daemon as const, but the device service changes
+  // the clock offset and the discovery view (both do their own locking).
+  mutable std::atomic<long long> clock_offset_s{0};
   EventSink* events = nullptr;                // nullptr: no event service
-  DiscoveryView discovery_view;               // scopes and mode, device-owned
+  events::Broker* event_broker = nullptr;     // subscriptions (events service handlers)
+  mutable DiscoveryView discovery_view;       // scopes and mode, device-owned
   DiscoveryNotifier* discovery = nullptr;     // nullptr: discovery off
   security::Security* security = nullptr;    // users, replay cache, throttle; nullptr: refuse all but PRE_AUTH
   media::MediaModel* media = nullptr;         // camera description and media settings

@@ -74,6 +74,14 @@ enum class ErrorKind {
   ConfigurationConflict,
   IncompleteConfiguration,
   InvalidMulticastSettings,
+  // Device management, appended by the device helper (Core spec fault lists)
+  RelayToken,
+  AuxiliaryDataNotSupported,
+  InvalidMtuValue,
+  SystemlogUnavailable,
+  AccesslogUnavailable,
+  TimeSyncedToNtp,
+  UnableToGetMessages,  // events: a second PullMessages while one waits
   Count_  // keep last
 };
 

@@ -21,6 +21,24 @@ OPERATIONS = [
     (DEVICE_PATH, "<tds:GetCapabilities><tds:Category>All</tds:Category></tds:GetCapabilities>"),
     (DEVICE_PATH, "<tds:GetWsdlUrl/>"),
     # --- device (system, network, scopes, users) ---
+    (DEVICE_PATH, "<tds:GetEndpointReference/>"),
+    (DEVICE_PATH, "<tds:GetCapabilities/>"),
+    (DEVICE_PATH, "<tds:GetCapabilities><tds:Category>Device</tds:Category></tds:GetCapabilities>"),
+    (DEVICE_PATH, "<tds:GetSystemSupportInformation/>"),
+    (DEVICE_PATH, "<tds:GetSystemUris/>"),
+    (DEVICE_PATH, "<tds:GetHostname/>"),
+    (DEVICE_PATH, "<tds:GetDNS/>"),
+    (DEVICE_PATH, "<tds:GetNTP/>"),
+    (DEVICE_PATH, "<tds:GetNetworkInterfaces/>"),
+    (DEVICE_PATH, "<tds:GetNetworkProtocols/>"),
+    (DEVICE_PATH, "<tds:GetNetworkDefaultGateway/>"),
+    (DEVICE_PATH, "<tds:GetZeroConfiguration/>"),
+    (DEVICE_PATH, "<tds:GetDiscoveryMode/>"),
+    (DEVICE_PATH, "<tds:GetDynamicDNS/>"),
+    (DEVICE_PATH, "<tds:GetIPAddressFilter/>"),
+    (DEVICE_PATH, "<tds:GetScopes/>"),
+    (DEVICE_PATH, "<tds:GetRelayOutputs/>"),
+    (DEVICE_PATH, "<tds:SystemReboot/>"),
     # --- security (users) ---
     (DEVICE_PATH, "<tds:GetUsers/>"),
     (DEVICE_PATH, "<tds:SetUser><tds:User><tt:Username>admin</tt:Username><tt:Password>admin</tt:Password>"
@@ -56,9 +74,18 @@ OPERATIONS = [
     (MEDIA_PATH, "<trt:AddVideoEncoderConfiguration><trt:ProfileToken>Profile_1</trt:ProfileToken><trt:ConfigurationToken>VideoEncoder_1</trt:ConfigurationToken></trt:AddVideoEncoderConfiguration>"),
     (MEDIA_PATH, "<trt:RemoveMetadataConfiguration><trt:ProfileToken>Profile_2</trt:ProfileToken></trt:RemoveMetadataConfiguration>"),
     # --- events ---
+    (EVENTS_PATH, "<tev:GetServiceCapabilities/>"),
+    (EVENTS_PATH, "<tev:GetEventProperties/>"),
+    (EVENTS_PATH, "<tev:CreatePullPointSubscription/>"),
+    (EVENTS_PATH, "<tev:CreatePullPointSubscription><tev:InitialTerminationTime>PT600S</tev:InitialTerminationTime>"
+                  "</tev:CreatePullPointSubscription>"),
 ]
 
 FAULTS = [
+    # --- device
+    (DEVICE_PATH, "<tds:GetCapabilities><tds:Category>Analytics</tds:Category></tds:GetCapabilities>"),
+    (DEVICE_PATH, "<tds:RemoveScopes><tds:ScopeItem>onvif://www.onvif.org/Profile/S</tds:ScopeItem></tds:RemoveScopes>"),
+    (DEVICE_PATH, "<tds:GetSystemLog><tds:LogType>Access</tds:LogType></tds:GetSystemLog>"),
     (PTZ_PATH, "<tptz:GetNodes/>"),
     (MEDIA_PATH, "<trt:GetProfile><trt:ProfileToken>nope</trt:ProfileToken></trt:GetProfile>"),
     (MEDIA_PATH, "<trt:GetAudioSources/>"),

@@ -1,0 +1,53 @@
+#pragma once
+// The local control interface through which camera firmware (and tests)
+// raise events: a Unix stream socket (mode 0660: file permissions are the
+// access check), one command per connection, one line each way:
+//   request:  arguments separated by TAB, ending in LF
+//   answer:   "ok" or "error: <what is wrong>", LF
+// Commands (also the `onvifd event ...` command line):
+//   motion on|off                 tns1:VideoSource/MotionAlarm + CellMotionDetector/Motion
+//   input TOKEN on|off            tns1:Device/Trigger/DigitalInput
+//   relay TOKEN active|inactive   tns1:Device/Trigger/Relay
+//   raw TOPIC [property=initialized|changed|deleted] [source.N=V] [key.N=V] [data.N=V] ...
+//   ping
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/config.hpp"
+#include "platform/unique_fd.hpp"
+#include "events/broker.hpp"
+#include "services/event_sink.hpp"
+
+namespace onvif::events {
+
+// Turns one command into the messages to publish; false with `error` set.
+bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig& config,
+                  std::vector<services::EventMessage>* out, std::string* error);
+
+class ControlSocket {
+ public:
+  ControlSocket(const core::EventsConfig& config, Broker* sink);
+  ~ControlSocket();  // stops the thread, removes the socket file
+  ControlSocket(const ControlSocket&) = delete;
+  ControlSocket& operator=(const ControlSocket&) = delete;
+  bool start(const std::string& path, std::string* error);
+
+ private:
+  void run();
+  void serveOne(int fd);
+
+  core::EventsConfig config_;
+  Broker* sink_;
+  std::string path_;
+  platform::UniqueFd listener_;
+  platform::UniqueFd wake_;  // eventfd: stop
+  std::thread thread_;
+};
+
+// `onvifd event [--config FILE] [--socket PATH] COMMAND...`: sends one
+// command to a running daemon. Returns the process exit code.
+int eventCommandMain(int argc, char** argv);
+
+}  // namespace onvif::events

@@ -1,0 +1,96 @@
+#include "events/events_setup.hpp"
+
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+
+#include "core/log.hpp"
+#include "events/sources.hpp"
+#include "services/service_context.hpp"
+
+namespace onvif::events {
+namespace {
+
+// The server takes SIGTERM/SIGINT/SIGUSR1/SIGHUP through a signalfd, which
+// works only while no thread has them unblocked. Our threads start before
+// the server blocks them, so they are created with them blocked (threads
+// inherit the creator's mask) and the creator's mask is then restored.
+class SignalsBlocked {
+ public:
+  SignalsBlocked() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGTERM, SIGINT, SIGUSR1, SIGHUP}) sigaddset(&set, s);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  SignalsBlocked(const SignalsBlocked&) = delete;
+  SignalsBlocked& operator=(const SignalsBlocked&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
+}  // namespace
+
+int effectiveMaxPullPoints(const core::Config& config) {
+  int spare = config.server.max_workers - config.server.workers;
+  return std::max(1, std::min(config.events.max_pull_points, spare));
+}
+
+bool allowLoopbackConsumers(const core::Config& config) {
+  const std::string& mode = config.events.push_allow_loopback;
+  if (mode != "auto") return mode == "true";
+  const std::string& bind = config.server.bind;
+  in_addr a4{};
+  in6_addr a6{};
+  if (inet_pton(AF_INET, bind.c_str(), &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
+  if (inet_pton(AF_INET6, bind.c_str(), &a6) == 1) return IN6_IS_ADDR_LOOPBACK(&a6);
+  return bind == "localhost";
+}
+
+EventsRuntime::~EventsRuntime() {
+  // Sources first (they publish into the broker), then the broker.
+  control_.reset();
+  simulator_.reset();
+  if (broker_) {
+    Broker::Stats s = broker_->stats();
+    LOG_INFO("events: published=%llu dropped=%llu push_sent=%llu push_failed=%llu",
+             static_cast<unsigned long long>(s.published), static_cast<unsigned long long>(s.dropped),
+             static_cast<unsigned long long>(s.push_sent), static_cast<unsigned long long>(s.push_failed));
+  }
+  broker_.reset();
+}
+
+void EventsRuntime::beginStop() {
+  if (broker_) broker_->beginStop();
+}
+
+std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services::DaemonState* daemon,
+                                           std::string* error) {
+  SignalsBlocked blocked;  // for every thread started below
+  std::unique_ptr<EventsRuntime> rt(new EventsRuntime());
+  BrokerOptions options;
+  options.config = config.events;
+  options.max_pull_points = effectiveMaxPullPoints(config);
+  if (options.max_pull_points < config.events.max_pull_points)
+    LOG_WARN("events: max_pull_points %d capped to %d (server.max_workers - server.workers)",
+             config.events.max_pull_points, options.max_pull_points);
+  options.allow_loopback = allowLoopbackConsumers(config);
+  options.now = [daemon] { return services::deviceNow(*daemon); };
+  rt->broker_ = std::make_unique<Broker>(std::move(options));
+  for (const auto& m : initialStates(config.events)) rt->broker_->publish(m);
+  if (!config.events.control_socket.empty()) {
+    rt->control_ = std::make_unique<ControlSocket>(config.events, rt->broker_.get());
+    if (!rt->control_->start(config.events.control_socket, error)) return nullptr;
+  }
+  if (config.events.simulator_period_s > 0)
+    rt->simulator_ = std::make_unique<Simulator>(config.events, rt->broker_.get());
+  daemon->events = rt->broker_.get();
+  daemon->event_broker = rt->broker_.get();
+  return rt;
+}
+
+}  // namespace onvif::events

@@ -1,0 +1,61 @@
+#include "events/message_xml.hpp"
+
+namespace onvif::events {
+
+std::string xmlEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // Control characters other than tab/CR/LF are not allowed in XML 1.0.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
+        out += c;
+    }
+  }
+  return out;
+}
+
+const char* operationName(services::PropertyOperation op) {
+  switch (op) {
+    case services::PropertyOperation::Initialized: return "Initialized";
+    case services::PropertyOperation::Changed: return "Changed";
+    case services::PropertyOperation::Deleted: return "Deleted";
+    default: return nullptr;
+  }
+}
+
+namespace {
+
+void items(std::string& out, const char* group, const std::vector<services::SimpleItem>& list) {
+  if (list.empty()) return;
+  out += "<tt:";
+  out += group;
+  out += '>';
+  for (const auto& item : list)
+    out += "<tt:SimpleItem Name=\"" + xmlEscape(item.name) + "\" Value=\"" + xmlEscape(item.value) + "\"/>";
+  out += "</tt:";
+  out += group;
+  out += '>';
+}
+
+}  // namespace
+
+std::string messageXml(const Delivery& d) {
+  std::string out = "<tt:Message UtcTime=\"" + formatUtc(d.utc, true) + "\"";
+  if (const char* op = operationName(d.operation)) out += std::string(" PropertyOperation=\"") + op + "\"";
+  out += '>';
+  items(out, "Source", d.message->source);
+  items(out, "Key", d.message->key);
+  // Core spec "Property Example": a Deleted property carries no Data.
+  if (d.operation != services::PropertyOperation::Deleted) items(out, "Data", d.message->data);
+  out += "</tt:Message>";
+  return out;
+}
+
+}  // namespace onvif::events

@@ -1,0 +1,138 @@
+#include "events/sources.hpp"
+
+namespace onvif::events {
+
+const char kMotionAlarmTopic[] = "tns1:VideoSource/MotionAlarm";
+const char kCellMotionTopic[] = "tns1:RuleEngine/CellMotionDetector/Motion";
+const char kDigitalInputTopic[] = "tns1:Device/Trigger/DigitalInput";
+const char kRelayTopic[] = "tns1:Device/Trigger/Relay";
+
+namespace {
+
+using services::EventMessage;
+using services::PropertyOperation;
+
+std::string item(const char* name, const char* type) {
+  return std::string("<tt:SimpleItemDescription Name=\"") + name + "\" Type=\"" + type + "\"/>";
+}
+
+// <tt:MessageDescription IsProperty="true"> with Source and Data item descriptions.
+std::string description(const std::string& source, const std::string& data) {
+  return "<tt:MessageDescription IsProperty=\"true\"><tt:Source>" + source + "</tt:Source><tt:Data>" + data +
+         "</tt:Data></tt:MessageDescription>";
+}
+
+}  // namespace
+
+namespace {
+
+// The topic tree of the TopicSet: the root is prefixed (tns1:), the levels
+// below are not (Core spec "Topic Type Information" example).
+struct TopicNode {
+  std::string name;
+  std::string description;  // tt:MessageDescription of a topic leaf, or empty
+  std::vector<TopicNode> children;
+
+  TopicNode& child(const std::string& n) {
+    for (auto& c : children)
+      if (c.name == n) return c;
+    children.push_back(TopicNode{n, {}, {}});
+    return children.back();
+  }
+  void add(const std::string& topic, const std::string& desc) {
+    TopicNode* node = this;
+    std::size_t pos = 0;
+    while (pos <= topic.size()) {
+      std::size_t slash = topic.find('/', pos);
+      if (slash == std::string::npos) slash = topic.size();
+      node = &node->child(topic.substr(pos, slash - pos));
+      pos = slash + 1;
+    }
+    node->description = desc;
+  }
+  void write(std::string& out) const {
+    out += "<" + name + (description.empty() ? "" : " wstop:topic=\"true\"") + ">" + description;
+    for (const auto& c : children) c.write(out);
+    out += "</" + name + ">";
+  }
+};
+
+}  // namespace
+
+std::string topicSetXml(const core::EventsConfig& c, bool media) {
+  TopicNode root;
+  root.add(kMotionAlarmTopic, description(item("Source", "tt:ReferenceToken"), item("State", "xsd:boolean")));
+  root.add(kCellMotionTopic,
+           description(item("VideoSourceConfigurationToken", "tt:ReferenceToken") +
+                           item("VideoAnalyticsConfigurationToken", "tt:ReferenceToken") + item("Rule", "xsd:string"),
+                       item("IsMotion", "xsd:boolean")));
+  if (!c.digital_inputs.empty())
+    root.add(kDigitalInputTopic, description(item("InputToken", "tt:ReferenceToken"), item("LogicalState", "xsd:boolean")));
+  if (!c.relays.empty())
+    root.add(kRelayTopic, description(item("RelayToken", "tt:ReferenceToken"), item("LogicalState", "tt:RelayLogicalState")));
+  if (media) {
+    // Published by the media service when a client changes a configuration
+    // (src/services/media_wire.cpp publishChange: Source "Token").
+    static const char* const kMediaTopics[] = {
+        "tns1:Configuration/Profile", "tns1:Configuration/VideoSourceConfiguration/MediaService",
+        "tns1:Configuration/VideoEncoderConfiguration", "tns1:Configuration/AudioSourceConfiguration/MediaService",
+        "tns1:Configuration/AudioEncoderConfiguration", "tns1:Configuration/MetadataConfiguration"};
+    for (const char* t : kMediaTopics)
+      root.add(t, "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") +
+                      "</tt:Source></tt:MessageDescription>");
+  }
+  // Firmware topics raised with `onvifd event raw`: listed with an empty description.
+  for (const auto& t : c.extra_topics) root.add(t, "<tt:MessageDescription/>");
+  std::string xml;
+  for (const auto& top : root.children) top.write(xml);
+  return xml;
+}
+
+EventMessage motionAlarm(const core::EventsConfig& c, bool on, PropertyOperation op) {
+  EventMessage m;
+  m.topic = kMotionAlarmTopic;
+  m.operation = op;
+  m.source = {{"Source", c.video_source}};
+  m.data = {{"State", on ? "true" : "false"}};
+  return m;
+}
+
+EventMessage cellMotion(const core::EventsConfig& c, bool on, PropertyOperation op) {
+  EventMessage m;
+  m.topic = kCellMotionTopic;
+  m.operation = op;
+  m.source = {{"VideoSourceConfigurationToken", c.video_source_configuration},
+              {"VideoAnalyticsConfigurationToken", c.analytics_configuration},
+              {"Rule", c.motion_rule}};
+  m.data = {{"IsMotion", on ? "true" : "false"}};
+  return m;
+}
+
+EventMessage digitalInput(const std::string& token, bool on, PropertyOperation op) {
+  EventMessage m;
+  m.topic = kDigitalInputTopic;
+  m.operation = op;
+  m.source = {{"InputToken", token}};
+  m.data = {{"LogicalState", on ? "true" : "false"}};
+  return m;
+}
+
+EventMessage relay(const std::string& token, bool active, PropertyOperation op) {
+  EventMessage m;
+  m.topic = kRelayTopic;
+  m.operation = op;
+  m.source = {{"RelayToken", token}};
+  m.data = {{"LogicalState", active ? "active" : "inactive"}};
+  return m;
+}
+
+std::vector<EventMessage> initialStates(const core::EventsConfig& c) {
+  std::vector<EventMessage> out;
+  out.push_back(motionAlarm(c, false, PropertyOperation::Initialized));
+  out.push_back(cellMotion(c, false, PropertyOperation::Initialized));
+  for (const auto& t : c.digital_inputs) out.push_back(digitalInput(t, false, PropertyOperation::Initialized));
+  for (const auto& t : c.relays) out.push_back(relay(t, false, PropertyOperation::Initialized));
+  return out;
+}
+
+}  // namespace onvif::events

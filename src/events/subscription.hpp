@@ -1,0 +1,46 @@
+#pragma once
+// One subscription (pull point or push) as the broker keeps it. All fields
+// that change are guarded by the broker's mutex; id, kind, filter, address
+// and consumer never change after creation.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "events/event_time.hpp"
+#include "events/filter.hpp"
+#include "services/event_sink.hpp"
+
+namespace onvif::events {
+
+using Steady = std::chrono::steady_clock;
+
+// One notification waiting in a subscription's queue.
+struct Delivery {
+  std::shared_ptr<const services::EventMessage> message;
+  SystemTime utc;                          // when it happened (device clock)
+  services::PropertyOperation operation;   // may differ from message->operation (sync points)
+};
+
+struct Subscription {
+  enum class Kind { Pull, Push };
+  std::string id;
+  Kind kind = Kind::Pull;
+  SubscriptionFilter filter;
+  bool changed_only = false;   // tev:ChangedOnly: no Initialized/Deleted
+  std::string address;         // our subscription manager URL (for SubscriptionReference)
+  std::string consumer;        // push: the consumer's URL
+
+  Steady::time_point expires;
+  std::deque<Delivery> queue;
+  std::uint64_t dropped = 0;   // oldest messages dropped because the queue was full
+  bool pulling = false;        // a PullMessages is waiting on this subscription
+  bool closed = false;         // unsubscribed, expired or shutting down
+  std::condition_variable cv;  // queue, closed or pulling changed
+  std::thread sender;          // push only
+};
+
+}  // namespace onvif::events

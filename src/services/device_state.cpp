@@ -1,0 +1,109 @@
+#include "services/device_state.hpp"
+
+#include <algorithm>
+
+#include "core/log.hpp"
+#include "platform/hook.hpp"
+#include "services/service_registry.hpp"
+
+namespace onvif::services::device {
+
+std::mutex& settingsMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+bool runHook(const DaemonState& daemon, const std::string& hook, const char* what,
+             const std::vector<std::string>& args, std::string* output) {
+  if (hook.empty()) {
+    LOG_INFO("device: %s recorded (no hook configured)", what);
+    return true;
+  }
+  std::vector<std::string> argv{hook};
+  argv.insert(argv.end(), args.begin(), args.end());
+  platform::HookResult r = platform::runHook(argv, daemon.config->device.hook_timeout_ms);
+  if (!r.ok) {
+    LOG_WARN("device: %s hook %s failed: %s%s%s", what, hook.c_str(), r.error.c_str(),
+             r.output.empty() ? "" : "; output: ", r.output.c_str());
+    return false;
+  }
+  if (output) *output = r.output;
+  return true;
+}
+
+state::Section area(const DaemonState& daemon, const char* name) {
+  return daemon.settings ? daemon.settings->get(name) : state::Section{};
+}
+
+bool store(const DaemonState& daemon, const char* area, const state::Section& values) {
+  std::string error;
+  if (!daemon.settings) {
+    LOG_ERROR("device: no settings store");
+    return false;
+  }
+  if (daemon.settings->put(area, values, &error)) return true;
+  LOG_ERROR("device: cannot persist [%s]: %s", area, error.c_str());
+  return false;
+}
+
+std::vector<std::string> Scopes::all() const {
+  std::vector<std::string> out = fixed;
+  out.insert(out.end(), configurable.begin(), configurable.end());
+  return out;
+}
+
+Scopes currentScopes(const DaemonState& daemon) {
+  const core::Config& config = *daemon.config;
+  std::vector<std::string> standard = standardScopes(config);
+  Scopes scopes;
+  // standardScopes ends with the name and location scopes (see discovery_view.cpp).
+  std::size_t n_fixed = config.device.name_location_fixed ? standard.size() : standard.size() - 2;
+  scopes.fixed.assign(standard.begin(), standard.begin() + static_cast<long>(n_fixed));
+  scopes.fixed.insert(scopes.fixed.end(), config.device.extra_scopes.begin(),
+                      config.device.extra_scopes.end());
+  state::Section area = device::area(daemon, kSystemArea);
+  if (state::getBool(area, "scopes.set", false)) {
+    scopes.configurable = state::getList(area, "scope");
+  } else {
+    scopes.configurable.assign(standard.begin() + static_cast<long>(n_fixed), standard.end());
+  }
+  return scopes;
+}
+
+// A stored SetDiscoveryMode wins; until then [discovery] discoverable says.
+bool discoverable(const state::Section& system_area, bool configured) {
+  std::string stored = state::getString(system_area, "discovery_mode", "");
+  if (stored.empty()) return configured;
+  return stored != "NonDiscoverable";
+}
+
+void publishDiscovery(const DaemonState& daemon) {
+  uint64_t before = daemon.discovery_view.version();
+  daemon.discovery_view.set(currentScopes(daemon).all(), discoverable(device::area(daemon, kSystemArea), daemon.config->discovery.discoverable));
+  if (daemon.discovery && daemon.discovery_view.version() != before) daemon.discovery->changed();
+}
+
+TimeSettings timeSettings(const DaemonState& daemon) {
+  state::Section area = device::area(daemon, kSystemArea);
+  TimeSettings t;
+  t.ntp = state::getString(area, "time.mode", "Manual") == "NTP";
+  t.daylight_savings = state::getBool(area, "time.dst", true);
+  t.tz = state::getString(area, "time.tz", daemon.config->device.timezone);
+  t.offset_s = state::getInt(area, "time.offset_s", 0);
+  return t;
+}
+
+std::vector<std::string> ntpServers(const DaemonState& daemon, bool* from_dhcp) {
+  state::Section area = device::area(daemon, kNetworkArea);
+  *from_dhcp = state::getBool(area, "ntp.from_dhcp", false);
+  if (state::getBool(area, "ntp.set", false)) return state::getList(area, "ntp.server");
+  return daemon.config->device.ntp_servers;
+}
+
+void setupDevice(DaemonState* daemon) {
+  TimeSettings t = timeSettings(*daemon);
+  daemon->clock_offset_s = t.ntp ? 0 : t.offset_s;
+  publishDiscovery(*daemon);
+}
+
+}  // namespace onvif::services::device

@@ -1,0 +1,152 @@
+"""Helpers for test_device.py: answers as elements, fault checks, hook
+scripts, a server whose state file survives a restart, and an offline zeep
+client for the device service."""
+import os
+import stat
+import tempfile
+
+from harness import DEVICE_PATH, NS, Server, body_child, call, fault_info, username_token
+
+TDS = NS["tds"]
+TT = NS["tt"]
+TER = NS["ter"]
+WSDL_DIR = os.environ.get("ONVIF_WSDL_DIR") or os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), "shared",
+    "onvif-wsdl")
+
+
+def ok(testcase, resp):
+    """Asserts a 200 answer and returns its Body child."""
+    testcase.assertEqual(resp.status, 200, resp.body[:800])
+    return body_child(resp.body)
+
+
+def assert_fault(testcase, resp, *subcodes, code=None):
+    """Asserts a SOAP fault whose subcodes start with `subcodes` (ter: local names)."""
+    info = fault_info(resp.body)
+    got = [s.split("}")[-1] for s in info["subcodes"]]
+    testcase.assertEqual(got[:len(subcodes)], list(subcodes), "%s\n%s" % (info, resp.body[:600]))
+    if code:
+        testcase.assertEqual(info["code"], "{%s}%s" % (NS["env"], code))
+    return info
+
+
+def texts(el, path):
+    return [e.text for e in el.findall(path, NS)]
+
+
+class HookDir:
+    """A temp folder with hook scripts; each records its arguments, one line
+    per call, tab-separated, in <name>.log, and exits with the given status."""
+
+    def __init__(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="onvifd-hooks-")
+        self.path = self._tmp.name
+
+    def hook(self, name, status=0, stdout=""):
+        script = os.path.join(self.path, name)
+        log = script + ".log"
+        with open(script, "w") as f:
+            f.write('#!/bin/sh\nprintf "%%s\\t" "$@" >> "%s"\necho >> "%s"\n' % (log, log))
+            if stdout:
+                f.write("echo '%s'\n" % stdout)
+            f.write("exit %d\n" % status)
+        os.chmod(script, stat.S_IRWXU)
+        return script
+
+    def calls(self, name):
+        log = os.path.join(self.path, name + ".log")
+        if not os.path.exists(log):
+            return []
+        with open(log) as f:
+            return [line[:-2].split("\t") if line.endswith("\t\n") else [] for line in f if line != "\n"]
+
+    def close(self):
+        self._tmp.cleanup()
+
+
+class PersistentServer:
+    """A Server whose state file lives outside the server's own temp folder,
+    so a second start sees what the first one stored."""
+
+    def __init__(self, device=None, sections=None):
+        self._tmp = tempfile.TemporaryDirectory(prefix="onvifd-state-")
+        self.state_path = os.path.join(self._tmp.name, "state.ini")
+        self.device = device
+        self.sections = dict(sections or {})
+        self.sections.setdefault("state", {})["path"] = self.state_path
+        self.srv = None
+
+    def start(self):
+        self.srv = Server(device=self.device, sections=self.sections)
+        self.srv.start()
+        return self.srv
+
+    def restart(self):
+        self.assert_stopped_cleanly()
+        return self.start()
+
+    def assert_stopped_cleanly(self):
+        code = self.srv.stop()
+        self.srv.close()
+        if code != 0:
+            raise AssertionError("server exit status %r" % code)
+
+    def close(self):
+        if self.srv:
+            self.srv.close()
+        self._tmp.cleanup()
+
+
+def device_time(srv):
+    """The device's UTC clock, read anonymously (GetSystemDateAndTime is PRE_AUTH)."""
+    import datetime
+    resp = call(srv.port, "<tds:GetSystemDateAndTime/>", path=DEVICE_PATH, auth=None)
+    utc = body_child(resp.body).find("tds:SystemDateAndTime/tt:UTCDateTime", NS)
+    d, t = utc.find("tt:Date", NS), utc.find("tt:Time", NS)
+    return datetime.datetime(*(int(d.find("tt:" + k, NS).text) for k in ("Year", "Month", "Day")),
+                             *(int(t.find("tt:" + k, NS).text) for k in ("Hour", "Minute", "Second")))
+
+
+def device_call(srv, body):
+    """A device request signed as ONVIF clients do: the UsernameToken's
+    Created comes from the device clock, which these tests set far away from
+    the host's (SetSystemDateAndTime Manual)."""
+    if body.startswith("<tds:GetSystemDateAndTime"):
+        return call(srv.port, body, path=DEVICE_PATH)
+    created = device_time(srv).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return call(srv.port, body, path=DEVICE_PATH, auth=None, header_xml=username_token("admin", "admin", created))
+
+
+def zeep_device_client(port):
+    """A python-zeep client for the device service from the offline WSDLs,
+    sending a UsernameToken for the default administrator."""
+    import zeep
+    import zeep.transports
+    from zeep.wsse.username import UsernameToken
+
+    locations = {}
+    with open(os.path.join(WSDL_DIR, "locations.tsv")) as f:
+        for line in f.readlines()[1:]:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 2:
+                locations[parts[0]] = parts[1]
+
+    class OfflineTransport(zeep.transports.Transport):
+        def load(self, url):
+            if url in locations:
+                url = os.path.join(WSDL_DIR, locations[url])
+            elif url.startswith("http"):
+                local = os.path.join(WSDL_DIR, "external", os.path.basename(url))
+                if not os.path.exists(local):
+                    raise IOError("offline test: no local copy of " + url)
+                url = local
+            if url.startswith("file://"):
+                url = url[7:]
+            with open(url, "rb") as f:
+                return f.read()
+
+    client = zeep.Client(os.path.join(WSDL_DIR, "onvif/ver10/device/wsdl/devicemgmt.wsdl"),
+                         transport=OfflineTransport(timeout=5), wsse=UsernameToken("admin", "admin", use_digest=True))
+    return client.create_service("{http://www.onvif.org/ver10/device/wsdl}DeviceBinding",
+                                 "http://127.0.0.1:%d/onvif/device_service" % port)

@@ -1,0 +1,507 @@
+"""Events service against the real binary: pull points (long poll, limits,
+concurrent pulls, renew/unsubscribe, expiry, filters, synchronization
+points), Basic Notification push (good, dead, hanging, garbage consumers),
+consumer policy, bounded resources and fd stability."""
+import threading
+import time
+import unittest
+
+from lxml import etree
+
+from harness import (DEVICE_PATH, EVENTS_PATH, NS, Conn, Server, body_child, call, fault_info, settle_fds,
+                     wait_fd_baseline)
+from events_support import (CONCRETE_SET, DECL, ENS, ITEM_FILTER, QUIET, BadConsumer, GoodConsumer, create_pull,
+                            dead_consumer_url, drain, ecall, fault_subcodes, inject, messages, pull, subscribe)
+
+MOTION = "tns1:VideoSource/MotionAlarm"
+CELL = "tns1:RuleEngine/CellMotionDetector/Motion"
+INPUT = "tns1:Device/Trigger/DigitalInput"
+RESOURCE_UNKNOWN = "{http://docs.oasis-open.org/wsrf/r-2}ResourceUnknownFault"
+
+
+class EventsCase(unittest.TestCase):
+    EVENTS = {}
+    SERVER = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server(server=cls.SERVER, sections={"events": dict(QUIET, **cls.EVENTS)})
+        cls.addClassCleanup(cls.srv.close)
+        cls.srv.start()
+        cls.port = cls.srv.port
+
+    def assertInjected(self, *args):
+        r = inject(self.srv, *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
+class TestPullPoint(EventsCase):
+    def test_service_is_listed_with_capabilities(self):
+        resp = call(self.port, "<tds:GetServices><tds:IncludeCapability>true</tds:IncludeCapability></tds:GetServices>")
+        root = body_child(resp.body)
+        ns = [s.findtext("tds:Namespace", namespaces=NS) for s in root.findall("tds:Service", NS)]
+        self.assertIn(NS["tev"], ns)
+        resp = ecall(self.port, "<tev:GetServiceCapabilities/>")
+        caps = body_child(resp.body).find("tev:Capabilities", NS)
+        self.assertEqual(caps.get("MaxPullPoints"), "16")
+        self.assertEqual(caps.get("PersistentNotificationStorage"), "false")
+
+    def test_legacy_get_capabilities_has_events_xaddr(self):
+        for category in ("All", "Events"):
+            resp = call(self.port, "<tds:GetCapabilities><tds:Category>%s</tds:Category></tds:GetCapabilities>"
+                        % category)
+            caps = body_child(resp.body).find("tds:Capabilities/tt:Events", NS)
+            self.assertIsNotNone(caps, resp.body[:800])
+            self.assertEqual(caps.findtext("tt:XAddr", namespaces=NS), "http://127.0.0.1:%d%s" % (self.port, EVENTS_PATH))
+            self.assertEqual(caps.findtext("tt:WSPullPointSupport", namespaces=NS), "true")
+
+    def test_event_properties_list_configured_topics(self):
+        el = body_child(ecall(self.port, "<tev:GetEventProperties/>").body)
+        topics = el.find("{http://docs.oasis-open.org/wsn/t-1}TopicSet")
+        names = {e.tag for e in topics.iter() if e.get("{http://docs.oasis-open.org/wsn/t-1}topic") == "true"}
+        self.assertTrue({"MotionAlarm", "Motion", "DigitalInput", "ProcessorUsage", "Profile"} <= names, names)
+        dialects = [d.text for d in el.findall("wsnt:TopicExpressionDialect", ENS)]
+        self.assertIn(CONCRETE_SET, dialects)
+
+    def test_initialized_properties_then_long_poll_returns_on_injection(self):
+        path, el = create_pull(self.port, "<tev:InitialTerminationTime>PT60S</tev:InitialTerminationTime>")
+        self.assertTrue(el.findtext("wsnt:TerminationTime", namespaces=ENS).endswith("Z"))
+        first = messages(pull(self.port, path, timeout="PT0S"))
+        self.assertEqual({(t, op) for t, op, _ in first},
+                         {(MOTION, "Initialized"), (CELL, "Initialized"), (INPUT, "Initialized")})
+        result = {}
+        t = threading.Thread(target=lambda: result.update(r=pull(self.port, path, timeout="PT60S", io_timeout=70)))
+        t.start()
+        time.sleep(0.3)
+        self.assertInjected("motion", "on")
+        t.join(70)
+        got = messages(result["r"])
+        self.assertEqual([(tp, op) for tp, op, _ in got], [(MOTION, "Changed"), (CELL, "Changed")])
+        self.assertEqual(got[0][2], {"Source": "VideoSource_1", "State": "true"})
+
+    def test_timeout_honoured_with_zero_messages(self):
+        path, _ = create_pull(self.port)
+        drain(self.port, path)
+        start = time.monotonic()
+        resp = pull(self.port, path, timeout="PT1S")
+        self.assertEqual(messages(resp), [])
+        # "The device shall not return a response with zero messages prior to reaching the Timeout."
+        self.assertGreaterEqual(time.monotonic() - start, 0.95)
+
+    def test_message_limit_and_order(self):
+        path, _ = create_pull(self.port)
+        drain(self.port, path)
+        for i in range(5):
+            self.assertInjected("raw", "tns1:Monitoring/Test", "data.N=%d" % i)
+        seen = []
+        for expect in (2, 2, 1):
+            got = messages(pull(self.port, path, timeout="PT1S", limit=2))
+            self.assertEqual(len(got), expect)
+            seen += [items["N"] for _, _, items in got]
+        self.assertEqual(seen, ["0", "1", "2", "3", "4"])
+
+    def test_too_long_timeout_is_pullmessages_fault(self):
+        path, _ = create_pull(self.port)
+        resp = pull(self.port, path, timeout="PT1H")
+        self.assertNotEqual(resp.status, 200)
+        detail = etree.fromstring(resp.body).find(".//tev:PullMessagesFaultResponse", NS)
+        self.assertIsNotNone(detail, resp.body[:800])
+        self.assertEqual(detail.findtext("tev:MaxTimeout", namespaces=NS), "PT300S")
+        self.assertEqual(detail.findtext("tev:MaxMessageLimit", namespaces=NS), "100")
+
+    def test_second_concurrent_pull_is_refused(self):
+        path, _ = create_pull(self.port)
+        drain(self.port, path)
+        result = {}
+        t = threading.Thread(target=lambda: result.update(r=pull(self.port, path, timeout="PT30S", io_timeout=40)))
+        t.start()
+        second = None
+        for _ in range(50):  # until the first one is waiting
+            second = pull(self.port, path, timeout="PT0S")
+            if second.status != 200:
+                break
+            time.sleep(0.05)
+        self.assertIn("{http://docs.oasis-open.org/wsn/b-2}UnableToGetMessagesFault", fault_subcodes(second))
+        self.assertInjected("motion", "off")
+        t.join(40)
+        self.assertEqual(len(messages(result["r"])), 2)
+
+    def test_renew_and_unsubscribe_touch_only_that_subscription(self):
+        a, _ = create_pull(self.port)
+        b, _ = create_pull(self.port)
+        self.assertNotEqual(a, b)
+        resp = ecall(self.port, "<wsnt:Unsubscribe %s/>" % DECL, path=a)
+        self.assertEqual(resp.status, 200, resp.body[:500])
+        gone = pull(self.port, a, timeout="PT0S")
+        self.assertIn(RESOURCE_UNKNOWN, fault_subcodes(gone))
+        # Core spec "SOAP Fault Messages": WS-BaseNotification faults are receiver faults, HTTP 500.
+        self.assertEqual(gone.status, 500)
+        self.assertEqual(fault_info(gone.body)["code"], "{%s}Receiver" % NS["env"])
+        stamp = etree.fromstring(gone.body).find(".//{http://docs.oasis-open.org/wsrf/r-2}ResourceUnknownFault/"
+                                                 "{http://docs.oasis-open.org/wsrf/bf-2}Timestamp")
+        self.assertTrue(stamp is not None and stamp.text.endswith("Z"), gone.body[-600:])
+        self.assertIn(RESOURCE_UNKNOWN, fault_subcodes(ecall(self.port, "<wsnt:Unsubscribe %s/>" % DECL, path=a)))
+        resp = ecall(self.port, "<wsnt:Renew %s><wsnt:TerminationTime>PT120S</wsnt:TerminationTime></wsnt:Renew>"
+                     % DECL, path=b)
+        self.assertEqual(resp.status, 200, resp.body[:500])
+        el = body_child(resp.body)
+        self.assertTrue(el.findtext("wsnt:CurrentTime", namespaces=ENS).endswith("Z"))
+        self.assertEqual(pull(self.port, b, timeout="PT0S").status, 200)
+        self.assertIn(RESOURCE_UNKNOWN, fault_subcodes(pull(self.port, EVENTS_PATH + "/sub/0000", timeout="PT0S")))
+
+    def test_expired_subscription_is_unknown(self):
+        path, _ = create_pull(self.port, "<tev:InitialTerminationTime>PT1S</tev:InitialTerminationTime>")
+        resp = None
+        for _ in range(40):
+            time.sleep(0.1)
+            resp = ecall(self.port, "<tev:SetSynchronizationPoint/>", path=path)
+            if resp.status != 200:
+                break
+        self.assertIn(RESOURCE_UNKNOWN, fault_subcodes(resp))
+
+    def test_initial_termination_in_the_past_is_refused(self):
+        resp = ecall(self.port, "<tev:CreatePullPointSubscription><tev:InitialTerminationTime>2001-01-01T00:00:00Z"
+                     "</tev:InitialTerminationTime></tev:CreatePullPointSubscription>")
+        self.assertIn("{http://docs.oasis-open.org/wsn/b-2}UnacceptableInitialTerminationTimeFault",
+                      fault_subcodes(resp))
+        # WS-BN: the fault names the termination times the device would accept.
+        self.assertIsNotNone(etree.fromstring(resp.body).find(".//wsnt:MaximumTime", ENS), resp.body[-600:])
+
+    def test_topic_and_content_filters(self):
+        path, _ = create_pull(
+            self.port,
+            '<tev:Filter><wsnt:TopicExpression Dialect="%s">tns1:Device//.|tns1:Monitoring//.</wsnt:TopicExpression>'
+            '<wsnt:MessageContent Dialect="%s">boolean(//tt:SimpleItem[@Name="N" and @Value="keep"]) or '
+            'boolean(//tt:SimpleItem[@Name="InputToken"])</wsnt:MessageContent></tev:Filter>'
+            % (CONCRETE_SET, ITEM_FILTER))
+        drain(self.port, path)
+        self.assertInjected("motion", "on")
+        self.assertInjected("raw", "tns1:Monitoring/Test", "data.N=drop")
+        self.assertInjected("raw", "tns1:Monitoring/Test", "data.N=keep")
+        self.assertInjected("input", "DigitalInput_1", "on")
+        got = messages(pull(self.port, path, timeout="PT1S"))
+        self.assertEqual([(t, i.get("N")) for t, _, i in got], [("tns1:Monitoring/Test", "keep"), (INPUT, None)])
+
+    def test_filter_faults(self):
+        resp = ecall(self.port, '<tev:CreatePullPointSubscription %s><tev:Filter><wsnt:TopicExpression '
+                     'Dialect="urn:nope">tns1:A</wsnt:TopicExpression></tev:Filter></tev:CreatePullPointSubscription>'
+                     % DECL)
+        self.assertIn("{http://docs.oasis-open.org/wsn/b-2}TopicExpressionDialectUnknownFault", fault_subcodes(resp))
+        resp = ecall(self.port, '<tev:CreatePullPointSubscription %s><tev:Filter><wsnt:MessageContent '
+                     'Dialect="%s">boolean(</wsnt:MessageContent></tev:Filter></tev:CreatePullPointSubscription>'
+                     % (DECL, ITEM_FILTER))
+        self.assertIn("{http://docs.oasis-open.org/wsn/b-2}InvalidMessageContentExpressionFault",
+                      fault_subcodes(resp))
+
+    def test_changed_only_and_synchronization_point(self):
+        path, _ = create_pull(self.port, "<tev:SubscriptionPolicy><tev:ChangedOnly>true</tev:ChangedOnly>"
+                                         "</tev:SubscriptionPolicy>")
+        self.assertEqual(messages(pull(self.port, path, timeout="PT0S")), [])
+        resp = ecall(self.port, "<tev:SetSynchronizationPoint/>", path=path)
+        self.assertEqual(resp.status, 200, resp.body[:500])
+        got = messages(pull(self.port, path, timeout="PT1S"))
+        self.assertEqual(sorted(t for t, op, _ in got if op == "Initialized"), sorted([CELL, INPUT, MOTION]))
+
+    def test_media_configuration_change_reaches_a_pull_point(self):
+        path, _ = create_pull(self.port, '<tev:Filter><wsnt:TopicExpression Dialect="%s">tns1:Configuration//.'
+                                         "</wsnt:TopicExpression></tev:Filter>" % CONCRETE_SET)
+        resp = call(self.port, "<trt:CreateProfile><trt:Name>EventsTest</trt:Name><trt:Token>ev_test</trt:Token>"
+                               "</trt:CreateProfile>", path="/onvif/media_service")
+        self.assertEqual(resp.status, 200, resp.body[:500])
+        got = messages(pull(self.port, path, timeout="PT5S"))
+        self.assertIn(("tns1:Configuration/Profile", {"Token": "ev_test"}), [(t, i) for t, _, i in got])
+        call(self.port, "<trt:DeleteProfile><trt:ProfileToken>ev_test</trt:ProfileToken></trt:DeleteProfile>",
+             path="/onvif/media_service")
+
+    def test_control_socket_survives_abuse(self):
+        import os
+        import socket
+        import stat
+        sock_path = os.path.join(self.srv._tmp.name, "onvifd-events.sock")
+        self.assertEqual(stat.S_IMODE(os.stat(sock_path).st_mode) & 0o007, 0)  # no access for others
+        baseline = settle_fds(self.srv)
+        idle = socket.socket(socket.AF_UNIX)
+        idle.connect(sock_path)  # says nothing: dropped after the 1 s read limit
+        flood = socket.socket(socket.AF_UNIX)
+        flood.settimeout(5)
+        flood.connect(sock_path)
+        flood.sendall(b"x" * 10000)
+        self.assertTrue(flood.recv(200).startswith(b"error:"))
+        flood.close()
+        self.assertEqual(idle.recv(200)[:6], b"error:")
+        idle.close()
+        r = inject(self.srv, "ping")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline)
+
+    def test_bad_control_command_gets_clear_error(self):
+        r = inject(self.srv, "input", "NoSuchInput", "on")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("NoSuchInput", r.stderr)
+
+
+class TestShutdown(unittest.TestCase):
+    def test_sigterm_ends_a_waiting_long_poll_promptly(self):
+        with Server(sections={"events": QUIET}) as srv:
+            path, _ = create_pull(srv.port)
+            drain(srv.port, path)
+            result = {}
+
+            def poll():
+                try:
+                    result["r"] = pull(srv.port, path, timeout="PT120S", io_timeout=130)
+                except Exception as e:  # the connection may close instead
+                    result["e"] = e
+            t = threading.Thread(target=poll)
+            t.start()
+            time.sleep(0.5)
+            # stop() waits at most STOP_TIMEOUT_S (5 s); a poll that held
+            # shutdown would make it return None after killing the server.
+            self.assertEqual(srv.stop(), 0)
+            t.join(10)
+            self.assertFalse(t.is_alive())
+
+
+class TestLimits(EventsCase):
+    # 1 always-running worker, at most 3: pull points are capped at 2 so
+    # that long polls can never take the last worker.
+    SERVER = {"workers": 1, "max_workers": 3}
+
+    def test_max_pull_points_and_long_polls_do_not_block_others(self):
+        caps = body_child(ecall(self.port, "<tev:GetServiceCapabilities/>").body).find("tev:Capabilities", NS)
+        self.assertEqual(caps.get("MaxPullPoints"), "2")
+        paths = [create_pull(self.port)[0] for _ in range(2)]
+        resp = ecall(self.port, "<tev:CreatePullPointSubscription/>")
+        self.assertIn("{http://docs.oasis-open.org/wsn/bw-2}UnableToCreatePullPointFault", fault_subcodes(resp))
+        for p in paths:
+            drain(self.port, p)
+        results = []
+        threads = [threading.Thread(target=lambda p=p: results.append(pull(self.port, p, timeout="PT30S",
+                                                                           io_timeout=40))) for p in paths]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        for _ in range(5):  # both polls hold a worker; the last one still answers
+            self.assertEqual(call(self.port, "<tds:GetSystemDateAndTime/>").status, 200)
+        self.assertInjected("motion", "on")
+        for t in threads:
+            t.join(40)
+        self.assertEqual([len(messages(r)) for r in results], [2, 2])
+        for p in paths:
+            ecall(self.port, "<wsnt:Unsubscribe %s/>" % DECL, path=p)
+
+
+class TestHomeAssistantPattern(EventsCase):
+    def test_500_rounds_over_keepalive_then_fds_back_to_baseline(self):
+        baseline = settle_fds(self.srv)
+        conn = Conn(self.port, timeout=10)
+        errors = 0
+        try:
+            for i in range(500):
+                if i % 19 == 0:  # 5 requests a round; keepalive_max_requests is 100: reconnect in time
+                    conn.close()
+                    conn = Conn(self.port, timeout=10)
+                path, _ = create_pull(self.port, "<tev:InitialTerminationTime>PT600S</tev:InitialTerminationTime>",
+                                      conn=conn)
+                ok = ecall(self.port, "<tev:SetSynchronizationPoint/>", path=path, conn=conn).status == 200
+                got = messages(pull(self.port, path, timeout="PT60S", limit=100, conn=conn))
+                ok = ok and len(got) >= 3
+                ok = ok and ecall(self.port, "<wsnt:Renew %s><wsnt:TerminationTime>PT600S</wsnt:TerminationTime>"
+                                  "</wsnt:Renew>" % DECL, path=path, conn=conn).status == 200
+                ok = ok and ecall(self.port, "<wsnt:Unsubscribe %s/>" % DECL, path=path, conn=conn).status == 200
+                errors += 0 if ok else 1
+        finally:
+            conn.close()
+        self.assertEqual(errors, 0)
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline)
+
+
+class TestPush(EventsCase):
+    EVENTS = {"push_allow_loopback": "true", "push_connect_timeout_ms": "500", "push_io_timeout_ms": "1000",
+              "push_retries": "1", "push_retry_backoff_ms": "50"}
+
+    def test_notify_reaches_consumer_and_bad_consumers_hurt_nobody(self):
+        baseline = settle_fds(self.srv)
+        good = GoodConsumer()
+        bad = [BadConsumer("hang"), BadConsumer("garbage"), BadConsumer("reset")]
+        try:
+            urls = [dead_consumer_url()] + [b.url for b in bad] + [good.url]
+            subs = []
+            for url in urls:
+                resp = subscribe(self.port, url, "<wsnt:InitialTerminationTime>PT60S</wsnt:InitialTerminationTime>")
+                self.assertEqual(resp.status, 200, resp.body[:600])
+                el = body_child(resp.body)
+                self.assertTrue(el.findtext("wsnt:TerminationTime", namespaces=ENS).endswith("Z"))
+                addr = el.find("wsnt:SubscriptionReference/wsa:Address", ENS).text
+                subs.append("/" + addr.split("/", 3)[3])
+            pull_path, _ = create_pull(self.port)
+            drain(self.port, pull_path)
+            # Initialized properties arrive at the good consumer first.
+            self.assertTrue(good.wait_for(lambda n: {(t, op) for t, op, _ in n} >= {(MOTION, "Initialized")}))
+            for i in range(3):
+                self.assertInjected("motion", "on" if i % 2 == 0 else "off")
+                got = messages(pull(self.port, pull_path, timeout="PT10S"))
+                self.assertEqual(len(got), 2)  # the pull point is unaffected by the bad consumers
+                self.assertEqual(call(self.port, "<tds:GetSystemDateAndTime/>").status, 200)
+            self.assertTrue(good.wait_for(lambda n: [i.get("State") for t, op, i in n if op == "Changed"
+                                                     and t == MOTION] == ["true", "false", "true"]),
+                            good.notifications)
+            # The consumer keeps connections alive, so Notify requests share them.
+            self.assertGreaterEqual(good.requests, 4)
+            self.assertLess(len(good.peers), good.requests)
+            for p in subs:
+                resp = ecall(self.port, "<wsnt:Unsubscribe %s/>" % DECL, path=p)
+                self.assertEqual(resp.status, 200, resp.body[:300])
+            ecall(self.port, "<wsnt:Unsubscribe %s/>" % DECL, path=pull_path)
+        finally:
+            for b in bad:
+                b.close()
+            good.close()
+        # Senders end within the push timeouts; every socket they opened is closed.
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline, timeout=10), baseline)
+
+    def test_renew_and_termination(self):
+        good = GoodConsumer()
+        try:
+            resp = subscribe(self.port, good.url, "<wsnt:InitialTerminationTime>PT1S</wsnt:InitialTerminationTime>")
+            path = "/" + body_child(resp.body).find("wsnt:SubscriptionReference/wsa:Address", ENS).text.split("/", 3)[3]
+            resp = ecall(self.port, "<wsnt:Renew %s><wsnt:TerminationTime>PT2S</wsnt:TerminationTime></wsnt:Renew>"
+                         % DECL, path=path)
+            self.assertEqual(resp.status, 200, resp.body[:300])
+            # Without further renewal it terminates: its manager then answers ResourceUnknown.
+            for _ in range(60):
+                time.sleep(0.1)
+                resp = ecall(self.port, "<tev:SetSynchronizationPoint/>", path=path)
+                if resp.status != 200:
+                    break
+            self.assertIn(RESOURCE_UNKNOWN, fault_subcodes(resp))
+        finally:
+            good.close()
+
+
+class TestConsumerPolicy(EventsCase):
+    EVENTS = {"push_allow_loopback": "false"}
+
+    def test_loopback_link_local_and_multicast_consumers_are_refused(self):
+        for url in ("http://127.0.0.1:9/notify", "http://[::1]:9/", "http://169.254.10.10/", "http://224.0.0.1/",
+                    "https://192.0.2.1/", "file:///etc/passwd"):
+            resp = subscribe(self.port, url)
+            self.assertIn("{http://docs.oasis-open.org/wsn/bw-2}SubscribeCreationFailedFault", fault_subcodes(resp),
+                          url)
+
+
+class TestPushLimit(EventsCase):
+    EVENTS = {"push_allow_loopback": "true", "max_push_subscriptions": "1"}
+
+    def test_max_push_subscriptions_and_seek_unsupported(self):
+        good = GoodConsumer()
+        try:
+            self.assertEqual(subscribe(self.port, good.url).status, 200)
+            resp = subscribe(self.port, good.url)
+            self.assertIn("{http://docs.oasis-open.org/wsn/bw-2}SubscribeCreationFailedFault", fault_subcodes(resp))
+            caps = body_child(ecall(self.port, "<tev:GetServiceCapabilities/>").body).find("tev:Capabilities", NS)
+            self.assertEqual(caps.get("MaxNotificationProducers"), "1")
+        finally:
+            good.close()
+        path, _ = create_pull(self.port)
+        resp = ecall(self.port, "<tev:Seek><tev:UtcTime>2026-01-01T00:00:00Z</tev:UtcTime></tev:Seek>", path=path)
+        self.assertIn("{%s}ActionNotSupported" % NS["ter"], fault_subcodes(resp))
+
+
+class TestDefaultLoopbackPolicy(EventsCase):
+    # The embedded default says auto: a loopback listener accepts loopback consumers.
+    def test_auto_allows_loopback_on_loopback_listener(self):
+        good = GoodConsumer()
+        try:
+            resp = subscribe(self.port, good.url)
+            self.assertEqual(resp.status, 200, resp.body[:500])
+            self.assertTrue(good.wait_for(lambda n: len(n) >= 3))  # the Initialized properties
+        finally:
+            good.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
+
+
+class TestSubscriptionSchemas(EventsCase):
+    """Responses on a subscription address (which test_schema.py's table cannot
+    reach) validated against the official schemas."""
+    EVENTS = {"push_allow_loopback": "true"}
+
+    def test_subscription_responses_are_schema_valid(self):
+        from schema_check import SchemaUnavailable, default_schemas
+        try:
+            schemas = default_schemas()
+        except SchemaUnavailable as e:
+            self.skipTest("official schemas unavailable: %s" % e)
+        path, _ = create_pull(self.port)
+        responses = [pull(self.port, path, timeout="PT1S"),  # with the Initialized messages
+                     ecall(self.port, "<tev:SetSynchronizationPoint/>", path=path),
+                     ecall(self.port, "<wsnt:Renew %s><wsnt:TerminationTime>PT60S</wsnt:TerminationTime>"
+                           "</wsnt:Renew>" % DECL, path=path),
+                     pull(self.port, path, timeout="PT1H"),  # PullMessagesFaultResponse
+                     ecall(self.port, "<wsnt:Unsubscribe %s/>" % DECL, path=path),
+                     pull(self.port, path, timeout="PT1S")]  # ResourceUnknown
+        good = GoodConsumer()
+        try:
+            responses.append(subscribe(self.port, good.url))
+        finally:
+            good.close()
+        self.assertGreater(len(messages(responses[0])), 0)
+        # WS-BaseNotification's own schema (wsnt:RenewResponse, ...) is not embedded in a WSDL.
+        import os
+        b2 = os.path.join(schemas.cache, "external", "b-2.xsd")
+        wsnt_schema = etree.XMLSchema(etree.parse(b2)) if os.path.exists(b2) else None
+        for resp in responses:
+            el = body_child(resp.body)
+            if etree.QName(el).namespace == ENS["wsnt"]:
+                if wsnt_schema is None:
+                    continue
+                ok = wsnt_schema.validate(etree.ElementTree(etree.fromstring(etree.tostring(el))))
+                errors = [str(e) for e in wsnt_schema.error_log] if not ok else []
+            else:
+                errors = schemas.validate(el)
+            self.assertEqual(errors, [], "%s not schema-valid:\n%s\n%s" % (el.tag, "\n".join(errors[:10]),
+                                                                          resp.body[:2000]))
+
+
+class TestZeepClient(EventsCase):
+    """python-zeep (what Home Assistant's onvif library is built on) driving
+    the pull-point pattern from the official WSDL, with a digest UsernameToken."""
+
+    def test_zeep_pull_point_round_trip(self):
+        try:
+            import zeep
+            from zeep.transports import Transport
+            from zeep.wsse.username import UsernameToken
+            from schema_check import SchemaUnavailable, default_schemas
+            schemas = default_schemas()
+        except (ImportError, SchemaUnavailable) as e:
+            self.skipTest("zeep or the WSDLs unavailable: %s" % e)
+        import os
+        wsdl = os.path.join(schemas.cache, "onvif", "ver10", "events", "wsdl", "event.wsdl")
+        client = zeep.Client(wsdl, wsse=UsernameToken("admin", "admin", use_digest=True),
+                             transport=Transport(timeout=10, operation_timeout=40))
+        tev = "{http://www.onvif.org/ver10/events/wsdl}"
+        events = client.create_service(tev + "EventBinding", "http://127.0.0.1:%d%s" % (self.port, EVENTS_PATH))
+        self.assertEqual(events.GetServiceCapabilities().MaxPullPoints, 16)
+        sub = events.CreatePullPointSubscription(InitialTerminationTime="PT600S")
+        address = sub.SubscriptionReference.Address._value_1
+        pullpoint = client.create_service(tev + "PullPointSubscriptionBinding", address)
+        manager = client.create_service(tev + "SubscriptionManagerBinding", address)
+        initial = pullpoint.PullMessages(Timeout="PT1S", MessageLimit=100)
+        self.assertEqual(len(initial.NotificationMessage), 3)
+        result = {}
+        t = threading.Thread(target=lambda: result.update(r=pullpoint.PullMessages(Timeout="PT30S", MessageLimit=100)))
+        t.start()
+        time.sleep(0.3)
+        self.assertInjected("input", "DigitalInput_1", "on")
+        t.join(40)
+        got = result["r"].NotificationMessage
+        self.assertEqual([m.Topic._value_1 for m in got], [INPUT])
+        renewed = manager.Renew(TerminationTime="PT120S")
+        self.assertAlmostEqual((renewed.TerminationTime - renewed.CurrentTime).total_seconds(), 120, delta=2)
+        manager.Unsubscribe()
+        with self.assertRaises(zeep.exceptions.Fault):
+            pullpoint.PullMessages(Timeout="PT1S", MessageLimit=1)
