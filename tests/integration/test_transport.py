@@ -376,5 +376,54 @@ class TestIpv6(unittest.TestCase):
                 socket.create_connection(("::1", srv.port), timeout=2).close()
 
 
+# --- Get/SetNetworkProtocols move the live listeners ---------------------------------
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class TestNetworkProtocols(unittest.TestCase):
+    """Core spec "SetNetworkProtocols": the device service switches the
+    transport's HTTPS listener at run time; GetNetworkProtocols reports it."""
+
+    def protocols(self, port):
+        resp = call(port, "<tds:GetNetworkProtocols/>")
+        self.assertEqual(resp.status, 200, resp.body[:300])
+        out = {}
+        for p in body_child(resp.body).findall("tds:NetworkProtocols", NS):
+            out[p.find("tt:Name", NS).text] = (p.find("tt:Enabled", NS).text,
+                                               [e.text for e in p.findall("tt:Port", NS)])
+        return out
+
+    def set_https(self, port, enabled, https_port):
+        return call(port, "<tds:SetNetworkProtocols><tds:NetworkProtocols><tt:Name>HTTPS</tt:Name>"
+                          "<tt:Enabled>%s</tt:Enabled><tt:Port>%d</tt:Port></tds:NetworkProtocols>"
+                          "</tds:SetNetworkProtocols>" % ("true" if enabled else "false", https_port))
+
+    def test_switch_https_off_and_on_again(self):
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="onvifd-np-") as tmp:
+            cert, key = make_cert(tmp)
+            with Server(sections=tls_sections(cert, key)) as srv:
+                tls_port = https_port(srv)
+                self.assertEqual(self.protocols(srv.port)["HTTPS"], ("true", [str(tls_port)]))
+                resp = self.set_https(srv.port, False, tls_port)
+                self.assertEqual(resp.status, 200, resp.body[:400])
+                self.assertEqual(self.protocols(srv.port)["HTTPS"][0], "false")
+                with self.assertRaises(OSError):
+                    with TlsConn(tls_port) as c:
+                        call(tls_port, GSDT, conn=c)
+                new_port = _free_port()
+                resp = self.set_https(srv.port, True, new_port)
+                self.assertEqual(resp.status, 200, resp.body[:400])
+                self.assertEqual(self.protocols(srv.port)["HTTPS"], ("true", [str(new_port)]))
+                with TlsConn(new_port) as c:
+                    self.assertEqual(call(new_port, GSDT, conn=c).status, 200)
+                # The HTTP listener this request came in on was never touched.
+                self.assertEqual(call(srv.port, GSDT).status, 200)
+
+
 if __name__ == "__main__":
     unittest.main()
