@@ -286,3 +286,79 @@ clean:
 
 distclean:
 	rm -rf build build-* wsdl/cache
+
+# === transport: fuzzing and local HTTPS (owned by the transport work) ===
+#   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 60) each,
+#                    seeded from tests/fuzz/corpus and ../shared/client-captures;
+#                    new crashes land in $(FUZZ_BUILD)/crashes/<target>/
+#   make fuzz-smoke  the same for 10 s each (CI)
+#   make run-https   as `make run`, plus HTTPS on 8443 with a self-signed
+#                    certificate made on first use (scripts/make-dev-cert)
+# Needs clang and libclang-rt-14-dev (scripts/install-deps --fuzz). Our code
+# and the targets are built with clang + ASan/UBSan + coverage into
+# $(FUZZ_BUILD); gSOAP's generated code is the g++ build's (same libstdc++).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CXX ?= clang++
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := request wsdd config settings
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CXXFLAGS := -std=c++17 -g -O1 -pthread $(GSOAP_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(INCLUDES) -Itests/fuzz
+FUZZ_OBJS := $(SRCS:%.cpp=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
+CAPTURES ?= $(wildcard ../shared/client-captures)
+
+.PHONY: fuzz fuzz-smoke fuzz-build run-https
+# Objects reached only through the pattern rule would count as intermediate
+# and be deleted after each link.
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o) $(FUZZ_WSDD_GEN)
+
+$(OBJ)/tests/unit/fuzz_regression_test.o: CXXFLAGS_OURS += -DONVIFD_SOURCE_DIR='"$(CURDIR)"'
+
+$(FUZZ_BUILD)/.deps-ok: scripts/install-deps
+	@scripts/install-deps --fuzz
+	@mkdir -p $(FUZZ_BUILD) && touch $@
+
+$(FUZZ_BUILD)/obj/%.o: %.cpp $(GEN)/sources.mk | $(FUZZ_BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# The WS-Discovery deserializers are instrumented too (small, unlike the ONVIF
+# module's), so the wsdd target gets coverage feedback from gSOAP's parse.
+FUZZ_WSDD_GEN := $(patsubst $(GEN)/%.cpp,$(FUZZ_BUILD)/obj/gen/%.o,$(filter $(GEN)/wsddC_%,$(GEN_SRCS)))
+
+$(FUZZ_BUILD)/obj/gen/%.o: $(GEN)/%.cpp $(GEN)/sources.mk | $(FUZZ_BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -w -DSOAP_H_FILE=wsddH.h -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz-wsdd: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_wsdd.o $(FUZZ_WSDD_GEN) $(FUZZ_OBJS) $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -pthread -o $@ $< $(FUZZ_WSDD_GEN) $(OBJ)/gen/operations.o \
+	  -Wl,--whole-archive $(FUZZ_OBJS) -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
+
+$(FUZZ_BUILD)/fuzz-%: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJS) $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -pthread -o $@ $< $(OBJ)/gen/operations.o \
+	  -Wl,--whole-archive $(FUZZ_OBJS) -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*/*.d $(FUZZ_BUILD)/obj/*/*/*.d $(FUZZ_BUILD)/obj/*/*/*/*.d)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@scripts/fuzz-run --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) --captures "$(CAPTURES)" $(FUZZ_TARGETS)
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+# The daemon from the same instrumented objects (ASan/UBSan/LeakSanitizer):
+# ONVIFD=$(FUZZ_BUILD)/onvifd-asan runs any integration suite against it, e.g.
+# to prove TLS paths free every SSL object (LeakSanitizer reports at exit).
+$(FUZZ_BUILD)/onvifd-asan: $(FUZZ_BUILD)/obj/src/main.o $(FUZZ_OBJS) $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -pthread -o $@ $< $(OBJ)/gen/operations.o \
+	  -Wl,--whole-archive $(FUZZ_OBJS) -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
+
+# Local HTTPS: a development certificate under $(BUILD)/dev-tls (never for a
+# real camera) and a config that switches HTTPS on with it.
+run-https: $(BIN)
+	@scripts/make-dev-cert $(BUILD)/dev-tls
+	@printf '[transport]\nhttps = true\nhttps_port = 8443\ncertificate = %s\nprivate_key = %s\n' \
+	  $(CURDIR)/$(BUILD)/dev-tls/dev-cert.pem $(CURDIR)/$(BUILD)/dev-tls/dev-key.pem >$(BUILD)/dev-tls/onvifd-https.conf
+	$(BIN) --foreground --config $(BUILD)/dev-tls/onvifd-https.conf
+# === end of transport section ===

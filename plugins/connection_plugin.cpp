@@ -1,5 +1,7 @@
 #include "connection_plugin.hpp"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <strings.h>
 
@@ -25,6 +27,7 @@ struct PluginData {
   int (*fresponse)(struct soap*, int, ULONG64);
   int (*fclosesocket)(struct soap*, SOAP_SOCKET);
   int (*fshutdownsocket)(struct soap*, SOAP_SOCKET, int);
+  int (*fpreparefinalsend)(struct soap*);
   ServerExchange* exchange = nullptr;
   int fault_status = 0;  // HTTP status chosen by our fault table for this response
 };
@@ -38,7 +41,7 @@ int pluginSend(struct soap* soap, const char* s, size_t n) {
   ServerExchange* ex = d->exchange;
   if (!ex) return d->fsend(soap, s, n);
   if (ex->send_failed) return SOAP_EOF;
-  if (!sendAll(ex->fd, s, n, ex->send_timeout_ms)) {
+  if (!sendAll(ex->fd, ex->ssl, s, n, ex->send_timeout_ms)) {
     ex->send_failed = true;
     counters().send_errors++;
     return SOAP_EOF;
@@ -83,12 +86,33 @@ int pluginPostHeader(struct soap* soap, const char* key, const char* val) {
 
 int pluginResponse(struct soap* soap, int status, ULONG64 count) {
   PluginData* d = pluginData(soap);
+  if (d->exchange && status != SOAP_OK && status != SOAP_HTML && status != SOAP_FILE && !d->fault_status) {
+    // gSOAP stops reading when an inflated (Content-Encoding: gzip) body
+    // passes recv_maxlength; it reports that only as this fault string.
+    const char* reason = soap_fault_string(soap);
+    if (reason && strstr(reason, "max message length exceeded")) d->fault_status = 413;
+  }
   if (d->fault_status && status != SOAP_OK && status != SOAP_HTML && status != SOAP_FILE) {
     status = d->fault_status;
     counters().soap_faults++;
   }
   d->fault_status = 0;
   return d->fresponse(soap, status, count);
+}
+
+// gSOAP counts a response (SOAP_IO_LENGTH) before it sends it, and calls
+// fpreparefinalsend at the end of the count. With the size known, compression
+// is switched on for the real send when it pays: gSOAP then deflates, writes
+// Content-Encoding: gzip and chunks the body.
+int pluginPrepareFinalSend(struct soap* soap) {
+  PluginData* d = pluginData(soap);
+  ServerExchange* ex = d->exchange;
+  if (ex && ex->gzip_min_bytes >= 0 && (soap->mode & SOAP_IO_LENGTH) && soap->zlib_out == SOAP_ZLIB_GZIP &&
+      soap->count >= static_cast<ULONG64>(ex->gzip_min_bytes)) {
+    soap->omode |= SOAP_ENC_ZLIB;
+    ex->gzipped = true;
+  }
+  return d->fpreparefinalsend ? d->fpreparefinalsend(soap) : SOAP_OK;
 }
 
 int pluginCloseSocket(struct soap* soap, SOAP_SOCKET fd) {
@@ -166,6 +190,7 @@ int connectionPlugin(struct soap* soap, struct soap_plugin* p, void*) {
   d->fresponse = soap->fresponse;
   d->fclosesocket = soap->fclosesocket;
   d->fshutdownsocket = soap->fshutdownsocket;
+  d->fpreparefinalsend = soap->fpreparefinalsend;
   p->id = kConnectionPluginId;
   p->data = d;
   p->fcopy = pluginCopy;
@@ -176,6 +201,7 @@ int connectionPlugin(struct soap* soap, struct soap_plugin* p, void*) {
   soap->fresponse = pluginResponse;
   soap->fclosesocket = pluginCloseSocket;
   soap->fshutdownsocket = pluginShutdownSocket;
+  soap->fpreparefinalsend = pluginPrepareFinalSend;
   return SOAP_OK;
 }
 
@@ -183,6 +209,7 @@ void bindServer(struct soap* soap, ServerExchange* exchange) {
   PluginData* d = pluginData(soap);
   d->exchange = exchange;
   d->fault_status = 0;
+  soap->omode &= ~SOAP_ENC_ZLIB;  // compression is decided per response
   soap->socket = exchange ? exchange->fd : SOAP_INVALID_SOCKET;
 }
 
@@ -214,6 +241,36 @@ bool sendAll(int fd, const char* data, std::size_t len, int timeout_ms) {
       continue;
     }
     return false;  // EPIPE, ECONNRESET, ...
+  }
+  return true;
+}
+
+bool sendAll(int fd, SSL* ssl, const char* data, std::size_t len, int timeout_ms) {
+  if (!ssl) return sendAll(fd, data, len, timeout_ms);
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (len > 0) {
+    ERR_clear_error();  // SSL_get_error reads this thread's queue
+    int chunk = len > (1u << 30) ? (1 << 30) : static_cast<int>(len);
+    int n = SSL_write(ssl, data, chunk);
+    if (n > 0) {
+      data += n;
+      len -= static_cast<std::size_t>(n);
+      continue;
+    }
+    int err = SSL_get_error(ssl, n);
+    if (err != SSL_ERROR_WANT_WRITE && err != SSL_ERROR_WANT_READ) {
+      if (err == SSL_ERROR_SYSCALL && errno == EINTR) continue;
+      return false;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      counters().timeouts++;
+      return false;
+    }
+    pollfd pfd{fd, static_cast<short>(err == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN), 0};
+    int r = sys::ops().poll(&pfd, 1, static_cast<int>(left));
+    if (r < 0 && errno != EINTR) return false;
   }
   return true;
 }

@@ -12,7 +12,12 @@
 //     closes (fposthdr),
 //   - turns gSOAP's close/shutdown requests into a flag (fclosesocket,
 //     fshutdownsocket), so no path half-closes or double-closes a socket,
-//   - counts what happens, for tests and the SIGUSR1 stats line.
+//   - counts what happens, for tests and the SIGUSR1 stats line,
+//   - on a TLS connection writes through the connection's SSL (sendAll with
+//     ssl); the reactor owns the handshake, reads and close_notify,
+//   - switches gzip on for a response once gSOAP has counted it and it is
+//     large enough (fpreparefinalsend), and answers an over-limit inflated
+//     request with 413 (fresponse).
 // For client contexts (event push) see bindClient(): there gSOAP connects and
 // the plugin closes, through the same sys layer and counters.
 #include <atomic>
@@ -22,6 +27,7 @@
 
 struct soap;
 struct soap_plugin;
+typedef struct ssl_st SSL;
 
 namespace onvif::plugins {
 
@@ -30,6 +36,7 @@ extern const char kConnectionPluginId[];
 // What one request/response exchange on a server connection needs.
 struct ServerExchange {
   int fd = -1;                  // the connection's socket (owned by the server)
+  SSL* ssl = nullptr;           // TLS session on fd (owned by the server), or plain
   const char* request = nullptr;  // exactly one framed request
   std::size_t request_len = 0;
   std::size_t request_pos = 0;
@@ -37,10 +44,14 @@ struct ServerExchange {
   bool close_after = false;     // the server's decision, set before the response
   int keepalive_timeout_s = 10;
   int keepalive_remaining = 100;  // advertised as max=
+  // gzip the response when the client accepts it and its uncompressed size
+  // is at least this many bytes; -1: never.
+  long gzip_min_bytes = -1;
   // Results
   bool send_failed = false;
   bool gsoap_wanted_close = false;
   std::size_t bytes_sent = 0;
+  bool gzipped = false;
 };
 
 struct Counters {
@@ -76,6 +87,9 @@ void setFaultStatus(struct soap* soap, int http_status);
 // SIGPIPE). Returns false on error or timeout. Used by the plugin and by the
 // server for its own small error responses.
 bool sendAll(int fd, const char* data, std::size_t len, int timeout_ms);
+// The same through the TLS session `ssl` on `fd` (plain sendAll when null).
+// A false return means the session is unusable: close without close_notify.
+bool sendAll(int fd, SSL* ssl, const char* data, std::size_t len, int timeout_ms);
 
 // The complete HTTP response the server sends itself for a request it could
 // not frame (400, 408, 411, 413, 431, 501, 505): always "Connection: close".

@@ -19,6 +19,7 @@
 #include "soap/soap_processor.hpp"
 #include "state/identity.hpp"
 #include "state/settings_store.hpp"
+#include "transport/network_protocols.hpp"
 
 #ifndef ONVIFD_VERSION
 #define ONVIFD_VERSION "0.1.0"
@@ -109,6 +110,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   services::DaemonState daemon;
+  transport::NetworkProtocols::applyStored(settings, &config, !portOverride.empty());  // (transport)
   daemon.config = &config;
   daemon.started_at = std::chrono::system_clock::now();
   daemon.settings = &settings;
@@ -138,18 +140,22 @@ int main(int argc, char** argv) {
   }
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
-    return std::make_unique<soap::SoapProcessor>(config.server, &daemon);
+    return std::make_unique<onvif::soap::SoapProcessor>(config.server, &daemon);
   });
+  // (transport: HTTPS and IPv6 listeners; ports switchable by SetNetworkProtocols)
+  server.setTransport(config.transport);
+  transport::NetworkProtocols protocols(
+      &settings, [&server](bool tls, bool on, int port, std::string* e) { return server.reconfigure(tls, on, port, e); },
+      [&server](bool tls) { return tls ? server.httpsPort() : server.httpPort(); });
+  daemon.protocols = &protocols;
   server.on_stats = [] { LOG_INFO("stats: %s", plugins::counters().line().c_str()); };
   server.on_shutdown = [&eventsRuntime] { eventsRuntime->beginStop(); };  // wake long polls
   if (!server.start(&error)) {
     LOG_ERROR("cannot start: %s", error.c_str());
     return 1;
   }
-  const std::string& bind = config.server.bind;
-  bool v6 = bind.find(':') != std::string::npos;
-  LOG_INFO("listening on http://%s%s%s:%d/ (%s %s)", v6 ? "[" : "", bind.c_str(), v6 ? "]" : "",
-           server.port(), config.device.manufacturer.c_str(), config.device.model.c_str());
+  for (const std::string& url : server.urls())
+    LOG_INFO("listening on %s (%s %s)", url.c_str(), config.device.manufacturer.c_str(), config.device.model.c_str());
   auto announcer = discovery::startDiscovery(config, &daemon, server.port());
   server.run();
   LOG_INFO("stopped; %s", plugins::counters().line().c_str());

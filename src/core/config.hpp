@@ -185,6 +185,19 @@ struct DiscoveryConfig {
 
 // HTTPS, compression, IPv6 (transport issue).
 struct TransportConfig {
+  // [server] bind is a comma list of addresses; IPv6 entries are used only
+  // when ipv6 is on, and "*" then means every IPv4 and IPv6 address.
+  bool ipv6 = true;
+  bool http_enabled = true;        // the [server] port
+  bool https_enabled = false;
+  int https_port = 8443;           // 0 = any free port
+  std::string certificate;         // PEM chain, server certificate first
+  std::string private_key;         // PEM
+  std::string tls_ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:!aNULL:!MD5:!DSS";
+  int tls_handshake_timeout_ms = 5000;
+  bool gzip = true;                // compress responses for Accept-Encoding: gzip
+  int gzip_min_bytes = 1024;       // smaller responses go out uncompressed
+  int64_t max_inflated_bytes = 1 << 20;  // Content-Encoding: gzip request limit
 };
 
 struct Config {

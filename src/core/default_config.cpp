@@ -8,7 +8,9 @@ const char* defaultConfigText() {
   return R"(# onvifd configuration (embedded default: a virtual camera on loopback)
 
 [server]
-# Address and port of the HTTP listener. The default serves loopback only.
+# Addresses and port of the HTTP listener: a comma list of IPv4/IPv6
+# literals, e.g. "127.0.0.1, ::1" ("*" = every IPv4 and IPv6 address; see
+# [transport] ipv6). The default serves IPv4 loopback only.
 bind = 127.0.0.1
 port = 8080
 # Connections past this are accepted and closed at once.
@@ -303,7 +305,30 @@ max_delay_ms = 500
 # Datagrams larger than this are dropped without being parsed.
 max_datagram_bytes = 32768
 
-# (transport: HTTPS, compression, IPv6)
+[transport]
+# Listen on the IPv6 addresses of [server] bind (off: they are skipped, and
+# "*" means IPv4 only). XAddrs name the address a request came in on,
+# bracketed for IPv6 (http://[::1]:8080/...).
+ipv6 = true
+# Plain HTTP on [server] port; HTTPS on https_port (0 = any free port) with
+# the PEM certificate chain and private key below. Only TLS 1.2 and 1.3.
+# SIGHUP reloads certificate and key; established connections keep theirs.
+# `make run` creates a self-signed pair (scripts/make-dev-cert) for local use.
+http = true
+https = false
+https_port = 8443
+certificate =
+private_key =
+# OpenSSL cipher list for TLS 1.2 (TLS 1.3 uses OpenSSL's defaults).
+tls_ciphers = ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:!aNULL:!MD5:!DSS
+# A client must finish the TLS handshake within this time, else it is dropped.
+tls_handshake_timeout_ms = 5000
+# gzip responses of at least gzip_min_bytes when the client sends
+# Accept-Encoding: gzip. Requests with Content-Encoding: gzip are accepted up
+# to max_inflated_bytes once inflated; more gets HTTP 413.
+gzip = true
+gzip_min_bytes = 1024
+max_inflated_bytes = 1048576
 )";
 }
 

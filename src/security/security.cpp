@@ -35,12 +35,30 @@ FailureThrottle::Limits throttleLimitsOf(const core::SecurityConfig& c) {
   return l;
 }
 
-bool isLoopback(const std::string& bind) {
+bool isLoopbackAddress(const std::string& address) {
   in_addr a4{};
   in6_addr a6{};
-  if (inet_pton(AF_INET, bind.c_str(), &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
-  if (inet_pton(AF_INET6, bind.c_str(), &a6) == 1) return IN6_IS_ADDR_LOOPBACK(&a6);
-  return bind == "localhost";
+  if (inet_pton(AF_INET, address.c_str(), &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
+  if (inet_pton(AF_INET6, address.c_str(), &a6) == 1) return IN6_IS_ADDR_LOOPBACK(&a6);
+  return address == "localhost";
+}
+
+// [server] bind is a comma list: loopback only if every entry is.
+bool isLoopback(const std::string& bind) {
+  std::size_t pos = 0;
+  bool any = false;
+  while (pos <= bind.size()) {
+    std::size_t comma = bind.find(',', pos);
+    if (comma == std::string::npos) comma = bind.size();
+    std::string item = bind.substr(pos, comma - pos);
+    std::size_t b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) {
+      if (!isLoopbackAddress(item.substr(b, e - b + 1))) return false;
+      any = true;
+    }
+    pos = comma + 1;
+  }
+  return any;
 }
 
 std::vector<User> seedOf(const core::SecurityConfig& c) {

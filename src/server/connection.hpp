@@ -10,6 +10,7 @@
 
 #include "platform/unique_fd.hpp"
 #include "server/http_framer.hpp"
+#include "transport/tls_context.hpp"
 
 namespace onvif::server {
 
@@ -17,14 +18,20 @@ using Clock = std::chrono::steady_clock;
 
 struct Connection {
   enum class State {
+    Handshake,  // TLS: in epoll until the handshake completes (or its deadline)
     Reading,    // in epoll, collecting the next request (or idle between requests)
     Busy,       // handed to a worker
     Lingering,  // response sent with Connection: close, write side shut, draining
   };
 
   explicit Connection(platform::UniqueFd socket) : fd(std::move(socket)) {}
+  ~Connection() { ssl.reset(); }  // the session goes before the fd it uses
 
   platform::UniqueFd fd;
+  // TLS connections only. Freed with the Connection; OpenSSL never closes fd.
+  transport::UniqueSsl ssl;
+  bool tls_failed = false;    // fatal TLS error: no close_notify may be sent
+  bool tls_closed = false;    // close_notify sent
   State state = State::Reading;
   std::string buffer;         // received bytes not yet consumed
   Frame frame;                // framing of buffer's first request, when Complete
@@ -35,7 +42,8 @@ struct Connection {
   bool sent_continue = false; // "100 Continue" sent for the current request
   bool close_after = false;   // set by the worker: close once the response is out
   bool watched = false;
-  std::size_t lingered = 0;   // bytes discarded while lingering       // registered in the reactor's epoll set
+  std::size_t lingered = 0;   // bytes discarded while lingering
+  unsigned epoll_events = 0;  // what the reactor waits for, when watched
   sockaddr_storage local{};   // the address the client connected to (for XAddrs)
   socklen_t local_len = 0;
 };

@@ -9,6 +9,9 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -25,6 +28,32 @@ constexpr int kLingerMs = 2000;          // how long a closing connection may dr
 constexpr std::size_t kLingerMaxBytes = 1 << 20;
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr int kErrorReplyTimeoutMs = 1000;
+
+// "127.0.0.1, ::1" -> {"127.0.0.1", "::1"}; IPv6 entries dropped when IPv6
+// is off, and "*" then means every IPv4 address only.
+std::vector<std::string> bindAddresses(const std::string& list, bool ipv6) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= list.size()) {
+    std::size_t comma = list.find(',', pos);
+    if (comma == std::string::npos) comma = list.size();
+    std::string a = list.substr(pos, comma - pos);
+    std::size_t b = a.find_first_not_of(" \t"), e = a.find_last_not_of(" \t");
+    pos = comma + 1;
+    if (b == std::string::npos) continue;
+    a = a.substr(b, e - b + 1);
+    if (a.size() > 2 && a.front() == '[' && a.back() == ']') a = a.substr(1, a.size() - 2);
+    if (!ipv6 && a == "*") a = "0.0.0.0";
+    if (!ipv6 && a.find(':') != std::string::npos) continue;
+    out.push_back(a);
+  }
+  return out;
+}
+
+std::string urlOf(bool tls, const std::string& address, int port) {
+  std::string host = address == "*" ? "[::]" : address.find(':') != std::string::npos ? "[" + address + "]" : address;
+  return std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(port) + "/";
+}
 
 int msUntil(Clock::time_point t, Clock::time_point now) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - now).count();
@@ -53,9 +82,22 @@ bool Server::start(std::string* error) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);  // sends use MSG_NOSIGNAL; this covers gSOAP's own paths
 
-  listener_ = openListener(config_.bind, config_.port, 512, error);
-  if (!listener_) return false;
-  port_ = boundPort(listener_.get());
+  if (transport_.http_enabled) {
+    int bound = -1;
+    if (!openListenerSet(false, config_.port, &listeners_, &bound, error)) return false;
+    http_port_ = bound;
+  }
+  if (transport_.https_enabled) {
+    tls_ = std::make_unique<transport::TlsContext>(transport_);
+    int bound = -1;
+    if (!tls_->reload(error) || !openListenerSet(true, transport_.https_port, &listeners_, &bound, error)) return false;
+    https_port_ = bound;
+  }
+  port_ = http_port_ >= 0 ? http_port_.load() : https_port_.load();
+  if (listeners_.empty()) {
+    *error = "nothing to listen on (transport.http and transport.https are off, or no usable bind address)";
+    return false;
+  }
   epoll_.reset(epoll_create1(EPOLL_CLOEXEC));
   wakeup_.reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   signals_.reset(signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
@@ -63,7 +105,9 @@ bool Server::start(std::string* error) {
     *error = std::string("epoll/eventfd/signalfd: ") + strerror(errno);
     return false;
   }
-  for (int fd : {listener_.get(), wakeup_.get(), signals_.get()}) {
+  std::vector<int> fds{wakeup_.get(), signals_.get()};
+  for (const Listener& l : listeners_) fds.push_back(l.fd.get());
+  for (int fd : fds) {
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.fd = fd;
@@ -72,6 +116,94 @@ bool Server::start(std::string* error) {
   pool_ = std::make_unique<WorkerPool>(config_.workers, config_.max_workers, factory_,
                                        [this](Connection* c) { onWorkerDone(c); });
   return true;
+}
+
+bool Server::openListenerSet(bool tls, int port, std::vector<Listener>* out, int* bound, std::string* error) const {
+  std::vector<Listener> opened;
+  for (const std::string& address : bindAddresses(config_.bind, transport_.ipv6)) {
+    Listener l;
+    l.fd = openListener(address, port, 512, error);
+    if (!l.fd) return false;  // the ones opened so far close here
+    port = boundPort(l.fd.get());  // port 0: every address gets the first one's port
+    l.tls = tls;
+    l.url = urlOf(tls, address, port);
+    opened.push_back(std::move(l));
+  }
+  if (opened.empty()) {
+    *error = "no usable address in server.bind '" + config_.bind + "'";
+    return false;
+  }
+  *bound = port;
+  for (Listener& l : opened) out->push_back(std::move(l));
+  return true;
+}
+
+bool Server::reconfigure(bool tls, bool enabled, int port, std::string* error) {
+  std::lock_guard<std::mutex> one(reconfigure_mutex_);
+  PendingListeners next;
+  next.tls = tls;
+  if (enabled) {
+    int current = tls ? https_port_.load() : http_port_.load();
+    if (current >= 0 && (port == current || port == 0)) return true;  // already so
+    if (tls && !tls_) {
+      next.tls_context = std::make_unique<transport::TlsContext>(transport_);
+      if (!next.tls_context->reload(error)) return false;
+    }
+    if (!openListenerSet(tls, port, &next.listeners, &next.port, error)) return false;
+  } else if ((tls ? https_port_.load() : http_port_.load()) < 0) {
+    return true;
+  }
+  if (!enabled && (tls ? http_port_.load() : https_port_.load()) < 0) {
+    *error = "at least one of HTTP and HTTPS must stay enabled";
+    return false;
+  }
+  std::unique_lock<std::mutex> lock(pending_mutex_);
+  pending_.push_back(std::move(next));
+  uint64_t one_event = 1;
+  if (write(wakeup_.get(), &one_event, sizeof one_event) < 0) {
+    // an eventfd below its maximum count does not fail
+  }
+  // The reactor applies it on its next turn; bounded in case it is stopping.
+  pending_done_.wait_for(lock, std::chrono::seconds(2), [this] { return pending_.empty(); });
+  return true;
+}
+
+void Server::applyPendingListeners() {
+  std::vector<PendingListeners> batch;
+  {
+    std::lock_guard<std::mutex> lock(pending_mutex_);
+    batch.swap(pending_);
+  }
+  for (PendingListeners& p : batch) {
+    if (stopping_) break;  // shutting down: the new sockets just close
+    for (auto it = listeners_.begin(); it != listeners_.end();) {
+      if (it->tls == p.tls) {
+        epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, it->fd.get(), nullptr);
+        it = listeners_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (Listener& l : p.listeners) {
+      LOG_INFO("listening on %s", l.url.c_str());
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.fd = l.fd.get();
+      epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, l.fd.get(), &ev);
+      listeners_.push_back(std::move(l));
+    }
+    if (p.tls_context) tls_ = std::move(p.tls_context);
+    (p.tls ? https_port_ : http_port_) = p.listeners.empty() ? -1 : p.port;
+    port_ = http_port_ >= 0 ? http_port_.load() : https_port_.load();
+  }
+  std::lock_guard<std::mutex> lock(pending_mutex_);
+  pending_done_.notify_all();
+}
+
+std::vector<std::string> Server::urls() const {
+  std::vector<std::string> out;
+  for (const Listener& l : listeners_) out.push_back(l.url);
+  return out;
 }
 
 void Server::requestStop() {
@@ -92,13 +224,16 @@ void Server::run() {
     }
     for (int i = 0; i < n; ++i) {
       int fd = events[i].data.fd;
-      if (listener_ && fd == listener_.get()) {
-        acceptAll();
+      auto listener = std::find_if(listeners_.begin(), listeners_.end(),
+                                   [fd](const Listener& l) { return l.fd && l.fd.get() == fd; });
+      if (listener != listeners_.end()) {
+        acceptAll(*listener);
       } else if (fd == wakeup_.get()) {
         uint64_t count;
         while (read(wakeup_.get(), &count, sizeof count) > 0) {
         }
         drainReturned();
+        applyPendingListeners();
         if (stop_requested_.load() && !stopping_) beginShutdown();
       } else if (fd == signals_.get()) {
         signalfd_siginfo info;
@@ -106,7 +241,14 @@ void Server::run() {
           if (info.ssi_signo == SIGUSR1) {
             if (on_stats) on_stats();
           } else if (info.ssi_signo == SIGHUP) {
-            LOG_INFO("SIGHUP: nothing to reload");
+            std::string error;
+            if (!tls_) {
+              LOG_INFO("SIGHUP: nothing to reload");
+            } else if (tls_->reload(&error)) {
+              LOG_INFO("SIGHUP: TLS certificate reloaded");
+            } else {
+              LOG_ERROR("SIGHUP: TLS reload failed, keeping the previous certificate: %s", error.c_str());
+            }
           } else if (!stopping_) {
             LOG_INFO("signal %u: shutting down", info.ssi_signo);
             beginShutdown();
@@ -134,23 +276,24 @@ void Server::run() {
   while (!connections_.empty()) closeConnection(connections_.begin()->second.get());
 }
 
-void Server::acceptAll() {
+void Server::acceptAll(Listener& listener) {
   const sys::Ops& ops = sys::ops();
   for (;;) {
-    platform::UniqueFd fd(ops.accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    platform::UniqueFd fd(ops.accept4(listener.fd.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (!fd) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
         // Out of descriptors: stop accepting for a moment instead of spinning;
         // queued clients wait in the backlog.
         LOG_WARN("accept: %s; pausing accept for 100 ms", strerror(errno));
-        epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, listener_.get(), nullptr);
+        for (const Listener& l : listeners_) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, l.fd.get(), nullptr);
         accept_paused_until_ = Clock::now() + std::chrono::milliseconds(100);
       }
       return;  // EAGAIN: backlog empty
     }
     if (static_cast<int>(connections_.size()) >= config_.max_connections) {
       plugins::counters().rejected++;
+      if (listener.tls) continue;  // no handshake yet: nobody to say 503 to
       std::string reply = plugins::httpErrorResponse(503);
       plugins::sendAll(fd.get(), reply.data(), reply.size(), 0);
       continue;  // fd closes here, once
@@ -161,6 +304,16 @@ void Server::acceptAll() {
     c->local_len = sizeof c->local;
     getsockname(c->fd.get(), reinterpret_cast<sockaddr*>(&c->local), &c->local_len);
     c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
+    if (listener.tls) {
+      c->ssl = tls_->newSession(c->fd.get());
+      if (!c->ssl) {
+        LOG_WARN("TLS session: out of memory");
+        ERR_clear_error();
+        continue;  // fd closes here, once
+      }
+      c->state = Connection::State::Handshake;
+      c->deadline = Clock::now() + std::chrono::milliseconds(transport_.tls_handshake_timeout_ms);
+    }
     Connection* raw = c.get();
     connections_.emplace(raw->fd.get(), std::move(c));
     plugins::counters().accepted++;
@@ -168,12 +321,15 @@ void Server::acceptAll() {
   }
 }
 
-void Server::watch(Connection* c) {
-  if (c->watched) return;
+void Server::watch(Connection* c, unsigned events) {
+  if (c->watched && c->epoll_events == events) return;
   epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLRDHUP;
+  ev.events = events;
   ev.data.fd = c->fd.get();
-  if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, c->fd.get(), &ev) == 0) c->watched = true;
+  if (epoll_ctl(epoll_.get(), c->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd.get(), &ev) == 0) {
+    c->watched = true;
+    c->epoll_events = events;
+  }
 }
 
 void Server::unwatch(Connection* c) {
@@ -198,7 +354,34 @@ void Server::onReadable(Connection* c) {
       return closeConnection(c);  // EOF or error: the client is done
     }
   }
+  if (c->state == Connection::State::Handshake) return continueHandshake(c);
   if (c->state != Connection::State::Reading) return;
+  readRequest(c);
+}
+
+void Server::continueHandshake(Connection* c) {
+  ERR_clear_error();
+  int r = SSL_do_handshake(c->ssl.get());
+  if (r == 1) {
+    c->state = Connection::State::Reading;
+    c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
+    watch(c);
+    return readRequest(c);
+  }
+  int err = SSL_get_error(c->ssl.get(), r);
+  if (err == SSL_ERROR_WANT_READ) return watch(c);
+  if (err == SSL_ERROR_WANT_WRITE) return watch(c, EPOLLOUT | EPOLLRDHUP);
+  // Aborted or bad handshake: nothing was said at the HTTP level, and after a
+  // fatal TLS error no close_notify may follow. The fd and session go now.
+  LOG_DEBUG("TLS handshake failed (%s)", ERR_reason_error_string(ERR_peek_error()) ? ERR_reason_error_string(ERR_peek_error()) : "peer closed");
+  ERR_clear_error();
+  c->tls_failed = true;
+  plugins::counters().recv_errors++;
+  closeConnection(c);
+}
+
+void Server::readRequest(Connection* c) {
+  const sys::Ops& ops = sys::ops();
   // Read what is there, but never more than one request's limit ahead.
   const std::size_t cap = static_cast<std::size_t>(config_.max_request_bytes) + limits_.max_header_bytes + kReadChunk;
   // recv() goes into one reactor-wide scratch buffer and only the bytes that
@@ -209,7 +392,15 @@ void Server::onReadable(Connection* c) {
   for (;;) {
     if (c->buffer.size() >= cap) break;
     std::size_t old = c->buffer.size();
-    ssize_t n = ops.recv(c->fd.get(), &scratch[0], kReadChunk, 0);
+    ssize_t n;
+    int tlsErr = SSL_ERROR_NONE;
+    if (c->ssl) {
+      ERR_clear_error();
+      n = SSL_read(c->ssl.get(), &scratch[0], static_cast<int>(kReadChunk));
+      if (n <= 0) tlsErr = SSL_get_error(c->ssl.get(), static_cast<int>(n));
+    } else {
+      n = ops.recv(c->fd.get(), &scratch[0], kReadChunk, 0);
+    }
     if (n > 0) c->buffer.append(scratch.data(), static_cast<std::size_t>(n));
     if (n > 0) {
       if (old == 0) {
@@ -219,6 +410,19 @@ void Server::onReadable(Connection* c) {
         c->sent_continue = false;
       }
       continue;
+    }
+    if (c->ssl && n <= 0) {
+      if (tlsErr == SSL_ERROR_WANT_READ || tlsErr == SSL_ERROR_WANT_WRITE) break;
+      if (tlsErr == SSL_ERROR_ZERO_RETURN) {  // close_notify (or plain EOF, see TlsContext)
+        c->peer_closed = true;
+        unwatch(c);
+        break;
+      }
+      if (tlsErr == SSL_ERROR_SYSCALL && errno == EINTR) continue;
+      ERR_clear_error();
+      c->tls_failed = true;
+      plugins::counters().recv_errors++;
+      return closeConnection(c);
     }
     if (n == 0) {
       c->peer_closed = true;
@@ -259,7 +463,8 @@ void Server::tryDispatch(Connection* c) {
     }
     if (f.headers_complete && f.expect_continue && !c->sent_continue) {
       static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      plugins::sendAll(c->fd.get(), kContinue, sizeof kContinue - 1, kErrorReplyTimeoutMs);
+      if (!plugins::sendAll(c->fd.get(), c->ssl.get(), kContinue, sizeof kContinue - 1, kErrorReplyTimeoutMs) && c->ssl)
+        c->tls_failed = true;
       c->sent_continue = true;
     }
     return;
@@ -306,13 +511,19 @@ void Server::drainReturned() {
       c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
     }
     if (!c->peer_closed) watch(c);
+    // Decrypted bytes OpenSSL already holds never wake epoll: read them now.
+    if (c->ssl && !c->peer_closed && SSL_pending(c->ssl.get()) > 0) {
+      readRequest(c);
+      continue;
+    }
     tryDispatch(c);  // a pipelined request may already be complete
   }
 }
 
 void Server::replyErrorAndClose(Connection* c, int status) {
   std::string reply = plugins::httpErrorResponse(status);
-  plugins::sendAll(c->fd.get(), reply.data(), reply.size(), kErrorReplyTimeoutMs);
+  if (!plugins::sendAll(c->fd.get(), c->ssl.get(), reply.data(), reply.size(), kErrorReplyTimeoutMs) && c->ssl)
+    c->tls_failed = true;
   if (c->peer_closed) return closeConnection(c);
   startLingeringClose(c);
 }
@@ -321,6 +532,8 @@ void Server::startLingeringClose(Connection* c) {
   // Graceful close: send FIN after the response, then read and discard until
   // the client closes too (or a short deadline). Closing with unread data
   // would send an RST, which can destroy the response still in flight.
+  // TLS first says close_notify, then the TCP FIN follows.
+  sendTlsClose(c);
   if (sys::ops().shutdown(c->fd.get(), SHUT_WR) != 0) return closeConnection(c);
   c->state = Connection::State::Lingering;
   c->buffer.clear();
@@ -329,7 +542,19 @@ void Server::startLingeringClose(Connection* c) {
   watch(c);
 }
 
+void Server::sendTlsClose(Connection* c) {
+  // One non-blocking SSL_shutdown: close_notify goes out if the socket takes
+  // it; the peer's answer is not waited for (the fd closes right after or
+  // lingers). Never after a fatal error, never mid-handshake.
+  if (!c->ssl || c->tls_failed || c->tls_closed || c->state == Connection::State::Handshake) return;
+  c->tls_closed = true;
+  ERR_clear_error();
+  SSL_shutdown(c->ssl.get());
+  ERR_clear_error();
+}
+
 void Server::closeConnection(Connection* c) {
+  sendTlsClose(c);
   unwatch(c);
   plugins::counters().closed++;
   connections_.erase(c->fd.get());  // ~Connection closes the fd, exactly once
@@ -339,10 +564,12 @@ void Server::checkDeadlines() {
   Clock::time_point now = Clock::now();
   if (!stopping_ && accept_paused_until_ != Clock::time_point() && now >= accept_paused_until_) {
     accept_paused_until_ = Clock::time_point();
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.fd = listener_.get();
-    epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, listener_.get(), &ev);
+    for (const Listener& l : listeners_) {
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.fd = l.fd.get();
+      epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, l.fd.get(), &ev);
+    }
   }
   std::vector<Connection*> expired;
   for (auto& kv : connections_) {
@@ -352,6 +579,9 @@ void Server::checkDeadlines() {
   for (Connection* c : expired) {
     if (c->state == Connection::State::Lingering) {
       closeConnection(c);
+    } else if (c->state == Connection::State::Handshake) {
+      plugins::counters().timeouts++;  // a client that never finishes its handshake
+      closeConnection(c);
     } else if (!c->buffer.empty()) {
       plugins::counters().timeouts++;  // slowloris or stalled body
       replyErrorAndClose(c, 408);
@@ -359,7 +589,7 @@ void Server::checkDeadlines() {
       // Idle past the advertised keep-alive timeout (or a connection that
       // never sent a byte). If a request has just arrived, serve it instead.
       char probe;
-      if (recv(c->fd.get(), &probe, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
+      if ((c->ssl && SSL_pending(c->ssl.get()) > 0) || recv(c->fd.get(), &probe, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
         c->deadline = now + std::chrono::milliseconds(config_.header_timeout_ms);
         continue;
       }
@@ -372,16 +602,14 @@ void Server::checkDeadlines() {
 void Server::beginShutdown() {
   stopping_ = true;
   stop_deadline_ = Clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
-  if (listener_) {
-    epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, listener_.get(), nullptr);
-    listener_.reset();  // stop accepting: new clients are refused by the kernel
-  }
+  for (Listener& l : listeners_) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, l.fd.get(), nullptr);
+  listeners_.clear();  // stop accepting: new clients are refused by the kernel
   pool_->setShuttingDown();
   if (on_shutdown) on_shutdown();
   std::vector<Connection*> idle;
   for (auto& kv : connections_) {
     Connection* c = kv.second.get();
-    if (c->state == Connection::State::Reading) idle.push_back(c);
+    if (c->state == Connection::State::Reading || c->state == Connection::State::Handshake) idle.push_back(c);
     if (c->state == Connection::State::Lingering) c->deadline = std::min(c->deadline, stop_deadline_);
   }
   for (Connection* c : idle) closeConnection(c);

@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,7 @@
 #include "platform/unique_fd.hpp"
 #include "server/connection.hpp"
 #include "server/worker_pool.hpp"
+#include "transport/tls_context.hpp"
 
 namespace onvif::server {
 
@@ -33,9 +35,24 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the listener. Returns false with `error` set on failure.
+  // HTTPS, IPv6 and the HTTP switch ([transport]); call before start().
+  void setTransport(const core::TransportConfig& transport) { transport_ = transport; }
+
+  // Binds the listeners (every [server] bind address for HTTP on the port,
+  // and for HTTPS on transport.https_port). False with `error` set on failure.
   bool start(std::string* error);
-  int port() const { return port_; }
+  int port() const { return port_; }              // HTTP (or HTTPS if HTTP is off)
+  int httpPort() const { return http_port_; }     // -1: no HTTP listener
+  int httpsPort() const { return https_port_; }   // -1: no HTTPS listener
+
+  // Thread-safe (a handler's SetNetworkProtocols): replaces the HTTP or the
+  // HTTPS listeners with ones on `port` (0: any free port), or closes them
+  // (enabled false). Established connections are not touched. New sockets
+  // are bound first, so on failure (port taken, no certificate) nothing
+  // changes and `error` says why. Waits until the reactor has switched.
+  bool reconfigure(bool tls, bool enabled, int port, std::string* error);
+  // "http://127.0.0.1:8080/", "https://[::1]:8443/", ... in bind order.
+  std::vector<std::string> urls() const;
 
   // Runs the reactor until a stop is requested and the shutdown completes.
   void run();
@@ -47,7 +64,27 @@ class Server {
   std::function<void()> on_shutdown;
 
  private:
-  void acceptAll();
+  struct Listener {
+    platform::UniqueFd fd;
+    bool tls = false;
+    std::string url;
+  };
+  bool openListenerSet(bool tls, int port, std::vector<Listener>* out, int* bound, std::string* error) const;
+  void applyPendingListeners();  // reactor thread
+  struct PendingListeners {
+    bool tls = false;
+    std::vector<Listener> listeners;
+    int port = -1;
+    std::unique_ptr<transport::TlsContext> tls_context;  // when HTTPS is switched on
+  };
+  std::mutex reconfigure_mutex_;  // one reconfigure at a time
+  std::mutex pending_mutex_;
+  std::condition_variable pending_done_;
+  std::vector<PendingListeners> pending_;
+  void acceptAll(Listener& l);
+  void continueHandshake(Connection* c);
+  void readRequest(Connection* c);
+  void sendTlsClose(Connection* c);
   void onReadable(Connection* c);
   void tryDispatch(Connection* c);
   void onWorkerDone(Connection* c);   // worker thread
@@ -57,18 +94,22 @@ class Server {
   void closeConnection(Connection* c);
   void checkDeadlines();
   void beginShutdown();
-  void watch(Connection* c);
+  void watch(Connection* c, unsigned events = EPOLLIN | EPOLLRDHUP);
   void unwatch(Connection* c);
   int epollTimeoutMs() const;
 
   core::ServerConfig config_;
+  core::TransportConfig transport_;
   WorkerPool::ProcessorFactory factory_;
   std::unique_ptr<WorkerPool> pool_;
-  platform::UniqueFd listener_;
+  std::vector<Listener> listeners_;
+  std::unique_ptr<transport::TlsContext> tls_;
   platform::UniqueFd epoll_;
   platform::UniqueFd wakeup_;  // eventfd: workers hand connections back
   platform::UniqueFd signals_; // signalfd: TERM, INT, USR1, HUP
-  int port_ = -1;
+  std::atomic<int> port_{-1};
+  std::atomic<int> http_port_{-1};
+  std::atomic<int> https_port_{-1};
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
   std::mutex returned_mutex_;
   std::vector<Connection*> returned_;

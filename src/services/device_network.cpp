@@ -18,6 +18,7 @@
 #include "services/device_state.hpp"
 #include "services/service_context.hpp"
 #include "soap/faults.hpp"
+#include "transport/network_protocols.hpp"
 
 namespace onvif::services::device {
 namespace {
@@ -100,11 +101,32 @@ std::vector<Protocol> currentProtocols(const RequestContext& ctx, const state::S
         p.ports.push_back(atoi(port.c_str()));
       out.push_back(p);
     }
-    return out;
+  } else {
+    out.push_back({"HTTP", true, {requestPort(ctx)}});
+    if (ctx.daemon->config->device.rtsp_port > 0)
+      out.push_back({"RTSP", true, {ctx.daemon->config->device.rtsp_port}});
   }
-  out.push_back({"HTTP", true, {requestPort(ctx)}});
-  if (ctx.daemon->config->device.rtsp_port > 0)
-    out.push_back({"RTSP", true, {ctx.daemon->config->device.rtsp_port}});
+  // HTTP and HTTPS are the transport's live listeners, not a recorded wish.
+  if (const transport::NetworkProtocols* live = ctx.daemon->protocols) {
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [](const Protocol& p) { return p.name == "HTTP" || p.name == "HTTPS"; }),
+              out.end());
+    std::vector<Protocol> listeners;
+    const core::Config& config = *ctx.daemon->config;
+    for (const transport::Protocol& t : live->get()) {
+      // Without a certificate this device has no HTTPS to offer (Set answers
+      // ter:ServiceNotSupported for it).
+      if (t.name == "HTTPS" && config.transport.certificate.empty()) continue;
+      Protocol p{t.name, t.enabled, t.ports};
+      // tt:NetworkProtocol needs a Port even when disabled: the configured one.
+      if (p.ports.empty()) {
+        int port = t.name == "HTTPS" ? config.transport.https_port : config.server.port;
+        p.ports.push_back(port > 0 ? port : (t.name == "HTTPS" ? 443 : 80));
+      }
+      listeners.push_back(p);
+    }
+    out.insert(out.begin(), listeners.begin(), listeners.end());
+  }
   return out;
 }
 
@@ -329,7 +351,7 @@ int __tds__SetNetworkProtocols(struct soap* soap, _tds__SetNetworkProtocols* req
       return fault(soap, ErrorKind::InvalidArgVal, "Expected one to four ports");
     for (int port : np->Port)
       if (port < 1 || port > 65535) return fault(soap, ErrorKind::InvalidArgVal, "Port out of range");
-    if (name == "HTTP" && !np->Enabled)
+    if (name == "HTTP" && !np->Enabled && !daemon.protocols)
       return fault(soap, ErrorKind::InvalidArgVal, "HTTP cannot be disabled");
     it->enabled = np->Enabled;
     it->ports = np->Port;
@@ -349,6 +371,23 @@ int __tds__SetNetworkProtocols(struct soap* soap, _tds__SetNetworkProtocols* req
   }
   if (!dev::runHook(daemon, daemon.config->device.hook_protocols, "network protocols", args))
     return fault(soap, ErrorKind::ActionFailed, "The protocols hook failed");
+  if (daemon.protocols) {
+    // The transport moves the HTTP/HTTPS listeners itself (validate, rebind
+    // with roll-back, persist); a refusal leaves everything as it was.
+    std::vector<onvif::transport::Protocol> wanted;
+    for (const dev::Protocol& p : protocols)
+      if (p.name == "HTTP" || p.name == "HTTPS") wanted.push_back({p.name, p.enabled, p.ports});
+    std::string error;
+    using Result = onvif::transport::NetworkProtocols::Result;
+    switch (daemon.protocols->set(wanted, &error)) {
+      case Result::Ok: break;
+      case Result::UnknownProtocol:
+        return fault(soap, ErrorKind::ServiceNotSupported, error.c_str());
+      case Result::InvalidPort:
+      case Result::CannotApply:
+        return fault(soap, ErrorKind::InvalidArgVal, error.c_str());
+    }
+  }
   area["protocols.set"] = "true";
   state::setList(&area, "protocol", names);
   for (const dev::Protocol& p : protocols) {

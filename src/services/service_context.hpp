@@ -23,6 +23,9 @@ class MediaModel;
 namespace onvif::security {
 struct Security;
 }
+namespace onvif::transport {
+class NetworkProtocols;
+}
 namespace onvif::events {
 class Broker;
 }
@@ -51,6 +54,7 @@ struct DaemonState {
   DiscoveryNotifier* discovery = nullptr;     // nullptr: discovery off
   security::Security* security = nullptr;    // users, replay cache, throttle; nullptr: refuse all but PRE_AUTH
   media::MediaModel* media = nullptr;         // camera description and media settings
+  transport::NetworkProtocols* protocols = nullptr;  // HTTP/HTTPS ports, for Get/SetNetworkProtocols
 };
 
 // The device's notion of now (host clock plus the manual offset). Use it for

@@ -14,7 +14,8 @@ namespace onvif::soap {
 namespace {
 
 // scheme://address:port of the local end, as a client would write it.
-std::string baseUrl(const sockaddr_storage& local) {
+std::string baseUrl(const sockaddr_storage& local, bool tls) {
+  const std::string scheme = tls ? "https://" : "http://";
   char host[INET6_ADDRSTRLEN] = "127.0.0.1";
   int port = 0;
   if (local.ss_family == AF_INET6) {
@@ -24,14 +25,19 @@ std::string baseUrl(const sockaddr_storage& local) {
       inet_ntop(AF_INET, &a6->sin6_addr.s6_addr[12], host, sizeof host);
     } else {
       inet_ntop(AF_INET6, &a6->sin6_addr, host, sizeof host);
-      return "http://[" + std::string(host) + "]:" + std::to_string(port);
+      return scheme + "[" + std::string(host) + "]:" + std::to_string(port);
     }
   } else if (local.ss_family == AF_INET) {
     const auto* a4 = reinterpret_cast<const sockaddr_in*>(&local);
     port = ntohs(a4->sin_port);
     inet_ntop(AF_INET, &a4->sin_addr, host, sizeof host);
   }
-  return "http://" + std::string(host) + ":" + std::to_string(port);
+  return scheme + std::string(host) + ":" + std::to_string(port);
+}
+
+const core::TransportConfig& defaultTransport() {
+  static const core::TransportConfig instance;
+  return instance;
 }
 
 }  // namespace
@@ -53,6 +59,12 @@ SoapProcessor::~SoapProcessor() {
 void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   plugins::ServerExchange ex;
   ex.fd = c.fd.get();
+  ex.ssl = c.ssl.get();
+  const core::TransportConfig& transport = context_.daemon && context_.daemon->config
+                                               ? context_.daemon->config->transport
+                                               : defaultTransport();
+  ex.gzip_min_bytes = transport.gzip ? transport.gzip_min_bytes : -1;
+  soap_->recv_maxlength = static_cast<ULONG64>(transport.max_inflated_bytes);
   ex.request = c.buffer.data();
   ex.request_len = c.frame.length;
   ex.send_timeout_ms = config_.send_timeout_ms;
@@ -61,7 +73,7 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
                    served >= config_.keepalive_max_requests;
   ex.keepalive_timeout_s = config_.keepalive_timeout_s;
   ex.keepalive_remaining = config_.keepalive_max_requests - served;
-  context_.base_url = baseUrl(c.local);
+  context_.base_url = baseUrl(c.local, c.ssl != nullptr);
 
   // Count before answering: a client that reads the stats right after our
   // response must already see this request in them.
@@ -81,6 +93,7 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   c.frame = server::Frame();
   c.close_after = ex.close_after || ex.send_failed;
   if (ex.send_failed) c.peer_closed = true;  // the client is gone: close, don't linger
+  if (ex.send_failed && c.ssl) c.tls_failed = true;  // and no close_notify after a failed write
 }
 
 void SoapProcessor::answerWellFormedFault() {

@@ -308,12 +308,16 @@ class DeviceWrites(unittest.TestCase):
         assert_fault(self, self.call("<tds:SetNetworkProtocols><tds:NetworkProtocols><tt:Name>HTTP</tt:Name>"
                                      "<tt:Enabled>true</tt:Enabled><tt:Port>70000</tt:Port></tds:NetworkProtocols>"
                                      "</tds:SetNetworkProtocols>"), "InvalidArgVal")
+        # HTTP is the live listener (src/transport/network_protocols.hpp): one port.
+        assert_fault(self, self.call("<tds:SetNetworkProtocols><tds:NetworkProtocols><tt:Name>HTTP</tt:Name>"
+                                     "<tt:Enabled>true</tt:Enabled><tt:Port>8081</tt:Port><tt:Port>8082</tt:Port>"
+                                     "</tds:NetworkProtocols></tds:SetNetworkProtocols>"), "InvalidArgVal")
         self.get("<tds:SetNetworkProtocols><tds:NetworkProtocols><tt:Name>HTTP</tt:Name><tt:Enabled>true</tt:Enabled>"
-                 "<tt:Port>8081</tt:Port><tt:Port>8082</tt:Port></tds:NetworkProtocols></tds:SetNetworkProtocols>")
+                 "<tt:Port>%d</tt:Port></tds:NetworkProtocols></tds:SetNetworkProtocols>" % self.srv.port)
         self.restart()
         protocols = self.get("<tds:GetNetworkProtocols/>").findall("tds:NetworkProtocols", NS)
         self.assertEqual([(p.find("tt:Name", NS).text, texts(p, "tt:Port")) for p in protocols],
-                         [("HTTP", ["8081", "8082"])])
+                         [("HTTP", [str(self.srv.port)])])
 
     def test_network_interfaces(self):
         token = self.get("<tds:GetNetworkInterfaces/>").find("tds:NetworkInterfaces", NS).get("token")

@@ -337,3 +337,14 @@ TEST_CASE("security: the default password on a non-loopback address stops the st
   config.security.admin_password = "a-real-one";
   CHECK(setupSecurity(config, &s4, &error) != nullptr);
 }
+
+TEST_CASE("security: a bind list is loopback only when every address is") {
+  onvif::core::Config config;
+  std::string error;
+  onvif::state::SettingsStore s1;
+  config.server.bind = "127.0.0.1, ::1";
+  CHECK(setupSecurity(config, &s1, &error) != nullptr);
+  onvif::state::SettingsStore s2;
+  config.server.bind = "127.0.0.1, 192.0.2.7";
+  CHECK(setupSecurity(config, &s2, &error) == nullptr);
+}

@@ -1,0 +1,4 @@
+// libFuzzer entry point: see fuzz_targets.hpp (wsddDatagram). Built by `make fuzz`.
+#include "fuzz_targets.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { return onvif::fuzz::wsddDatagram(data, size); }
