@@ -19,13 +19,8 @@ using namespace onvif::platform;
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/onvifd-unit-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { (void)system(("rm -rf '" + path + "'").c_str()); }
+// A temporary folder that can also hold hook scripts.
+struct TempDir : onvif::test::TempDir {
   std::string script(const std::string& name, const std::string& body) const {
     std::string p = path + "/" + name;
     std::ofstream(p) << "#!/bin/sh\n" << body << "\n";

@@ -16,6 +16,7 @@
 #include "security/username_token.hpp"
 #include "soap/operation_table.hpp"
 #include "state/settings_store.hpp"
+#include "test_support.hpp"
 
 using namespace onvif::security;
 using std::chrono::milliseconds;
@@ -23,14 +24,7 @@ using std::chrono::seconds;
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/onvifd-sec-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { (void)system(("rm -rf '" + path + "'").c_str()); }
-};
+using onvif::test::TempDir;
 
 std::chrono::system_clock::time_point at(const char* xsd) {
   std::chrono::system_clock::time_point t;

@@ -14,14 +14,7 @@
 using namespace onvif::state;
 
 namespace {
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/onvifd-unit-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { (void)system(("rm -rf '" + path + "'").c_str()); }
-};
+using onvif::test::TempDir;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);

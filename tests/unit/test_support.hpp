@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace onvif::test {
@@ -33,5 +34,20 @@ inline std::string readAll(int fd, std::size_t max = 1 << 20) {
   }
   return out;
 }
+
+// A fresh folder under /tmp, removed with everything in it.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/onvifd-unit-XXXXXX";
+    const char* made = mkdtemp(tmpl);
+    path = made ? made : "/tmp";
+  }
+  ~TempDir() {
+    if (path != "/tmp") (void)system(("rm -rf '" + path + "'").c_str());
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
 
 }  // namespace onvif::test
