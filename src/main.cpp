@@ -105,10 +105,12 @@ int main(int argc, char** argv) {
   }
 
   state::SettingsStore settings(config.state.path);
-  if (!settings.load(&error)) {
+  std::string settingsWarning;
+  if (!settings.load(&error, &settingsWarning)) {
     fprintf(stderr, "onvifd: settings: %s\n", error.c_str());
     return 1;
   }
+  if (!settingsWarning.empty()) LOG_WARN("settings: %s", settingsWarning.c_str());
   services::DaemonState daemon;
   transport::NetworkProtocols::applyStored(settings, &config, !portOverride.empty());  // (transport)
   daemon.config = &config;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 #include "platform/unique_fd.hpp"
 
@@ -81,7 +82,7 @@ std::string folderOf(const std::string& path) {
 
 SettingsStore::SettingsStore(std::string path) : path_(std::move(path)) {}
 
-bool SettingsStore::load(std::string* error) {
+bool SettingsStore::load(std::string* error, std::string* warning) {
   std::lock_guard<std::mutex> lock(mutex_);
   areas_.clear();
   if (path_.empty()) return true;
@@ -105,8 +106,15 @@ bool SettingsStore::load(std::string* error) {
   }
   std::string parseError;
   if (!parse(text, &areas_, &parseError)) {
-    *error = path_ + ":" + parseError;
-    return false;
+    areas_.clear();
+    // Keep the evidence and start from defaults (issue: a damaged state file
+    // must never stop the camera or be overwritten).
+    const std::string aside = path_ + ".damaged-" + std::to_string(static_cast<long long>(time(nullptr)));
+    if (::rename(path_.c_str(), aside.c_str()) != 0) {
+      *error = path_ + ":" + parseError + "; and it cannot be set aside: " + strerror(errno);
+      return false;
+    }
+    if (warning) *warning = path_ + ":" + parseError + "; kept as " + aside + ", starting from defaults";
   }
   return true;
 }

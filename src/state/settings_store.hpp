@@ -23,9 +23,11 @@ class SettingsStore {
   // An empty path keeps settings in memory only (unit tests, read-only media).
   explicit SettingsStore(std::string path = {});
 
-  // Reads the file. A missing file is an empty store; a damaged one is an
-  // error (the daemon refuses to start rather than silently losing settings).
-  bool load(std::string* error);
+  // Reads the file. A missing file is an empty store. A damaged one is kept
+  // aside (renamed to <path>.damaged-<unix time>, never overwritten) and the
+  // store starts empty, i.e. from defaults; `warning` then says why and where
+  // the file went. false only when the file can't be read or set aside.
+  bool load(std::string* error, std::string* warning = nullptr);
 
   Section get(const std::string& area) const;
   bool has(const std::string& area) const;

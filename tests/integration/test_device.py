@@ -660,5 +660,27 @@ class DeviceZeep(unittest.TestCase):
             self.assertEqual(sdt.LocalDateTime.Date.Day, 7)  # 20:00 UTC is 05:00 next day in Tokyo
 
 
+
+class DamagedStateFile(unittest.TestCase):
+    """Issue 3 "Persistence": a damaged state file is kept aside (renamed,
+    never overwritten) and the server starts from defaults, saying why."""
+
+    def test_damaged_file_kept_aside_and_server_starts(self):
+        import glob
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="onvifd-state-") as tmp:
+            path = os.path.join(tmp, "state.ini")
+            garbage = b"[users]\nthis is not a setting\n\x00\xff"
+            with open(path, "wb") as f:
+                f.write(garbage)
+            with Server(sections={"state": {"path": path}}) as srv:
+                self.assertIsNotNone(srv.wait_line(r"settings: .*kept as .*starting from defaults"), srv.stderr_text())
+                resp = call(srv.port, "<tds:GetUsers/>")  # the default administrator works again
+                self.assertEqual(resp.status, 200, resp.body[:300])
+            aside = glob.glob(path + ".damaged-*")
+            self.assertEqual(len(aside), 1)
+            with open(aside[0], "rb") as f:
+                self.assertEqual(f.read(), garbage)
+
 if __name__ == "__main__":
     unittest.main()

@@ -61,14 +61,23 @@ TEST_CASE("settings: invalid keys and area names are refused") {
   CHECK_FALSE(store.has("ok"));
 }
 
-TEST_CASE("settings: a damaged file is an error, not an empty store") {
+TEST_CASE("settings: a damaged file is kept aside and the store starts from defaults") {
   TempDir dir;
   const std::string file = dir.path + "/state.ini";
-  std::ofstream(file) << "[device]\nname without equals\n";
+  const std::string damaged = "[device]\nname without equals\n";
+  std::ofstream(file) << damaged;
   SettingsStore store(file);
-  std::string error;
-  CHECK_FALSE(store.load(&error));
-  CHECK(error.find(":2:") != std::string::npos);
+  std::string error, warning;
+  REQUIRE(store.load(&error, &warning));
+  CHECK(warning.find(":2:") != std::string::npos);
+  CHECK_FALSE(store.has("device"));
+  CHECK(access(file.c_str(), F_OK) != 0);  // moved, not overwritten
+  size_t at = warning.find("kept as ");
+  REQUIRE(at != std::string::npos);
+  std::string aside = warning.substr(at + 8, warning.find(',', at) - at - 8);
+  CHECK(slurp(aside) == damaged);
+  REQUIRE(store.put("device", {{"name", "new"}}, &error));  // a fresh file next to it
+  CHECK(slurp(aside) == damaged);
 }
 
 TEST_CASE("settings: lists round-trip and shrink") {
