@@ -102,7 +102,7 @@ bool TopicFilter::matches(const std::string& topic) const {
 struct ContentFilter::Node {
   enum Kind { And, Or, Not, Exists, NameIs, ValueIs } kind;
   std::unique_ptr<Node> left, right;  // And/Or: both; Not/Exists: left
-  bool element_item = false;          // Exists: //ElementItem (we never produce those)
+  bool element_item = false;          // Exists: //ElementItem (Name only; no @Value)
   std::string text;                   // NameIs/ValueIs
 };
 
@@ -235,13 +235,14 @@ class Parser {
   std::size_t pos_ = 0;
 };
 
-bool evalAttr(const Node& n, const services::SimpleItem& item) {
+// `value` is nullptr for an ElementItem, which has a Name but no Value.
+bool evalAttr(const Node& n, const std::string& name, const std::string* value) {
   switch (n.kind) {
-    case Node::And: return evalAttr(*n.left, item) && evalAttr(*n.right, item);
-    case Node::Or: return evalAttr(*n.left, item) || evalAttr(*n.right, item);
-    case Node::Not: return !evalAttr(*n.left, item);
-    case Node::NameIs: return item.name == n.text;
-    case Node::ValueIs: return item.value == n.text;
+    case Node::And: return evalAttr(*n.left, name, value) && evalAttr(*n.right, name, value);
+    case Node::Or: return evalAttr(*n.left, name, value) || evalAttr(*n.right, name, value);
+    case Node::Not: return !evalAttr(*n.left, name, value);
+    case Node::NameIs: return name == n.text;
+    case Node::ValueIs: return value && *value == n.text;
     default: return false;
   }
 }
@@ -252,10 +253,14 @@ bool evalBool(const Node& n, const services::EventMessage& m) {
     case Node::Or: return evalBool(*n.left, m) || evalBool(*n.right, m);
     case Node::Not: return !evalBool(*n.left, m);
     case Node::Exists: {
-      if (n.element_item) return false;
+      if (n.element_item) {
+        for (const auto& item : m.data_elements)
+          if (evalAttr(*n.left, item.name, nullptr)) return true;
+        return false;
+      }
       for (const auto* group : {&m.source, &m.key, &m.data})
         for (const auto& item : *group)
-          if (evalAttr(*n.left, item)) return true;
+          if (evalAttr(*n.left, item.name, &item.value)) return true;
       return false;
     }
     default: return false;

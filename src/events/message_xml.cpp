@@ -32,13 +32,16 @@ const char* operationName(services::PropertyOperation op) {
 
 namespace {
 
-void items(std::string& out, const char* group, const std::vector<services::SimpleItem>& list) {
-  if (list.empty()) return;
+void items(std::string& out, const char* group, const std::vector<services::SimpleItem>& list,
+           const std::vector<services::ElementItem>& elements = {}) {
+  if (list.empty() && elements.empty()) return;
   out += "<tt:";
   out += group;
   out += '>';
   for (const auto& item : list)
     out += "<tt:SimpleItem Name=\"" + xmlEscape(item.name) + "\" Value=\"" + xmlEscape(item.value) + "\"/>";
+  for (const auto& item : elements)
+    out += "<tt:ElementItem Name=\"" + xmlEscape(item.name) + "\">" + item.xml + "</tt:ElementItem>";
   out += "</tt:";
   out += group;
   out += '>';
@@ -53,7 +56,7 @@ std::string messageXml(const Delivery& d) {
   items(out, "Source", d.message->source);
   items(out, "Key", d.message->key);
   // Core spec "Property Example": a Deleted property carries no Data.
-  if (d.operation != services::PropertyOperation::Deleted) items(out, "Data", d.message->data);
+  if (d.operation != services::PropertyOperation::Deleted) items(out, "Data", d.message->data, d.message->data_elements);
   out += "</tt:Message>";
   return out;
 }

@@ -72,14 +72,18 @@ std::string topicSetXml(const core::EventsConfig& c, bool media) {
     root.add(kRelayTopic, description(item("RelayToken", "tt:ReferenceToken"), item("LogicalState", "tt:RelayLogicalState")));
   if (media) {
     // Published by the media service when a client changes a configuration
-    // (src/services/media_wire.cpp publishChange: Source "Token").
-    static const char* const kMediaTopics[] = {
-        "tns1:Configuration/Profile", "tns1:Configuration/VideoSourceConfiguration/MediaService",
-        "tns1:Configuration/VideoEncoderConfiguration", "tns1:Configuration/AudioSourceConfiguration/MediaService",
-        "tns1:Configuration/AudioEncoderConfiguration", "tns1:Configuration/MetadataConfiguration"};
-    for (const char* t : kMediaTopics)
-      root.add(t, "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") +
-                      "</tt:Source></tt:MessageDescription>");
+    // (src/services/media_wire.cpp publishChange); Media spec "Events".
+    static const char* const kMediaTopics[][2] = {
+        {"tns1:Configuration/Profile", "tt:Profile"},
+        {"tns1:Configuration/VideoSourceConfiguration/MediaService", "tt:VideoSourceConfiguration"},
+        {"tns1:Configuration/VideoEncoderConfiguration", "tt:VideoEncoderConfiguration"},
+        {"tns1:Configuration/AudioSourceConfiguration/MediaService", "tt:AudioSourceConfiguration"},
+        {"tns1:Configuration/AudioEncoderConfiguration", "tt:AudioEncoderConfiguration"},
+        {"tns1:Configuration/MetadataConfiguration", "tt:MetadataConfiguration"}};
+    for (const auto& t : kMediaTopics)
+      root.add(t[0], "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") +
+                         "</tt:Source><tt:Data><tt:ElementItemDescription Name=\"Configuration\" Type=\"" +
+                         std::string(t[1]) + "\"/></tt:Data></tt:MessageDescription>");
   }
   // Firmware topics raised with `onvifd event raw`: listed with an empty description.
   for (const auto& t : c.extra_topics) root.add(t, "<tt:MessageDescription/>");

@@ -13,6 +13,14 @@ struct SimpleItem {
   std::string value;
 };
 
+// A Data ElementItem (Core spec "Notification Message Format"): `xml` is
+// one complete element that declares every namespace it uses, so it can be
+// copied into any envelope as it is.
+struct ElementItem {
+  std::string name;
+  std::string xml;
+};
+
 // tt:Message PropertyOperation; None for a plain (non-property) event.
 enum class PropertyOperation { None, Initialized, Changed, Deleted };
 
@@ -22,6 +30,7 @@ struct EventMessage {
   std::vector<SimpleItem> source;  // e.g. {"VideoSourceConfigurationToken", "vsc0"}
   std::vector<SimpleItem> key;
   std::vector<SimpleItem> data;    // e.g. {"State", "true"}
+  std::vector<ElementItem> data_elements;  // e.g. {"Configuration", "<tt:Configuration ...>"}
 };
 
 class EventSink {

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "services/event_sink.hpp"
+#include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
 
 namespace onvif::services::media_wire {
@@ -20,15 +21,43 @@ int fail(struct ::soap* soap, soap::ErrorKind kind) {
   return onvif::soap::fault(soap, kind);
 }
 
+namespace {
+
+template <typename Config>
+std::string configurationXml(struct ::soap* soap, const media::MediaState& state, const Config* config) {
+  if (!config) return {};
+  return onvif::soap::elementXml(*toWire(soap, state, *config), "tt:Configuration");
+}
+
+// The item the topic names, as it is now, serialized for the message's Data
+// ElementItem "Configuration". Empty when it is gone (a deleted profile).
+std::string currentConfigurationXml(struct ::soap* soap, const std::string& topic, const std::string& token) {
+  const media::MediaState st = model(soap).snapshot();
+  if (topic == "tns1:Configuration/Profile") return configurationXml(soap, st, st.findProfile(token));
+  if (topic == "tns1:Configuration/VideoSourceConfiguration/MediaService")
+    return configurationXml(soap, st, st.findVideoSource(token));
+  if (topic == "tns1:Configuration/VideoEncoderConfiguration")
+    return configurationXml(soap, st, st.findVideoEncoder(token));
+  if (topic == "tns1:Configuration/AudioSourceConfiguration/MediaService")
+    return configurationXml(soap, st, st.findAudioSource(token));
+  if (topic == "tns1:Configuration/AudioEncoderConfiguration")
+    return configurationXml(soap, st, st.findAudioEncoder(token));
+  if (topic == "tns1:Configuration/MetadataConfiguration") return configurationXml(soap, st, st.findMetadata(token));
+  return {};
+}
+
+}  // namespace
+
 void publishChange(struct ::soap* soap, const char* topic, const std::string& token) {
   EventSink* sink = requestContext(soap).daemon->events;
   if (!sink) return;
   EventMessage message;
   message.topic = topic;
-  // The spec's message carries the new configuration as an ElementItem
-  // ("Configuration"); EventSink has simple items only, so subscribers get
-  // the token and read the configuration with Get*Configuration.
   message.source.push_back({"Token", token});
+  // Media spec "Configuration Change": Data ElementItem "Configuration" of
+  // the configuration's type, read after the change was stored.
+  std::string xml = currentConfigurationXml(soap, topic, token);
+  if (!xml.empty()) message.data_elements.push_back({"Configuration", std::move(xml)});
   sink->publish(message);
 }
 

@@ -19,8 +19,9 @@ media::MediaModel& model(struct ::soap* soap);
 int fail(struct ::soap* soap, const media::Status& status);
 int fail(struct ::soap* soap, soap::ErrorKind kind);
 
-// Publishes a Media spec "Configuration Change" event (section "Events"),
-// with the changed item's token as the Source "Token" simple item.
+// Publishes a Media spec "Configuration Change" event (section "Events"):
+// the changed item's token as the Source "Token" simple item and its
+// current configuration as the Data ElementItem "Configuration".
 // Does nothing while the daemon has no event service.
 void publishChange(struct ::soap* soap, const char* topic, const std::string& token);
 

@@ -208,8 +208,32 @@ class TestPullPoint(EventsCase):
         resp = call(self.port, "<trt:CreateProfile><trt:Name>EventsTest</trt:Name><trt:Token>ev_test</trt:Token>"
                                "</trt:CreateProfile>", path="/onvif/media_service")
         self.assertEqual(resp.status, 200, resp.body[:500])
-        got = messages(pull(self.port, path, timeout="PT5S"))
+        resp = pull(self.port, path, timeout="PT5S")
+        got = messages(resp)
         self.assertIn(("tns1:Configuration/Profile", {"Token": "ev_test"}), [(t, i) for t, _, i in got])
+        # Media spec "Configuration Change": the profile itself rides as Data ElementItem "Configuration".
+        items = body_child(resp.body).findall(".//tt:Message/tt:Data/tt:ElementItem", ENS)
+        self.assertEqual([i.get("Name") for i in items], ["Configuration"])
+        profile = items[0].find("tt:Configuration", ENS)
+        self.assertEqual(profile.get("token"), "ev_test")
+        self.assertEqual(profile.find("tt:Name", ENS).text, "EventsTest")
+        resp = call(self.port, "<trt:GetVideoEncoderConfiguration><trt:ConfigurationToken>VideoEncoder_2"
+                               "</trt:ConfigurationToken></trt:GetVideoEncoderConfiguration>", path="/onvif/media_service")
+        cfg = body_child(resp.body).find("trt:Configuration", NS)
+        cfg.find("tt:RateControl/tt:FrameRateLimit", NS).text = "10"
+        cfg.find("tt:H264/tt:GovLength", NS).text = "20"
+        cfg.tag = "{%s}Configuration" % NS["trt"]
+        resp = call(self.port, "<trt:SetVideoEncoderConfiguration>%s<trt:ForcePersistence>true</trt:ForcePersistence>"
+                               "</trt:SetVideoEncoderConfiguration>" % etree.tostring(cfg).decode(),
+                    path="/onvif/media_service")
+        self.assertEqual(resp.status, 200, resp.body[:800])
+        resp = pull(self.port, path, timeout="PT5S")
+        configs = [m for m in body_child(resp.body).findall(".//tt:Message", ENS)
+                   if m.find("tt:Source/tt:SimpleItem[@Value='VideoEncoder_2']", ENS) is not None]
+        self.assertEqual(len(configs), 1, resp.body[:1500])
+        enc = configs[0].find("tt:Data/tt:ElementItem[@Name='Configuration']/tt:Configuration", ENS)
+        self.assertEqual(enc.find("tt:RateControl/tt:FrameRateLimit", ENS).text, "10")
+        self.assertEqual(enc.find("tt:H264/tt:GovLength", ENS).text, "20")
         call(self.port, "<trt:DeleteProfile><trt:ProfileToken>ev_test</trt:ProfileToken></trt:DeleteProfile>",
              path="/onvif/media_service")
 

@@ -120,6 +120,12 @@ TEST_CASE("events filter: ItemFilter message content expressions") {
                    "boolean(//SimpleItem[@Name='Rule']))"));
   CHECK(eval("boolean(//tt:SimpleItem[not(@Name='Nope') and (@Value='1' or @Value='2')])"));
   CHECK_FALSE(eval("boolean(//tt:ElementItem[@Name='Rule'])"));
+  // ElementItems match by Name only: they carry no Value.
+  m.data_elements.push_back({"Configuration", "<tt:Configuration xmlns:tt=\"http://www.onvif.org/ver10/schema\"/>"});
+  CHECK(eval("boolean(//tt:ElementItem[@Name='Configuration'])"));
+  CHECK_FALSE(eval("boolean(//tt:ElementItem[@Name='Configuration' and @Value=''])"));
+  CHECK_FALSE(eval("boolean(//tt:SimpleItem[@Name='Configuration'])"));
+  m.data_elements.clear();
   // The spec's own examples use typographic quotes.
   CHECK(eval("boolean(//tt:SimpleItem[@Name=\xE2\x80\x9DRule\xE2\x80\x9D and @Value=\xE2\x80\x9DmyImportantField\xE2\x80\x9D])"));
 
@@ -228,6 +234,18 @@ TEST_CASE("events message xml: escaping, property operation, Deleted has no Data
   CHECK(xml.find("<tt:Data>") != std::string::npos);
   d.operation = PropertyOperation::Deleted;
   CHECK(messageXml(d).find("<tt:Data>") == std::string::npos);
+}
+
+TEST_CASE("events message xml: an ElementItem is copied into Data after the SimpleItems") {
+  auto m = std::make_shared<EventMessage>(message("tns1:Configuration/Profile", {{"Token", "p1"}}, {}));
+  m->data_elements.push_back({"Configuration", "<tt:Configuration token=\"p1\"/>"});
+  Delivery d{m, *parseDateTime("2026-01-02T03:04:05Z"), PropertyOperation::None};
+  CHECK(messageXml(d).find("<tt:Data><tt:ElementItem Name=\"Configuration\"><tt:Configuration token=\"p1\"/>"
+                           "</tt:ElementItem></tt:Data>") != std::string::npos);
+  // tt:ItemList is a sequence: every SimpleItem before the first ElementItem.
+  m->data.push_back({"State", "true"});
+  const std::string xml = messageXml(d);
+  CHECK(xml.find("<tt:SimpleItem Name=\"State\"") < xml.find("<tt:ElementItem"));
 }
 
 TEST_CASE("events broker: queue bound drops the oldest and counts it") {
