@@ -529,3 +529,33 @@ class TestZeepClient(EventsCase):
         manager.Unsubscribe()
         with self.assertRaises(zeep.exceptions.Fault):
             pullpoint.PullMessages(Timeout="PT1S", MessageLimit=1)
+
+
+class TestNpmClient(EventsCase):
+    """The npm `onvif` package (NVR-side JavaScript library) running its own
+    event loop (CreatePullPointSubscription, PullMessages PT1M, Renew) until
+    the simulator's motion arrives, then Unsubscribe."""
+    EVENTS = {"simulator_period_s": "1"}
+
+    def test_npm_onvif_event_loop_sees_simulated_motion(self):
+        import json
+        import os
+        import shutil
+        import subprocess
+        npm_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "npm")
+        node = shutil.which("node")
+        if not node or not os.path.isdir(os.path.join(npm_dir, "node_modules", "onvif")):
+            self.skipTest("node or the npm onvif package is missing (scripts/install-deps installs it)")
+        baseline = settle_fds(self.srv)
+        run = subprocess.run([node, os.path.join(npm_dir, "events.js"), "127.0.0.1", str(self.port)], cwd=npm_dir,
+                             capture_output=True, timeout=60)
+        self.assertEqual(run.returncode, 0, run.stdout.decode() + run.stderr.decode())
+        out = json.loads(run.stdout.decode().strip().splitlines()[-1])
+        self.assertEqual(out["errors"], [])
+        self.assertTrue(out["unsubscribed"])
+        initialized = [e for e in out["events"] if e["operation"] == "Initialized"]
+        self.assertIn(MOTION, [e["topic"] for e in initialized])
+        changed = [e for e in out["events"] if e["topic"] == MOTION and e["operation"] == "Changed"]
+        self.assertEqual(changed[-1]["data"], {"State": "true"})
+        self.assertEqual(changed[-1]["source"], {"Source": "VideoSource_1"})
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline, "server fds did not return to baseline")
