@@ -126,6 +126,7 @@ struct MediaConfig {
   std::string video_source_configuration_name = "VideoSourceConfig_1";
   MediaStreamConfig streams[kStreamSlots];
   int max_profiles = 8;
+  int osd_max = 0;  // text OSDs per video source configuration; 0: no OSD
   bool multicast = false;
   std::string snapshot_uri;  // template; empty: no snapshots
   bool audio = false;

@@ -103,6 +103,7 @@ void addMediaFields(FieldTable& t) {
   t["media.video_source_configuration_name"] =
       textField(M, &MediaConfig::video_source_configuration_name, 64);
   t["media.max_profiles"] = numberField(M, &MediaConfig::max_profiles, 1, 64);
+  t["media.osd_max"] = numberField(M, &MediaConfig::osd_max, 0, 16);
   t["media.multicast"] = boolField(M, &MediaConfig::multicast);
   t["media.snapshot_uri"] = textField(M, &MediaConfig::snapshot_uri, 256);
   t["media.audio"] = boolField(M, &MediaConfig::audio);

@@ -204,6 +204,11 @@ stream2.session_timeout_s = 60
 # Profiles clients may have in all (fixed ones included; CreateProfile
 # beyond this answers ter:MaxNVTProfiles).
 max_profiles = 8
+# Text OSDs (date, time, plain text) clients may create per video source
+# configuration (CreateOSD beyond it: ter:MaxOSDs). 0: a camera without OSD
+# (OSD capability false, CreateOSD ter:ActionNotSupported). The firmware
+# draws them: every change reaches apply_hook as "osd" / "osd-deleted".
+osd_max = 0
 # RTP multicast (GetStreamUri RTP-Multicast, Start/StopMulticastStreaming).
 multicast = false
 # GetSnapshotUri (JPEG over HTTP, served by the camera's web server; same

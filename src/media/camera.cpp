@@ -131,6 +131,12 @@ const MetadataConfig* MediaState::findMetadata(const std::string& t) const {
 MetadataConfig* MediaState::findMetadata(const std::string& t) {
   return findByToken(metadata, t);
 }
+const Osd* MediaState::findOsd(const std::string& t) const {
+  return findByToken(osds, t);
+}
+Osd* MediaState::findOsd(const std::string& t) {
+  return findByToken(osds, t);
+}
 
 int MediaState::useCount(const std::string& token) const {
   int n = 0;
@@ -316,6 +322,7 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
   cam.multicast = c.multicast;
   cam.snapshot_uri = c.snapshot_uri;
   cam.max_profiles = c.max_profiles;
+  cam.osd_max = c.osd_max;
   cam.apply_hook = c.apply_hook;
   cam.apply_hook_timeout_ms = c.apply_hook_timeout_ms;
   *out = std::move(cam);

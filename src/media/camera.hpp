@@ -91,6 +91,18 @@ struct Profile {
   std::string video_source, video_encoder, audio_source, audio_encoder, metadata;
 };
 
+// A text OSD on a video source configuration (Media spec "OSD"). Image
+// OSDs are not offered: the options say Text only.
+struct Osd {
+  std::string token, video_source;  // video_source: its VideoSourceConfiguration token
+  std::string text_type = "Plain";  // Plain, Date, Time, DateAndTime
+  std::string plain_text;           // Plain only
+  std::string date_format, time_format;
+  std::string position = "UpperLeft";  // UpperLeft, UpperRight, LowerLeft, LowerRight, Custom
+  float x = 0, y = 0;                  // Custom only, each in [-1, 1]
+  bool persistent_text = true;         // false: the text is cleared at restart
+};
+
 // What SetVideoEncoderConfiguration may choose for one encoder.
 struct VideoEncoderOptions {
   std::vector<VideoEncoding> encodings;
@@ -118,6 +130,8 @@ struct MediaState {
   std::vector<Profile> profiles;            // fixed ones first, then created, in creation order
   std::set<std::string> multicast_running;  // profile tokens (survives restart, Media spec)
   int next_profile_number = 1;              // for device-chosen tokens
+  std::vector<Osd> osds;                    // in creation order
+  int next_osd_number = 1;                  // OSD tokens are always device-chosen
 
   Profile* findProfile(const std::string& token);
   const Profile* findProfile(const std::string& token) const;
@@ -130,6 +144,8 @@ struct MediaState {
   AudioEncoderConfig* findAudioEncoder(const std::string& token);
   const MetadataConfig* findMetadata(const std::string& token) const;
   MetadataConfig* findMetadata(const std::string& token);
+  const Osd* findOsd(const std::string& token) const;
+  Osd* findOsd(const std::string& token);
   // Profiles that contain the configuration (ConfigurationEntity UseCount).
   int useCount(const std::string& config_token) const;
 };
@@ -150,6 +166,7 @@ struct Camera {
   bool multicast = false;
   std::string snapshot_uri;
   int max_profiles = 1;
+  int osd_max = 0;  // text OSDs per video source configuration; 0: a device without OSD
   std::string apply_hook;
   int apply_hook_timeout_ms = 5000;
   MediaState initial;  // the state before any client changed anything

@@ -30,7 +30,7 @@ struct Status {
 // What the hook is told about a change: argv = hook, what, token, args...
 struct Change {
   std::string what;  // video-encoder, video-source, audio-encoder, metadata, profile,
-                     // profile-deleted, multicast-start, multicast-stop
+                     // profile-deleted, multicast-start, multicast-stop, osd, osd-deleted
   std::string token;
   std::vector<std::string> args;  // key=value
 };

@@ -8,6 +8,7 @@
 
 #include "core/log.hpp"
 #include "media/media_model.hpp"
+#include "media/osd.hpp"
 
 namespace onvif::media {
 namespace {
@@ -101,6 +102,7 @@ Section encodeState(const MediaState& st) {
   state::setList(&s, "multicast_running",
                  std::vector<std::string>(st.multicast_running.begin(), st.multicast_running.end()));
   s["next_profile_number"] = std::to_string(st.next_profile_number);
+  encodeOsds(st, &s);
   return s;
 }
 
@@ -196,6 +198,7 @@ MediaState decodeState(const Camera& camera, const Section& s) {
   for (const std::string& token : state::getList(s, "multicast_running"))
     if (camera.multicast && st.findProfile(token)) st.multicast_running.insert(token);
   st.next_profile_number = std::max(1, getIntIn(s, "next_profile_number", 1));
+  decodeOsds(camera, s, &st);
   return st;
 }
 

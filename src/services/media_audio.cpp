@@ -1,7 +1,7 @@
 // Media service ver10: audio sources and encoders (when [media] audio is
 // on; otherwise the spec's env:Receiver/ter:ActionNotSupported/
-// ter:AudioNotSupported), metadata configurations, and OSD answered as a
-// device without OSD. Get* READ_MEDIA, Set* ACTUATE.
+// ter:AudioNotSupported) and metadata configurations (OSDs are in
+// media_osd.cpp). Get* READ_MEDIA, Set* ACTUATE.
 #include <algorithm>
 
 #include "services/media_wire.hpp"
@@ -254,46 +254,6 @@ int __trt__SetMetadataConfiguration(struct soap* soap, _trt__SetMetadataConfigur
   });
   if (!s.ok) return fail(soap, s);
   publishChange(soap, "tns1:Configuration/MetadataConfiguration", token);
-  return SOAP_OK;
-}
-
-// Media spec "GetOSDs": "If a device has no OSD for specified
-// VideoSourceConfiguration an empty list is returned." This device has none.
-int __trt__GetOSDs(struct soap* soap, _trt__GetOSDs* request, _trt__GetOSDsResponse&) {
-  const MediaState st = model(soap).snapshot();
-  if (request && request->ConfigurationToken && !st.findVideoSource(*request->ConfigurationToken))
-    return fail(soap, ErrorKind::NoConfig);
-  return SOAP_OK;
-}
-
-// Media spec "GetOSD" / "DeleteOSD" / "SetOSD": no OSD exists, so every
-// token is unknown (ter:NoConfig).
-int __trt__GetOSD(struct soap* soap, _trt__GetOSD*, _trt__GetOSDResponse&) {
-  return fail(soap, ErrorKind::NoConfig);
-}
-int __trt__DeleteOSD(struct soap* soap, _trt__DeleteOSD*, _trt__DeleteOSDResponse&) {
-  return fail(soap, ErrorKind::NoConfig);
-}
-int __trt__SetOSD(struct soap* soap, _trt__SetOSD*, _trt__SetOSDResponse&) {
-  return fail(soap, ErrorKind::NoConfig);
-}
-
-// Media spec "GetOSDOptions": the options of a device without OSD (at most
-// zero of any kind). CreateOSD stays ter:ActionNotSupported (OSD capability false).
-int __trt__GetOSDOptions(struct soap* soap, _trt__GetOSDOptions* request,
-                         _trt__GetOSDOptionsResponse& response) {
-  const MediaState st = model(soap).snapshot();
-  if (!request || !st.findVideoSource(request->ConfigurationToken)) return fail(soap, ErrorKind::NoConfig);
-  auto* o = soap_new_tt__OSDConfigurationOptions(soap);
-  o->MaximumNumberOfOSDs = soap_new_tt__MaximumNumberOfOSDs(soap);
-  o->MaximumNumberOfOSDs->Total = 0;
-  o->MaximumNumberOfOSDs->PlainText = newInt(soap, 0);
-  o->MaximumNumberOfOSDs->Image = newInt(soap, 0);
-  // The schema wants at least one Type and PositionOption; with Total 0 they
-  // describe nothing that can be created.
-  o->Type.push_back(tt__OSDType__Text);
-  o->PositionOption.push_back("Custom");
-  response.OSDOptions = o;
   return SOAP_OK;
 }
 

@@ -1,7 +1,7 @@
 // Media service ver10 (ONVIF Media Service Specification): capabilities,
 // profiles, stream and snapshot URIs, multicast and synchronization points.
-// Video configurations are in media_video.cpp, audio/metadata/OSD in
-// media_audio.cpp; the model they share is src/media/.
+// Video configurations are in media_video.cpp, audio/metadata in
+// media_audio.cpp, OSDs in media_osd.cpp; the model they share is src/media/.
 //
 // Access classes (Media spec, per operation): GetServiceCapabilities
 // PRE_AUTH; Get* READ_MEDIA; everything that changes state ACTUATE.
@@ -42,8 +42,9 @@ trt__Capabilities* mediaCapabilities(struct ::soap* soap, const media::Camera& c
   caps->SnapshotUri = newBool(soap, !camera.snapshot_uri.empty());
   caps->Rotation = newBool(soap, false);
   caps->VideoSourceMode = newBool(soap, false);
-  caps->OSD = newBool(soap, false);
-  caps->TemporaryOSDText = newBool(soap, false);
+  // Media spec "OSD": IsPersistentText=false texts are cleared at restart.
+  caps->OSD = newBool(soap, camera.osd_max > 0);
+  caps->TemporaryOSDText = newBool(soap, camera.osd_max > 0);
   caps->EXICompression = newBool(soap, false);
   return caps;
 }

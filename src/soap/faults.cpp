@@ -72,6 +72,7 @@ const FaultSpec kTable[] = {
     {ErrorKind::ProfileExists, S, "ter:InvalidArgVal", "ter:ProfileExists", "A profile with this token already exists", 400},
     {ErrorKind::AudioNotSupported, R, "ter:ActionNotSupported", "ter:AudioNotSupported", "The device does not support audio", 500},
     {ErrorKind::ConfigurationConflict, R, "ter:Action", "ter:ConfigurationConflict", "The configuration conflicts with other configurations of the profile", 500},
+    {ErrorKind::MaxOSDs, R, "ter:Action", "ter:MaxOSDs", "The maximum number of OSDs of the video source configuration has been reached", 500},
     {ErrorKind::IncompleteConfiguration, R, "ter:Action", "ter:IncompleteConfiguration", "The profile does not have the configurations needed", 500},
     {ErrorKind::InvalidMulticastSettings, S, "ter:InvalidArgVal", "ter:InvalidMulticastSettings", "No configuration of the profile is configured for multicast", 400},
     {ErrorKind::RelayToken, S, "ter:InvalidArgVal", "ter:RelayToken", "Unknown relay token reference", 400},

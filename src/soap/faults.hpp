@@ -72,6 +72,7 @@ enum class ErrorKind {
   ProfileExists,
   AudioNotSupported,
   ConfigurationConflict,
+  MaxOSDs,
   IncompleteConfiguration,
   InvalidMulticastSettings,
   // Device management, appended by the device helper (Core spec fault lists)

@@ -281,6 +281,8 @@ class TestDefaultCamera(MediaCase):
                          SENDER, "InvalidArgVal", "NoConfig")
         self.assertFault("<trt:GetOSD><trt:OSDToken>osd1</trt:OSDToken></trt:GetOSD>", SENDER, "InvalidArgVal",
                          "NoConfig")
+        self.assertFault(OSD_CREATE % ("VideoSourceConfig_1", "UpperLeft", "<tt:Type>Plain</tt:Type>"),
+                         RECEIVER, "ActionNotSupported")
 
     def test_metadata_configuration(self):
         cfgs = self.ok("<trt:GetMetadataConfigurations/>").findall("trt:Configurations", NS)
@@ -527,6 +529,126 @@ class TestSetters(MediaCase):
         etree.SubElement(ptz, TT + "Status").text = "true"
         etree.SubElement(ptz, TT + "Position").text = "false"
         self.assertFault(body % etree.tostring(cfg).decode(), SENDER, "InvalidArgVal", "ConfigModify")
+
+
+OSD_CREATE = ("<trt:CreateOSD><trt:OSD token=\"ignored\"><tt:VideoSourceConfigurationToken>%s"
+              "</tt:VideoSourceConfigurationToken><tt:Type>Text</tt:Type><tt:Position><tt:Type>%s</tt:Type>"
+              "</tt:Position><tt:TextString>%s</tt:TextString></trt:OSD></trt:CreateOSD>")
+
+
+class TestOsd(unittest.TestCase):
+    """Text OSDs on a camera that offers two ([media] osd_max = 2): options,
+    create up to the limit, get, set, delete, faults that change nothing,
+    the apply hook, schema validity, and persistence across a restart."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="onvifd-osd-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.hook_log = os.path.join(self.tmp, "hook.log")
+        hook = os.path.join(self.tmp, "hook.sh")
+        with open(hook, "w") as f:
+            f.write('#!/bin/sh\necho "$@" >> "%s"\n[ -e "%s/fail" ] && exit 3\nexit 0\n' % (self.hook_log, self.tmp))
+        os.chmod(hook, stat.S_IRWXU)
+        self.sections = {"state": {"path": os.path.join(self.tmp, "state.ini")},
+                         "media": {"osd_max": "2", "apply_hook": hook}}
+        self.helper = MediaCase()
+
+    def osds(self, srv):
+        return self.helper.ok("<trt:GetOSDs/>", srv).findall("trt:OSDs", NS)
+
+    def hook_lines(self):
+        with open(self.hook_log) as f:
+            return f.read().splitlines()
+
+    def create(self, srv, position="UpperLeft", text="<tt:Type>Plain</tt:Type><tt:PlainText>Gate 1</tt:PlainText>"):
+        el = self.helper.ok(OSD_CREATE % ("VideoSourceConfig_1", position, text), srv)
+        return el.findtext("trt:OSDToken", namespaces=NS)
+
+    def test_create_get_set_delete_and_restart(self):
+        h = self.helper
+        with Server(sections=self.sections) as srv:
+            h.srv = srv
+            caps = h.ok("<trt:GetServiceCapabilities/>").find("trt:Capabilities", NS)
+            self.assertEqual(caps.get("OSD"), "true")
+            opts = h.ok("<trt:GetOSDOptions><trt:ConfigurationToken>VideoSourceConfig_1</trt:ConfigurationToken>"
+                        "</trt:GetOSDOptions>").find("trt:OSDOptions", NS)
+            self.assertEqual(opts.find("tt:MaximumNumberOfOSDs", NS).get("Total"), "2")
+            self.assertEqual(opts.find("tt:MaximumNumberOfOSDs", NS).get("Image"), "0")
+            self.assertEqual([t.text for t in opts.findall("tt:TextOption/tt:Type", NS)],
+                             ["Plain", "Date", "Time", "DateAndTime"])
+            self.assertIn("Custom", [p.text for p in opts.findall("tt:PositionOption", NS)])
+
+            first = self.create(srv)
+            second = self.create(srv, "Custom", "<tt:Type>DateAndTime</tt:Type>")
+            self.assertNotEqual(first, second)
+            self.assertNotEqual(first, "ignored")  # the device chooses the token
+            h.assertFault(OSD_CREATE % ("VideoSourceConfig_1", "LowerLeft", "<tt:Type>Time</tt:Type>"),
+                          RECEIVER, "Action", "MaxOSDs")
+            osd = h.ok("<trt:GetOSD><trt:OSDToken>%s</trt:OSDToken></trt:GetOSD>" % second).find("trt:OSD", NS)
+            self.assertEqual(osd.findtext("tt:TextString/tt:Type", namespaces=NS), "DateAndTime")
+            # Left out by the request, chosen by the device (Media spec "CreateOSD").
+            self.assertEqual(osd.findtext("tt:TextString/tt:DateFormat", namespaces=NS), "yyyy-MM-dd")
+            self.assertEqual(osd.findtext("tt:TextString/tt:TimeFormat", namespaces=NS), "HH:mm:ss")
+            self.assertEqual([o.get("token") for o in self.osds(srv)], [first, second])
+            self.assertEqual(len(h.ok("<trt:GetOSDs><trt:ConfigurationToken>VideoSourceConfig_1"
+                                      "</trt:ConfigurationToken></trt:GetOSDs>").findall("trt:OSDs", NS)), 2)
+
+            set_body = ("<trt:SetOSD><trt:OSD token=\"%s\"><tt:VideoSourceConfigurationToken>VideoSourceConfig_1"
+                        "</tt:VideoSourceConfigurationToken><tt:Type>Text</tt:Type><tt:Position><tt:Type>%s"
+                        "</tt:Type>%s</tt:Position><tt:TextString IsPersistentText=\"%s\"><tt:Type>Plain</tt:Type>"
+                        "<tt:PlainText>%s</tt:PlainText></tt:TextString></trt:OSD>"
+                        "</trt:SetOSD>")
+            h.ok(set_body % (first, "Custom", "<tt:Pos x=\"0.5\" y=\"-0.5\"/>", "true", "Door &amp; hall"))
+            osd = h.ok("<trt:GetOSD><trt:OSDToken>%s</trt:OSDToken></trt:GetOSD>" % first).find("trt:OSD", NS)
+            self.assertEqual(osd.findtext("tt:TextString/tt:PlainText", namespaces=NS), "Door & hall")
+            self.assertEqual(osd.find("tt:Position/tt:Pos", NS).get("x"), "0.5")
+            self.assertIn("osd %s video_source=VideoSourceConfig_1 text_type=Plain position=Custom x=0.5 y=-0.5 "
+                          "text=Door & hall" % first, self.hook_lines())
+            # Refusals change nothing.
+            for args, sub in (((first, "Custom", "<tt:Pos x=\"2\" y=\"0\"/>", "true", "x"), "ConfigModify"),
+                              ((first, "Center", "", "true", "x"), "ConfigModify"),
+                              (("OSD_99", "UpperLeft", "", "true", "x"), "NoConfig")):
+                h.assertFault(set_body % args, SENDER, "InvalidArgVal", sub)
+            h.assertFault(OSD_CREATE.replace("<tt:Type>Text</tt:Type>", "<tt:Type>Image</tt:Type>")
+                          % ("VideoSourceConfig_1", "UpperLeft", "<tt:Type>Plain</tt:Type>"),
+                          SENDER, "InvalidArgVal", "ConfigModify")
+            with open(os.path.join(self.tmp, "fail"), "w"):
+                pass
+            h.assertFault(set_body % (first, "UpperLeft", "", "true", "refused by the hook"), RECEIVER)
+            os.unlink(os.path.join(self.tmp, "fail"))
+            osd = h.ok("<trt:GetOSD><trt:OSDToken>%s</trt:OSDToken></trt:GetOSD>" % first).find("trt:OSD", NS)
+            self.assertEqual(osd.findtext("tt:TextString/tt:PlainText", namespaces=NS), "Door & hall")
+            # A temporary text (IsPersistentText false) on the second one.
+            h.ok(set_body % (second, "LowerRight", "", "false", "temporary"))
+            self.validate_schema(h, first)
+
+        with Server(sections=self.sections) as srv:
+            h.srv = srv
+            kept = {o.get("token"): o for o in self.osds(srv)}
+            self.assertEqual(sorted(kept), sorted([first, second]))
+            self.assertEqual(kept[first].findtext("tt:TextString/tt:PlainText", namespaces=NS), "Door & hall")
+            # Media spec "OSD": a text that is not persistent is cleared after reboot; the OSD stays.
+            self.assertEqual(kept[second].findtext("tt:TextString/tt:PlainText", namespaces=NS) or "", "")
+            h.ok("<trt:DeleteOSD><trt:OSDToken>%s</trt:OSDToken></trt:DeleteOSD>" % first)
+            h.assertFault("<trt:DeleteOSD><trt:OSDToken>%s</trt:OSDToken></trt:DeleteOSD>" % first,
+                          SENDER, "InvalidArgVal", "NoConfig")
+            self.assertEqual([o.get("token") for o in self.osds(srv)], [second])
+            third = self.create(srv)
+            self.assertNotIn(third, (first, second))  # device tokens are not reused
+            self.assertIn("osd-deleted %s" % first, self.hook_lines())
+
+    def validate_schema(self, h, token):
+        from schema_check import SchemaUnavailable, default_schemas
+        try:
+            schemas = default_schemas()
+        except SchemaUnavailable as e:
+            self.skipTest("official schemas unavailable: %s" % e)
+        for body in ("<trt:GetOSDs/>", "<trt:GetOSD><trt:OSDToken>%s</trt:OSDToken></trt:GetOSD>" % token,
+                     "<trt:GetOSDOptions><trt:ConfigurationToken>VideoSourceConfig_1</trt:ConfigurationToken>"
+                     "</trt:GetOSDOptions>"):
+            el = h.ok(body)
+            errors = schemas.validate(el)
+            self.assertEqual(errors, [], "%s:\n%s" % (body, "\n".join(errors[:5])))
 
 
 class TestPersistence(unittest.TestCase):

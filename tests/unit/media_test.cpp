@@ -7,6 +7,7 @@
 #include "core/config.hpp"
 #include "media/camera.hpp"
 #include "media/media_model.hpp"
+#include "media/osd.hpp"
 #include "media/uri_template.hpp"
 #include "platform/run_command.hpp"
 #include "state/settings_store.hpp"
@@ -212,6 +213,85 @@ TEST_CASE("media state: encode/decode round trip, created profiles, stale values
   MediaState fixed = decodeState(cam, empty);
   REQUIRE(fixed.profiles.size() == 3);
   CHECK(fixed.profiles[0].token == "Profile_1");
+}
+
+TEST_CASE("media OSD: defaults are filled in, values outside the options are ConfigModify") {
+  Camera cam = defaultCamera();
+  MediaState st = cam.initial;
+  Osd o;
+  o.video_source = "VideoSourceConfig_1";
+  o.text_type = "DateAndTime";
+  o.plain_text = "dropped";  // only a Plain OSD carries text
+  REQUIRE(completeAndValidateOsd(st, &o).ok);
+  CHECK(o.date_format == "yyyy-MM-dd");
+  CHECK(o.time_format == "HH:mm:ss");
+  CHECK(o.plain_text.empty());
+
+  auto kind = [&](Osd x) { return completeAndValidateOsd(st, &x); };
+  Osd bad = o;
+  bad.video_source = "nope";
+  CHECK(kind(bad).kind == soap::ErrorKind::NoConfig);
+  bad = o;
+  bad.text_type = "Image";
+  CHECK(kind(bad).kind == soap::ErrorKind::ConfigModify);
+  bad = o;
+  bad.position = "Middle";
+  CHECK(kind(bad).kind == soap::ErrorKind::ConfigModify);
+  bad = o;
+  bad.position = "Custom";
+  bad.x = 1.5f;
+  CHECK(kind(bad).kind == soap::ErrorKind::ConfigModify);
+  bad.x = 0.5f;
+  CHECK(kind(bad).ok);
+  bad = o;
+  bad.date_format = "yy.MM.dd";
+  CHECK(kind(bad).kind == soap::ErrorKind::ConfigModify);
+  bad = o;
+  bad.text_type = "Plain";
+  bad.plain_text = "line\nbreak";
+  CHECK(kind(bad).kind == soap::ErrorKind::ConfigModify);
+  bad.plain_text = std::string(kMaxOsdText + 1, 'x');
+  CHECK(kind(bad).kind == soap::ErrorKind::ConfigModify);
+  bad.plain_text = "Entr\xC3\xA9" "e 1";  // UTF-8 is fine
+  CHECK(kind(bad).ok);
+}
+
+TEST_CASE("media OSD: stored OSDs come back; a temporary text is cleared; too many are dropped") {
+  core::Config c = defaultConfig();
+  c.media.osd_max = 2;
+  Camera cam;
+  std::string error;
+  REQUIRE_MESSAGE(buildCamera(c.media, &cam, &error), error);
+  MediaState st = cam.initial;
+  Osd a;
+  a.token = "OSD_1";
+  a.video_source = "VideoSourceConfig_1";
+  a.plain_text = "Gate = north # 1";
+  a.position = "Custom";
+  a.x = -0.25f;
+  a.y = 0.75f;
+  Osd b = a;
+  b.token = "OSD_2";
+  b.persistent_text = false;
+  st.osds = {a, b};
+  st.next_osd_number = 3;
+
+  state::Section s = encodeState(st);
+  MediaState back = decodeState(cam, s);
+  REQUIRE(back.osds.size() == 2);
+  CHECK(back.osds[0].plain_text == "Gate = north # 1");
+  CHECK(back.osds[0].position == "Custom");
+  CHECK(back.osds[0].x == doctest::Approx(-0.25));
+  CHECK(back.osds[0].y == doctest::Approx(0.75));
+  CHECK(back.osds[1].plain_text.empty());  // IsPersistentText=false: cleared at restart
+  CHECK(back.next_osd_number == 3);
+
+  c.media.osd_max = 1;  // the camera now allows fewer: the extra one goes
+  REQUIRE(buildCamera(c.media, &cam, &error));
+  CHECK(decodeState(cam, s).osds.size() == 1);
+  s["osd.OSD_1.position"] = "Elsewhere";  // no longer valid: dropped, start-up goes on
+  CHECK(decodeState(cam, s).osds.size() == 1);
+  CHECK(decodeState(cam, s).osds[0].token == "OSD_2");
 }
 
 TEST_CASE("media model: validate, hook, store; a failing hook changes nothing") {

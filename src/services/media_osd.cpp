@@ -1,0 +1,198 @@
+// Media service ver10: text OSDs (Media spec "OSD"). With [media] osd_max 0
+// the camera has no OSD: empty lists, NoConfig for every OSD token, options
+// that allow none, CreateOSD ter:ActionNotSupported. Otherwise clients
+// create, change and delete text OSDs (plain, date, time, date and time)
+// on the video source configuration; every change goes through the media
+// model (validate, apply hook, persist). Get* READ_MEDIA, the rest ACTUATE.
+#include <algorithm>
+
+#include "media/osd.hpp"
+#include "services/media_wire.hpp"
+#include "soap/faults.hpp"
+#include "soap/unsupported_operation.hpp"
+
+namespace gsoap_onvif {
+namespace {
+
+using onvif::media::MediaState;
+using onvif::media::Osd;
+using onvif::media::Status;
+using onvif::services::media_wire::fail;
+using onvif::services::media_wire::model;
+using onvif::services::media_wire::newInt;
+using onvif::soap::ErrorKind;
+
+std::string* newString(struct soap* soap, const std::string& value) {
+  auto* p = soap_new_std__string(soap);
+  *p = value;
+  return p;
+}
+
+tt__OSDConfiguration* toWire(struct soap* soap, const Osd& o) {
+  auto* w = soap_new_tt__OSDConfiguration(soap);
+  w->token = o.token;
+  w->VideoSourceConfigurationToken = soap_new_tt__OSDReference(soap);
+  w->VideoSourceConfigurationToken->__item = o.video_source;
+  w->Type = tt__OSDType__Text;
+  w->Position = soap_new_tt__OSDPosConfiguration(soap);
+  w->Position->Type = o.position;
+  if (o.position == "Custom") {
+    w->Position->Pos = soap_new_tt__Vector(soap);
+    w->Position->Pos->x = o.x;
+    w->Position->Pos->y = o.y;
+  }
+  auto* t = soap_new_tt__OSDTextConfiguration(soap);
+  t->Type = o.text_type;
+  if (!o.date_format.empty()) t->DateFormat = newString(soap, o.date_format);
+  if (!o.time_format.empty()) t->TimeFormat = newString(soap, o.time_format);
+  if (o.text_type == "Plain") t->PlainText = newString(soap, o.plain_text);
+  t->IsPersistentText = static_cast<bool*>(soap_malloc(soap, sizeof(bool)));
+  *t->IsPersistentText = o.persistent_text;
+  w->TextString = t;
+  return w;
+}
+
+// The request's OSD over `current` (the token and what the request leaves
+// out stay). Image OSDs and positions without a type cannot be expressed.
+Status fromWire(const tt__OSDConfiguration& in, Osd* out) {
+  if (in.Type != tt__OSDType__Text || in.Image)
+    return Status::fail(ErrorKind::ConfigModify, "only text OSDs are supported");
+  if (in.VideoSourceConfigurationToken) out->video_source = in.VideoSourceConfigurationToken->__item;
+  if (in.Position) {
+    out->position = in.Position->Type;
+    if (in.Position->Pos) {
+      out->x = in.Position->Pos->x;
+      out->y = in.Position->Pos->y;
+    }
+  }
+  if (!in.TextString) return Status::fail(ErrorKind::ConfigModify, "a text OSD needs TextString");
+  const tt__OSDTextConfiguration& t = *in.TextString;
+  if (t.Type != out->text_type) {  // another kind of text: the old formats do not carry over
+    out->date_format.clear();
+    out->time_format.clear();
+  }
+  out->text_type = t.Type;
+  if (t.DateFormat) out->date_format = *t.DateFormat;
+  if (t.TimeFormat) out->time_format = *t.TimeFormat;
+  if (t.PlainText) out->plain_text = *t.PlainText;
+  // Media spec "CreateOSD": a missing IsPersistentText means true.
+  out->persistent_text = t.IsPersistentText ? *t.IsPersistentText : true;
+  return Status{};
+}
+
+}  // namespace
+
+// Media spec "GetOSDs": all OSDs, or those of one video source
+// configuration (an empty list if it has none; NoConfig if it does not exist).
+int __trt__GetOSDs(struct soap* soap, _trt__GetOSDs* request, _trt__GetOSDsResponse& response) {
+  const MediaState st = model(soap).snapshot();
+  const std::string* vsc = request ? request->ConfigurationToken : nullptr;
+  if (vsc && !st.findVideoSource(*vsc)) return fail(soap, ErrorKind::NoConfig);
+  for (const Osd& o : st.osds)
+    if (!vsc || o.video_source == *vsc) response.OSDs.push_back(toWire(soap, o));
+  return SOAP_OK;
+}
+
+// Media spec "GetOSD".
+int __trt__GetOSD(struct soap* soap, _trt__GetOSD* request, _trt__GetOSDResponse& response) {
+  const MediaState st = model(soap).snapshot();
+  const Osd* o = request ? st.findOsd(request->OSDToken) : nullptr;
+  if (!o) return fail(soap, ErrorKind::NoConfig);
+  response.OSD = toWire(soap, *o);
+  return SOAP_OK;
+}
+
+// Media spec "GetOSDOptions": text OSDs only, every listed combination
+// valid for SetOSD/CreateOSD. Total 0 when the camera has no OSD (the
+// schema still wants one Type and one PositionOption).
+int __trt__GetOSDOptions(struct soap* soap, _trt__GetOSDOptions* request, _trt__GetOSDOptionsResponse& response) {
+  onvif::media::MediaModel& m = model(soap);
+  const MediaState st = m.snapshot();
+  if (!request || !st.findVideoSource(request->ConfigurationToken)) return fail(soap, ErrorKind::NoConfig);
+  const int max = m.camera().osd_max;
+  auto* o = soap_new_tt__OSDConfigurationOptions(soap);
+  o->MaximumNumberOfOSDs = soap_new_tt__MaximumNumberOfOSDs(soap);
+  o->MaximumNumberOfOSDs->Total = max;
+  o->MaximumNumberOfOSDs->Image = newInt(soap, 0);
+  o->MaximumNumberOfOSDs->PlainText = newInt(soap, max);
+  o->MaximumNumberOfOSDs->Date = newInt(soap, max);
+  o->MaximumNumberOfOSDs->Time = newInt(soap, max);
+  o->MaximumNumberOfOSDs->DateAndTime = newInt(soap, max);
+  o->Type.push_back(tt__OSDType__Text);
+  if (max == 0) {
+    o->PositionOption.push_back("Custom");
+  } else {
+    o->PositionOption = onvif::media::osdPositions();
+    o->TextOption = soap_new_tt__OSDTextOptions(soap);
+    o->TextOption->Type = onvif::media::osdTextTypes();
+    o->TextOption->DateFormat = onvif::media::osdDateFormats();
+    o->TextOption->TimeFormat = onvif::media::osdTimeFormats();
+  }
+  response.OSDOptions = o;
+  return SOAP_OK;
+}
+
+// Media spec "CreateOSD": the device chooses the token; MaxOSDs past
+// osd_max on that video source configuration. ActionNotSupported without OSD.
+int __trt__CreateOSD(struct soap* soap, _trt__CreateOSD* request, _trt__CreateOSDResponse& response) {
+  onvif::media::MediaModel& m = model(soap);
+  if (m.camera().osd_max == 0) return onvif::soap::unsupportedOperation(soap, "trt:CreateOSD");
+  if (!request || !request->OSD) return fail(soap, ErrorKind::ConfigModify);
+  std::string token;
+  Status s = m.update([&](MediaState& st, onvif::media::Change* change) {
+    Osd o;
+    Status w = fromWire(*request->OSD, &o);
+    if (!w.ok) return w;
+    Status v = onvif::media::completeAndValidateOsd(st, &o);
+    if (!v.ok) return v;
+    if (onvif::media::osdCount(st, o.video_source) >= m.camera().osd_max) return Status::fail(ErrorKind::MaxOSDs);
+    do {
+      o.token = "OSD_" + std::to_string(st.next_osd_number++);
+    } while (st.findOsd(o.token));
+    token = o.token;
+    st.osds.push_back(o);
+    *change = onvif::media::describe(o);
+    return Status{};
+  });
+  if (!s.ok) return fail(soap, s);
+  response.OSDToken = token;
+  return SOAP_OK;
+}
+
+// Media spec "SetOSD": NoConfig for an unknown OSD, ConfigModify for values
+// outside the options; nothing changes unless all of it is valid.
+int __trt__SetOSD(struct soap* soap, _trt__SetOSD* request, _trt__SetOSDResponse&) {
+  if (!request || !request->OSD) return fail(soap, ErrorKind::ConfigModify);
+  Status s = model(soap).update([&](MediaState& st, onvif::media::Change* change) {
+    Osd* current = st.findOsd(request->OSD->token);
+    if (!current) return Status::fail(ErrorKind::NoConfig);
+    Osd next = *current;
+    Status w = fromWire(*request->OSD, &next);
+    if (!w.ok) return w;
+    Status v = onvif::media::completeAndValidateOsd(st, &next);
+    if (!v.ok) return v;
+    // Moving it to another video source configuration must respect that one's limit.
+    if (next.video_source != current->video_source &&
+        onvif::media::osdCount(st, next.video_source) >= model(soap).camera().osd_max)
+      return Status::fail(ErrorKind::ConfigModify, "the target video source configuration has no OSD left");
+    *current = next;
+    *change = onvif::media::describe(next);
+    return Status{};
+  });
+  return s.ok ? SOAP_OK : fail(soap, s);
+}
+
+// Media spec "DeleteOSD": always persistent; NoConfig for an unknown token.
+int __trt__DeleteOSD(struct soap* soap, _trt__DeleteOSD* request, _trt__DeleteOSDResponse&) {
+  if (!request) return fail(soap, ErrorKind::NoConfig);
+  Status s = model(soap).update([&](MediaState& st, onvif::media::Change* change) {
+    auto it = std::find_if(st.osds.begin(), st.osds.end(), [&](const Osd& o) { return o.token == request->OSDToken; });
+    if (it == st.osds.end()) return Status::fail(ErrorKind::NoConfig);
+    *change = {"osd-deleted", it->token, {}};
+    st.osds.erase(it);
+    return Status{};
+  });
+  return s.ok ? SOAP_OK : fail(soap, s);
+}
+
+}  // namespace gsoap_onvif
