@@ -300,7 +300,7 @@ distclean:
 FUZZ_BUILD ?= build-fuzz
 FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= request wsdd config settings filter
+FUZZ_TARGETS := request wsdd config settings filter
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CXXFLAGS := -std=c++17 -g -O1 -pthread $(GSOAP_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(INCLUDES) -Itests/fuzz
 FUZZ_OBJS := $(SRCS:%.cpp=$(FUZZ_BUILD)/obj/%.o)
