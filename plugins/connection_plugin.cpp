@@ -2,9 +2,9 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <strings.h>
-#include <openssl/x509.h>
 
 #include <cerrno>
 #include <chrono>
