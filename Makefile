@@ -300,7 +300,7 @@ distclean:
 FUZZ_BUILD ?= build-fuzz
 FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := request wsdd config settings
+FUZZ_TARGETS := request wsdd config settings filter
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CXXFLAGS := -std=c++17 -g -O1 -pthread $(GSOAP_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(INCLUDES) -Itests/fuzz
 FUZZ_OBJS := $(SRCS:%.cpp=$(FUZZ_BUILD)/obj/%.o)
@@ -313,6 +313,7 @@ CAPTURES ?= $(wildcard ../shared/client-captures)
 .SECONDARY: $(FUZZ_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o) $(FUZZ_WSDD_GEN)
 
 $(OBJ)/tests/unit/fuzz_regression_test.o: CXXFLAGS_OURS += -DONVIFD_SOURCE_DIR='"$(CURDIR)"'
+$(OBJ)/tests/unit/push_client_test.o: CXXFLAGS_OURS += -DONVIFD_SOURCE_DIR='"$(CURDIR)"'
 
 $(FUZZ_BUILD)/.deps-ok: scripts/install-deps
 	@scripts/install-deps --fuzz

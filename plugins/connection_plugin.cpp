@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <strings.h>
 
@@ -11,7 +12,9 @@
 #include <cstring>
 
 #include "platform/sys.hpp"
+#include "platform/unique_fd.hpp"
 #include "stdsoap2.h"
+#include "transport/tls_context.hpp"
 
 namespace onvif::plugins {
 
@@ -28,7 +31,10 @@ struct PluginData {
   int (*fclosesocket)(struct soap*, SOAP_SOCKET);
   int (*fshutdownsocket)(struct soap*, SOAP_SOCKET, int);
   int (*fpreparefinalsend)(struct soap*);
+  SOAP_SOCKET (*fopen)(struct soap*, const char*, const char*, int);
+  int (*fclose)(struct soap*);
   ServerExchange* exchange = nullptr;
+  ClientTarget* client = nullptr;
   int fault_status = 0;  // HTTP status chosen by our fault table for this response
 };
 
@@ -133,9 +139,137 @@ int pluginShutdownSocket(struct soap* soap, SOAP_SOCKET fd, int how) {
   return d->fshutdownsocket(soap, fd, how);
 }
 
+// --- client contexts (bindClient) ---------------------------------------------------
+
+using Clock = std::chrono::steady_clock;
+
+// Waits until `fd` is ready for `events` (or has an error) or `deadline`
+// passes: 1 ready, 0 timed out, -1 poll failed.
+int waitUntil(int fd, short events, Clock::time_point deadline) {
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return 0;
+    pollfd pfd{fd, events, 0};
+    int r = sys::ops().poll(&pfd, 1, static_cast<int>(left));
+    if (r > 0) return 1;
+    if (r == 0) return 0;
+    if (errno != EINTR) return -1;
+  }
+}
+
+std::string errnoText(const char* what, int err) { return std::string(what) + ": " + strerror(err); }
+
+// A non-blocking TCP connection to the target's address within its connect
+// timeout; invalid (nothing left open) with `error` set on failure.
+platform::UniqueFd clientConnect(const ClientTarget& t, std::string* error) {
+  const sys::Ops& ops = sys::ops();
+  platform::UniqueFd fd(ops.socket(t.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!fd) {
+    *error = errnoText("socket", errno);
+    return fd;
+  }
+  const auto deadline = Clock::now() + std::chrono::milliseconds(t.connect_timeout_ms);
+  if (ops.connect(fd.get(), reinterpret_cast<const sockaddr*>(&t.address), t.address_len) == 0) return fd;
+  if (errno != EINPROGRESS && errno != EINTR) {  // after EINTR the connect goes on in the background
+    *error = errnoText("connect", errno);
+    fd.reset();
+    return fd;
+  }
+  int ready = waitUntil(fd.get(), POLLOUT, deadline);
+  int soError = 0;
+  socklen_t len = sizeof soError;
+  if (ready == 0) {
+    *error = "connect timed out";
+  } else if (ready < 0) {
+    *error = errnoText("poll", errno);
+  } else if (getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &soError, &len) != 0) {
+    *error = errnoText("getsockopt", errno);
+  } else if (soError != 0) {
+    *error = errnoText("connect", soError);
+  } else {
+    return fd;
+  }
+  fd.reset();
+  return fd;
+}
+
+// The TLS handshake on connected `fd` within the connect timeout. nullptr
+// with `error` set on failure: the session is freed without close_notify
+// (there is no session to end), the caller closes the fd.
+transport::UniqueSsl clientHandshake(const ClientTarget& t, int fd, std::string* error) {
+  ERR_clear_error();
+  transport::UniqueSsl ssl = transport::clientSession(t.tls, fd, t.tls_name);
+  if (!ssl) {
+    ERR_clear_error();
+    *error = "cannot set up a TLS session for " + t.tls_name;
+    return nullptr;
+  }
+  const auto deadline = Clock::now() + std::chrono::milliseconds(t.connect_timeout_ms);
+  for (;;) {
+    ERR_clear_error();
+    int r = SSL_connect(ssl.get());
+    if (r == 1) return ssl;
+    int err = SSL_get_error(ssl.get(), r);
+    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+      int ready = waitUntil(fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline);
+      if (ready > 0) continue;
+      *error = ready == 0 ? "TLS handshake timed out" : errnoText("poll", errno);
+      return nullptr;
+    }
+    if (err == SSL_ERROR_SYSCALL && errno == EINTR) continue;
+    long verify = SSL_get_verify_result(ssl.get());
+    unsigned long e = ERR_get_error();
+    if (verify != X509_V_OK) {
+      *error = std::string("consumer certificate not accepted: ") + X509_verify_cert_error_string(verify);
+    } else if (e) {
+      char buf[256];
+      ERR_error_string_n(e, buf, sizeof buf);
+      *error = std::string("TLS handshake failed: ") + buf;
+    } else {
+      *error = "TLS handshake failed: the consumer closed or reset the connection";
+    }
+    ERR_clear_error();
+    return nullptr;
+  }
+}
+
+SOAP_SOCKET pluginOpen(struct soap* soap, const char* endpoint, const char* host, int port) {
+  PluginData* d = pluginData(soap);
+  ClientTarget* t = d->client;
+  if (!t) return d->fopen(soap, endpoint, host, port);
+  t->error.clear();
+  closeClient(soap);  // never two connections (gSOAP closed any old one; be sure)
+  platform::UniqueFd fd = clientConnect(*t, &t->error);
+  const bool tcpConnected = fd.valid();
+  if (fd && t->tls) {
+    transport::UniqueSsl ssl = clientHandshake(*t, fd.get(), &t->error);
+    if (ssl) {
+      soap->ssl = ssl.release();  // gSOAP reads and writes through it; closeClient frees it
+    } else {
+      fd.reset();
+    }
+  }
+  if (!fd) {
+    counters().client_connect_failures++;
+    soap->error = tcpConnected ? SOAP_SSL_ERROR : SOAP_TCP_ERROR;
+    return SOAP_INVALID_SOCKET;
+  }
+  counters().client_connects++;
+  soap->error = SOAP_OK;
+  return fd.release();
+}
+
+int pluginClose(struct soap* soap) {
+  PluginData* d = pluginData(soap);
+  if (d && !d->client) return d->fclose(soap);
+  closeClient(soap);
+  return SOAP_OK;
+}
+
 int pluginCopy(struct soap*, struct soap_plugin* dst, struct soap_plugin* src) {
   auto* copy = new PluginData(*static_cast<PluginData*>(src->data));
   copy->exchange = nullptr;
+  copy->client = nullptr;
   copy->fault_status = 0;
   dst->data = copy;
   return SOAP_OK;
@@ -191,6 +325,8 @@ int connectionPlugin(struct soap* soap, struct soap_plugin* p, void*) {
   d->fclosesocket = soap->fclosesocket;
   d->fshutdownsocket = soap->fshutdownsocket;
   d->fpreparefinalsend = soap->fpreparefinalsend;
+  d->fopen = soap->fopen;
+  d->fclose = soap->fclose;
   p->id = kConnectionPluginId;
   p->data = d;
   p->fcopy = pluginCopy;
@@ -202,7 +338,35 @@ int connectionPlugin(struct soap* soap, struct soap_plugin* p, void*) {
   soap->fclosesocket = pluginCloseSocket;
   soap->fshutdownsocket = pluginShutdownSocket;
   soap->fpreparefinalsend = pluginPrepareFinalSend;
+  soap->fopen = pluginOpen;
+  soap->fclose = pluginClose;
   return SOAP_OK;
+}
+
+void bindClient(struct soap* soap, ClientTarget* target) { pluginData(soap)->client = target; }
+
+void closeClient(struct soap* soap) {
+  if (soap->ssl) {
+    // close_notify once, without waiting for the peer's (the fd is closed
+    // right after, so nothing more could be read on it). Never mid-handshake
+    // or after a fatal TLS error: OpenSSL leaves the init state only after a
+    // completed handshake and returns to it on a fatal error.
+    // A peer that has already hung up (POLLHUP/POLLERR) gets no
+    // close_notify: writing it would only fail.
+    pollfd pfd{soap->socket, POLLOUT, 0};
+    bool writable = soap_valid_socket(soap->socket) && sys::ops().poll(&pfd, 1, 0) == 1 &&
+                    (pfd.revents & (POLLERR | POLLHUP)) == 0;
+    ERR_clear_error();
+    if (writable && SSL_is_init_finished(soap->ssl)) SSL_shutdown(soap->ssl);
+    ERR_clear_error();
+    SSL_free(soap->ssl);
+    soap->ssl = nullptr;
+  }
+  if (soap_valid_socket(soap->socket)) {
+    platform::UniqueFd(soap->socket).reset();  // through sys::ops().close
+    soap->socket = SOAP_INVALID_SOCKET;
+    counters().client_closes++;
+  }
 }
 
 void bindServer(struct soap* soap, ServerExchange* exchange) {

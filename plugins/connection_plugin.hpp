@@ -18,8 +18,12 @@
 //   - switches gzip on for a response once gSOAP has counted it and it is
 //     large enough (fpreparefinalsend), and answers an over-limit inflated
 //     request with 413 (fresponse).
-// For client contexts (event push) see bindClient(): there gSOAP connects and
-// the plugin closes, through the same sys layer and counters.
+// For client contexts (event push) see bindClient(): there the plugin opens
+// the connection (to the address the caller checked, with connect and TLS
+// handshake deadlines) and closes it (close_notify, then close), through the
+// same sys layer; gSOAP only reads and writes it.
+#include <sys/socket.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +32,7 @@
 struct soap;
 struct soap_plugin;
 typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
 
 namespace onvif::plugins {
 
@@ -66,6 +71,11 @@ struct Counters {
   std::atomic<std::uint64_t> recv_errors{0};
   std::atomic<std::uint64_t> http_errors{0};       // framing errors answered by the server
   std::atomic<std::uint64_t> soap_faults{0};
+  // Client contexts (event push; not in open/accepted/closed): connections
+  // made, failed connects/handshakes (their fd already closed) and closes.
+  std::atomic<std::uint64_t> client_connects{0};
+  std::atomic<std::uint64_t> client_connect_failures{0};
+  std::atomic<std::uint64_t> client_closes{0};
   std::uint64_t open() const { return accepted.load() - closed.load(); }
   std::string line() const;  // "open=.. accepted=.. closed=.. ..."
 };
@@ -78,6 +88,35 @@ int connectionPlugin(struct soap* soap, struct soap_plugin* plugin, void* arg);
 // Routes the next exchange of a server context through `exchange` (which
 // must outlive it); nullptr unbinds.
 void bindServer(struct soap* soap, ServerExchange* exchange);
+
+// Where a client context's next connection goes (event push). The caller
+// has checked `address` against its policy; the plugin connects there and
+// nowhere else, whatever host the endpoint URL names (so a DNS answer cannot
+// change between check and connect), and the URL's host stays in the Host
+// header, SNI and the certificate check.
+struct ClientTarget {
+  sockaddr_storage address{};
+  socklen_t address_len = 0;
+  SSL_CTX* tls = nullptr;         // https: a client context (transport::newClientContext); nullptr: plain TCP
+  std::string tls_name;           // host name or IP literal the certificate must match (when verifying)
+  int connect_timeout_ms = 2000;  // the TCP connect; the TLS handshake gets as long again
+  std::string error;              // why the last connect or handshake failed; empty after success
+};
+
+// Routes the connects and closes of client context `soap` through `target`
+// (which must outlive the binding); nullptr unbinds (gSOAP's own again). A
+// bound context's connection is
+//   - made non-blocking with a deadline, through sys::ops(); with `tls`,
+//     the handshake runs to its own deadline and a failed, aborted or
+//     unverified handshake frees the SSL object and closes the fd at once;
+//   - closed by gSOAP's fclose (soap_closesock with keep_alive off, soap_done):
+//     close_notify once if the handshake completed and no fatal TLS error
+//     occurred (not waiting for the peer's), SSL_free, then close().
+void bindClient(struct soap* soap, ClientTarget* target);
+
+// Closes a client context's connection now (as its fclose does). Harmless
+// when nothing is open.
+void closeClient(struct soap* soap);
 
 // Overrides the HTTP status of the fault response being built (our fault
 // table's choice; gSOAP would answer every fault with one status).

@@ -162,6 +162,11 @@ struct EventsConfig {
   int push_io_timeout_ms = 3000;      // send and receive, per Notify
   int push_retries = 2;               // extra attempts per batch
   int push_retry_backoff_ms = 200;    // doubled after each failed attempt
+  // https:// consumers: verify the certificate chain and the name in the
+  // URL (off: development only), against this PEM file of CA certificates
+  // (empty: OpenSSL's system store).
+  bool push_tls_verify = true;
+  std::string push_tls_ca_file;
   std::string control_socket;         // Unix socket path; empty = no control socket
   int simulator_period_s = 0;         // motion toggles every N s; 0 = off
   std::string video_source = "VideoSource_1";

@@ -33,6 +33,8 @@ void addEventsFields(FieldTable& t) {
   t["events.push_io_timeout_ms"] = numberField(E, &EventsConfig::push_io_timeout_ms, 100, 60000);
   t["events.push_retries"] = numberField(E, &EventsConfig::push_retries, 0, 10);
   t["events.push_retry_backoff_ms"] = numberField(E, &EventsConfig::push_retry_backoff_ms, 10, 60000);
+  t["events.push_tls_verify"] = boolField(E, &EventsConfig::push_tls_verify);
+  t["events.push_tls_ca_file"] = textField(E, &EventsConfig::push_tls_ca_file, 4096);
   t["events.control_socket"] = textField(E, &EventsConfig::control_socket, 100);  // sun_path holds 107
   t["events.simulator_period_s"] = numberField(E, &EventsConfig::simulator_period_s, 0, 86400);
   t["events.video_source"] = textField(E, &EventsConfig::video_source, 64);

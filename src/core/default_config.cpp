@@ -267,6 +267,14 @@ push_connect_timeout_ms = 2000
 push_io_timeout_ms = 3000
 push_retries = 2
 push_retry_backoff_ms = 200
+# https:// consumers: the consumer's certificate must chain to a trusted CA
+# and match the host in its URL (name or IP address). push_tls_ca_file is a
+# PEM file of the CAs to trust; empty = the system store (OpenSSL's default
+# paths, /etc/ssl/certs on Debian). push_tls_verify = false accepts any
+# certificate: for development only (the Notify is still encrypted, but to
+# whoever answers).
+push_tls_verify = true
+push_tls_ca_file =
 # Local control socket (Unix domain, mode 0660: file permissions are the
 # access check) through which firmware raises events:
 #   onvifd event --socket PATH motion on

@@ -12,16 +12,21 @@ namespace onvif::events {
 bool parseConsumerUrl(const std::string& raw, ConsumerUrl* out, std::string* problem) {
   std::size_t b = raw.find_first_not_of(" \t\r\n"), e = raw.find_last_not_of(" \t\r\n");
   std::string url = b == std::string::npos ? std::string() : raw.substr(b, e - b + 1);
-  const std::string scheme = "http://";
   if (url.size() > 2048) {
     *problem = "consumer address too long";
     return false;
   }
-  if (url.compare(0, scheme.size(), scheme) != 0) {
-    *problem = "consumer address must be an http:// URL";
+  std::size_t hostStart;
+  if (url.compare(0, 7, "http://") == 0) {
+    out->tls = false;
+    hostStart = 7;
+  } else if (url.compare(0, 8, "https://") == 0) {
+    out->tls = true;
+    hostStart = 8;
+  } else {
+    *problem = "consumer address must be an http:// or https:// URL";
     return false;
   }
-  std::size_t hostStart = scheme.size();
   std::size_t pathStart = url.find_first_of("/?", hostStart);
   std::string authority = url.substr(hostStart, pathStart == std::string::npos ? std::string::npos : pathStart - hostStart);
   out->path = pathStart == std::string::npos ? "/" : url.substr(pathStart);
@@ -59,7 +64,7 @@ bool parseConsumerUrl(const std::string& raw, ConsumerUrl* out, std::string* pro
       *problem = "bad host in consumer address";
       return false;
     }
-  out->port = 80;
+  out->port = out->tls ? 443 : 80;
   if (!portText.empty()) {
     char* end = nullptr;
     long port = strtol(portText.c_str(), &end, 10);

@@ -1,7 +1,7 @@
 #pragma once
 // Where the camera may send Notify messages (issue: Subscribe must not make
-// the camera connect to arbitrary internal services). Only http:// URLs;
-// every address the host resolves to must be allowed: never multicast,
+// the camera connect to arbitrary internal services). Only http:// and
+// https:// URLs; every address the host resolves to must be allowed: never multicast,
 // broadcast or unspecified; loopback and link-local only when configured.
 #include <sys/socket.h>
 
@@ -10,8 +10,9 @@
 namespace onvif::events {
 
 struct ConsumerUrl {
+  bool tls = false;  // https://
   std::string host;  // without brackets
-  int port = 80;
+  int port = 80;     // 443 for https:// without a port
   std::string path;  // "/..." (with the query, if any)
 };
 

@@ -3,10 +3,12 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 
-#include "connection_plugin.hpp"
+#include <cstring>
+
 #include "events/addressing.hpp"
 #include "events/notification_soap.hpp"
 #include "gsoap_onvifH.h"
+#include "transport/tls_context.hpp"
 
 namespace onvif::events {
 namespace {
@@ -19,10 +21,14 @@ int gsoapTimeout(int ms) { return -ms * 1000; }
 }  // namespace
 
 PushClient::PushClient(const core::EventsConfig& config, bool allow_loopback)
-    : soap_(soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING)) {
+    : tls_verify_(config.push_tls_verify),
+      tls_ca_file_(config.push_tls_ca_file),
+      connect_timeout_ms_(config.push_connect_timeout_ms),
+      soap_(soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING)) {
   policy_.allow_loopback = allow_loopback;
   policy_.allow_link_local = config.push_allow_link_local;
   soap_register_plugin(soap_, plugins::connectionPlugin);
+  plugins::bindClient(soap_, &target_);
   soap_->connect_timeout = gsoapTimeout(config.push_connect_timeout_ms);
   soap_->send_timeout = gsoapTimeout(config.push_io_timeout_ms);
   soap_->recv_timeout = gsoapTimeout(config.push_io_timeout_ms);
@@ -31,12 +37,19 @@ PushClient::PushClient(const core::EventsConfig& config, bool allow_loopback)
 }
 
 PushClient::~PushClient() {
+  closeConnection();
   soap_destroy(soap_);
   soap_end(soap_);
-  soap_free(soap_);  // closes a kept-alive socket (soap_done)
+  soap_free(soap_);
 }
 
-bool PushClient::resolve(const ConsumerUrl& url, std::string* endpoint, std::string* error) {
+void PushClient::closeConnection() {
+  soap_->keep_alive = 0;
+  plugins::closeClient(soap_);
+  connected_.clear();
+}
+
+bool PushClient::resolve(const ConsumerUrl& url, plugins::ClientTarget* target, std::string* error) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_ADDRCONFIG;
@@ -47,45 +60,57 @@ bool PushClient::resolve(const ConsumerUrl& url, std::string* endpoint, std::str
     return false;
   }
   // Every address must pass: a name that also points inside is refused.
-  bool ok = true;
-  std::string chosen;
-  for (addrinfo* a = list; a && ok; a = a->ai_next) {
+  bool ok = true, chosen = false;
+  for (addrinfo* a = list; a; a = a->ai_next) {
     std::string why;
     if (!addressAllowed(a->ai_addr, policy_, &why)) {
       *error = "consumer address refused by policy (" + why + ")";
       ok = false;
       break;
     }
-    if (chosen.empty()) {
-      char host[INET6_ADDRSTRLEN];
-      if (a->ai_family == AF_INET) {
-        inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr, host, sizeof host);
-        chosen = host;
-      } else if (a->ai_family == AF_INET6) {
-        inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr, host, sizeof host);
-        chosen = std::string("[") + host + "]";
-      }
+    if (!chosen && (a->ai_family == AF_INET || a->ai_family == AF_INET6) && a->ai_addrlen <= sizeof target->address) {
+      memcpy(&target->address, a->ai_addr, a->ai_addrlen);
+      target->address_len = a->ai_addrlen;
+      chosen = true;
     }
   }
   freeaddrinfo(list);
   if (!ok) return false;
-  if (chosen.empty()) {
+  if (!chosen) {
     *error = "no usable address for " + url.host;
     return false;
   }
-  *endpoint = "http://" + chosen + ":" + std::to_string(url.port) + url.path;
   return true;
 }
 
 bool PushClient::send(const std::string& consumer, const std::string& subscription_address,
                       const std::vector<Delivery>& batch, std::string* error) {
   ConsumerUrl url;
-  std::string endpoint;
-  if (!parseConsumerUrl(consumer, &url, error) || !resolve(url, &endpoint, error)) return false;
-  if (endpoint != connected_endpoint_) {
-    soap_closesock(soap_);  // a kept-alive connection to another address is of no use
-    connected_endpoint_ = endpoint;
+  plugins::ClientTarget next;
+  if (!parseConsumerUrl(consumer, &url, error) || !resolve(url, &next, error)) return false;
+  if (url.tls && !tls_) {
+    tls_ = transport::newClientContext(tls_verify_, tls_ca_file_, error);
+    if (!tls_) return false;
   }
+  next.tls = url.tls ? tls_.get() : nullptr;
+  next.tls_name = url.host;
+  next.connect_timeout_ms = connect_timeout_ms_;
+  char host[INET6_ADDRSTRLEN] = "";
+  const sockaddr* sa = reinterpret_cast<const sockaddr*>(&next.address);
+  inet_ntop(sa->sa_family,
+            sa->sa_family == AF_INET ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(sa)->sin_addr)
+                                     : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr),
+            host, sizeof host);
+  // A kept-alive connection serves only the same address, scheme and name.
+  const std::string key = std::string(url.tls ? "https " : "http ") + host + " " + std::to_string(url.port) + " " + url.host;
+  if (key != connected_) closeConnection();
+  connected_ = key;
+  target_ = std::move(next);
+  // gSOAP takes host and port from the URL (Host header); the plugin
+  // connects to target_.address.
+  const bool literal6 = url.host.find(':') != std::string::npos;
+  const std::string endpoint = std::string(url.tls ? "https://" : "http://") + (literal6 ? "[" : "") + url.host +
+                               (literal6 ? "]" : "") + ":" + std::to_string(url.port) + url.path;
   gsoap_onvif::_wsnt__Notify notify;
   notify.NotificationMessage = notificationHolders(soap_, batch, subscription_address);
   setAddressing(soap_, kNotifyAction, consumer.c_str());
@@ -94,9 +119,10 @@ bool PushClient::send(const std::string& consumer, const std::string& subscripti
   if (rc == SOAP_OK) rc = soap_recv_empty_response(soap_);
   bool ok = rc == SOAP_OK;
   if (!ok) {
-    *error = "soap error " + std::to_string(soap_->error) + " (HTTP/errno " + std::to_string(soap_->errnum) + ")";
-    soap_closesock(soap_);  // never reuse a connection after an error
-    soap_->keep_alive = 0;
+    *error = !target_.error.empty()
+                 ? target_.error
+                 : "soap error " + std::to_string(soap_->error) + " (HTTP/errno " + std::to_string(soap_->errnum) + ")";
+    closeConnection();  // never reuse a connection after an error
   }
   soap_->header = nullptr;
   soap_destroy(soap_);

@@ -36,4 +36,18 @@ class TlsContext {
   std::shared_ptr<SSL_CTX> ctx_;
 };
 
+// A client-side context (the event push client's https:// consumers): TLS
+// 1.2 minimum, no renegotiation or compression. With `verify`, the peer must
+// present a chain to a CA in `ca_file` (PEM; empty = OpenSSL's default
+// paths, the system store); the name is checked per session (see
+// transport::clientSession). nullptr with `error` set when the CA file does
+// not load. Shared: SSL_CTX is reference-counted and read-only once built.
+std::shared_ptr<SSL_CTX> newClientContext(bool verify, const std::string& ca_file, std::string* error);
+
+// A client session on connected socket `fd` (not owned: OpenSSL never
+// closes it) that sends `name` as SNI when it is a host name and, when the
+// context verifies, requires the certificate to match `name` (DNS name or IP
+// literal). nullptr on failure.
+UniqueSsl clientSession(SSL_CTX* ctx, int fd, const std::string& name);
+
 }  // namespace onvif::transport

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "events/filter.hpp"
 #include "media/media_model.hpp"
 #include "security/security.hpp"
 #include "platform/sys.hpp"
@@ -141,6 +142,65 @@ inline int settingsText(const uint8_t* data, size_t size) {
   if (state::SettingsStore::parse(std::string(reinterpret_cast<const char*>(data), size), &areas, &error)) {
     std::string text = state::SettingsStore::serialize(areas);
     if (!state::SettingsStore::parse(text, &again, &error) || again != areas) __builtin_trap();
+  }
+  return 0;
+}
+
+// --- event filter expressions ---------------------------------------------------------
+// The texts a subscription's Filter carries (Core spec "Topic Filter",
+// "Message Content Filter"). Input: the dialect on the first line (C, S, W
+// and I stand for Concrete, ConcreteSet, the spec example's wsnt ConcreteSet
+// and ItemFilter; anything else is used as given), the expression after it.
+// Both parsers see every input; what parses is matched against the camera's
+// kinds of message and one made from the input itself, with two oracles:
+//   - a topic expression of one path without "//." matches that path;
+//   - not(E) matches exactly the messages E does not.
+inline std::vector<services::EventMessage> filterSampleMessages(const std::string& text) {
+  using services::EventMessage;
+  using services::PropertyOperation;
+  std::vector<EventMessage> m(7);
+  m[0] = {"tns1:VideoSource/MotionAlarm", PropertyOperation::Changed, {{"Source", "VideoSource_1"}}, {},
+          {{"State", "true"}}};
+  m[1] = {"tns1:RuleEngine/CellMotionDetector/Motion",
+          PropertyOperation::Initialized,
+          {{"VideoSourceConfigurationToken", "VideoSourceConfig_1"},
+           {"VideoAnalyticsConfigurationToken", "VideoAnalyticsConfig_1"},
+           {"Rule", "MyMotionDetectorRule"}},
+          {},
+          {{"IsMotion", "false"}}};
+  m[2] = {"tns1:Device/Trigger/DigitalInput", PropertyOperation::Changed, {{"InputToken", "DigitalInput_1"}}, {},
+          {{"LogicalState", "true"}}};
+  m[3] = {"tns1:Device/Trigger/Relay", PropertyOperation::Deleted, {{"RelayToken", "Relay_1"}}, {}, {}};
+  m[4] = {"tns1:Monitoring/ProcessorUsage", PropertyOperation::Changed, {{"Token", "cpu"}}, {}, {{"Value", "42"}}};
+  m[5] = {"tns1:Configuration/Profile", PropertyOperation::None, {{"Token", "Profile_1"}}, {}, {}};
+  m[6] = {text, PropertyOperation::Changed, {{text, text}}, {{"", ""}}, {{"Name", text}}};
+  return m;
+}
+
+inline int filterExpression(const uint8_t* data, size_t size) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  const std::size_t newline = input.find('\n');
+  std::string dialect = newline == std::string::npos ? std::string() : input.substr(0, newline);
+  const std::string expression = newline == std::string::npos ? input : input.substr(newline + 1);
+  if (dialect == "C") dialect = events::kConcreteDialect;
+  else if (dialect == "S") dialect = events::kConcreteSetDialect;
+  else if (dialect == "W") dialect = "http://docs.oasis-open.org/wsnt/t-1/TopicExpression/ConcreteSet";
+  else if (dialect == "I") dialect = events::kItemFilterDialect;
+  const std::vector<services::EventMessage> messages = filterSampleMessages(expression);
+
+  events::TopicFilter topic;
+  if (topic.parse(dialect, expression) == events::FilterError::None) {
+    for (const auto& m : messages) topic.matches(m.topic);
+    if (expression.find('|') == std::string::npos && expression.find("//.") == std::string::npos &&
+        !topic.matches(expression))
+      __builtin_trap();  // one concrete path must match itself
+  }
+  events::ContentFilter content;
+  if (content.parse(dialect, expression) == events::FilterError::None) {
+    events::ContentFilter negated;
+    const bool check = negated.parse(dialect, "not(" + expression + ")") == events::FilterError::None;
+    for (const auto& m : messages)
+      if (check && negated.matches(m) == content.matches(m)) __builtin_trap();  // not(E) is the complement of E
   }
   return 0;
 }

@@ -1,8 +1,9 @@
 """Helpers for test_events.py: event service requests, pull point addresses,
 the control-socket injector, and small push consumers (good, hanging,
-garbage) on loopback. Every wait is bounded."""
+garbage; plain or TLS) on loopback. Every wait is bounded."""
 import os
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -85,18 +86,45 @@ def subscribe(port, consumer_url, inner=""):
                  "</wsnt:ConsumerReference>%s</wsnt:Subscribe>" % (DECL, consumer_url, inner))
 
 
-class GoodConsumer:
-    """An HTTP consumer that records each Notify's notifications."""
+def tls_server_context(cert, key):
+    """A server-side context for a TLS consumer with this certificate pair."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    return ctx
 
-    def __init__(self):
+
+class GoodConsumer:
+    """An HTTP consumer that records each Notify's notifications. With tls
+    (an ssl.SSLContext from tls_server_context) it is an HTTPS consumer; each
+    connection's handshake runs in its own thread, and failed ones are
+    counted in handshake_failures."""
+
+    def __init__(self, tls=None):
         self.notifications = []
         self.requests = 0
+        self.handshakes = 0
+        self.handshake_failures = 0
         self.peers = set()  # client (address, port) pairs: one per TCP connection
         self.cond = threading.Condition()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            timeout = 10
+
+            def setup(self):
+                if tls is not None:
+                    self.request.settimeout(5)
+                    try:
+                        self.request.do_handshake()
+                    except (ssl.SSLError, OSError):
+                        with outer.cond:
+                            outer.handshake_failures += 1
+                            outer.cond.notify_all()
+                        raise
+                    with outer.cond:
+                        outer.handshakes += 1
+                super().setup()
 
             def do_POST(self):
                 n = int(self.headers.get("Content-Length", "0"))
@@ -119,11 +147,22 @@ class GoodConsumer:
             def log_message(self, *a):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def get_request(self):
+                sock, addr = super().get_request()
+                if tls is not None:  # the handshake happens in the handler's thread (setup)
+                    sock = tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+                return sock, addr
+
+            def handle_error(self, request, client_address):
+                pass  # failed handshakes are counted, not printed
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
-        self.url = "http://127.0.0.1:%d/notify" % self.httpd.server_address[1]
+        self.url = "%s://127.0.0.1:%d/notify" % ("https" if tls is not None else "http", self.httpd.server_address[1])
 
     def wait_for(self, predicate, timeout=10.0):
         deadline = time.monotonic() + timeout
@@ -142,15 +181,17 @@ class GoodConsumer:
 
 class BadConsumer:
     """A TCP listener that accepts and then misbehaves: 'hang' reads and never
-    answers, 'garbage' answers nonsense, 'reset' closes at once with RST."""
+    answers, 'garbage' answers nonsense, 'reset' closes at once with RST,
+    'reset-after-hello' reads the TLS ClientHello and then resets (an https
+    consumer that aborts mid-handshake). scheme only changes the URL."""
 
-    def __init__(self, mode):
+    def __init__(self, mode, scheme="http"):
         self.mode = mode
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
         self.sock.settimeout(0.2)
-        self.url = "http://127.0.0.1:%d/notify" % self.sock.getsockname()[1]
+        self.url = "%s://127.0.0.1:%d/notify" % (scheme, self.sock.getsockname()[1])
         self.accepted = 0
         self.conns = []
         self.stop = False
@@ -175,7 +216,13 @@ class BadConsumer:
                 except OSError:
                     pass
                 c.close()
-            else:  # reset
+            else:  # reset, reset-after-hello
+                if self.mode == "reset-after-hello":
+                    c.settimeout(5)
+                    try:
+                        c.recv(65536)
+                    except OSError:
+                        pass
                 c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
                 c.close()
 

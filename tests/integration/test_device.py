@@ -1,7 +1,9 @@
 """Device management service (Core spec section 8) through the real server:
 every operation of the device helper's part (not users/security), success
 and each documented fault, persistence across a restart, hooks (arguments,
-failure leaves state unchanged), fd count, and python-zeep as a second client."""
+failure leaves state unchanged), the host's IPv6 addresses in
+GetNetworkInterfaces, fd count, and python-zeep as a second client."""
+import ipaddress
 import os
 import tempfile
 import time
@@ -172,6 +174,66 @@ class DeviceReads(unittest.TestCase):
         self.assertIn("no reboot hook", el.find("tds:Message", NS).text)
         self.assertTrue(self.srv.alive())
         self.get("<tds:GetDeviceInformation/>")
+
+
+def host_ipv6_addresses():
+    """{interface: {(address, prefix length)}} from /proc/net/if_inet6; None
+    when the kernel has no IPv6."""
+    try:
+        with open("/proc/net/if_inet6") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    out = {}
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 6:
+            continue
+        address = ipaddress.IPv6Address(int(fields[0], 16))
+        out.setdefault(fields[5], set()).add((address, int(fields[2], 16)))
+    return out
+
+
+class NetworkInterfacesIpv6(unittest.TestCase):
+    """GetNetworkInterfaces on a fresh server (no stored state) reports every
+    IPv6 address the kernel has on each reported interface: link-local
+    (fe80::/10) ones under LinkLocal, the others as the OS's current
+    configuration (Manual; FromDHCP/FromRA are not told apart)."""
+
+    def test_reported_ipv6_addresses_are_the_hosts(self):
+        host = host_ipv6_addresses()
+        if host is None:
+            self.skipTest("no /proc/net/if_inet6 (kernel without IPv6)")
+        with Server() as srv:
+            el = ok(self, device_call(srv, "<tds:GetNetworkInterfaces/>"))
+        interfaces = el.findall("tds:NetworkInterfaces", NS)
+        self.assertGreaterEqual(len(interfaces), 1)
+        checked = 0
+        for i in interfaces:
+            token = i.get("token")
+            expected = host.get(token, set())
+            v6 = i.find("tt:IPv6", NS)
+            if not expected:
+                if v6 is not None:  # allowed (IPv6 enabled, no address yet), but then nothing is listed
+                    self.assertEqual(v6.findall("tt:Config/*/tt:Address", NS), [], token)
+                continue
+            self.assertIsNotNone(v6, "%s has IPv6 addresses %s but no tt:IPv6" % (token, expected))
+            self.assertEqual(v6.findtext("tt:Enabled", namespaces=NS), "true", token)
+            config = v6.find("tt:Config", NS)
+
+            def listed(kind):
+                return {(ipaddress.IPv6Address(a.findtext("tt:Address", namespaces=NS)),
+                         int(a.findtext("tt:PrefixLength", namespaces=NS))) for a in config.findall("tt:" + kind, NS)}
+
+            link_local, manual = listed("LinkLocal"), listed("Manual")
+            others = listed("FromDHCP") | listed("FromRA")
+            self.assertEqual(link_local, {a for a in expected if a[0].is_link_local}, token)
+            self.assertEqual(manual | others, {a for a in expected if not a[0].is_link_local}, token)
+            self.assertEqual(manual & others, set(), token)
+            self.assertEqual(config.findtext("tt:DHCP", namespaces=NS), "Off", token)
+            checked += 1
+        if not checked:
+            self.skipTest("no reported interface has an IPv6 address on this host")
 
 
 class DeviceWrites(unittest.TestCase):

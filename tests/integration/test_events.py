@@ -1,7 +1,9 @@
 """Events service against the real binary: pull points (long poll, limits,
 concurrent pulls, renew/unsubscribe, expiry, filters, synchronization
-points), Basic Notification push (good, dead, hanging, garbage consumers),
-consumer policy, bounded resources and fd stability."""
+points), Basic Notification push (good, dead, hanging, garbage consumers;
+https:// consumers with certificate verification), consumer policy, bounded
+resources and fd stability."""
+import tempfile
 import threading
 import time
 import unittest
@@ -11,7 +13,9 @@ from lxml import etree
 from harness import (DEVICE_PATH, EVENTS_PATH, NS, Conn, Server, body_child, call, fault_info, settle_fds,
                      wait_fd_baseline)
 from events_support import (CONCRETE_SET, DECL, ENS, ITEM_FILTER, QUIET, BadConsumer, GoodConsumer, create_pull,
-                            dead_consumer_url, drain, ecall, fault_subcodes, inject, messages, pull, subscribe)
+                            dead_consumer_url, drain, ecall, fault_subcodes, inject, messages, pull, subscribe,
+                            tls_server_context)
+from transport_support import make_cert
 
 MOTION = "tns1:VideoSource/MotionAlarm"
 CELL = "tns1:RuleEngine/CellMotionDetector/Motion"
@@ -408,7 +412,8 @@ class TestConsumerPolicy(EventsCase):
 
     def test_loopback_link_local_and_multicast_consumers_are_refused(self):
         for url in ("http://127.0.0.1:9/notify", "http://[::1]:9/", "http://169.254.10.10/", "http://224.0.0.1/",
-                    "https://192.0.2.1/", "file:///etc/passwd"):
+                    "https://127.0.0.1:9/", "https://[::1]/", "https://169.254.10.10/", "ftp://192.0.2.1/",
+                    "file:///etc/passwd"):
             resp = subscribe(self.port, url)
             self.assertIn("{http://docs.oasis-open.org/wsn/bw-2}SubscribeCreationFailedFault", fault_subcodes(resp),
                           url)
@@ -430,6 +435,138 @@ class TestPushLimit(EventsCase):
         path, _ = create_pull(self.port)
         resp = ecall(self.port, "<tev:Seek><tev:UtcTime>2026-01-01T00:00:00Z</tev:UtcTime></tev:Seek>", path=path)
         self.assertIn("{%s}ActionNotSupported" % NS["ter"], fault_subcodes(resp))
+
+
+def subscription_path(resp):
+    return "/" + body_child(resp.body).find("wsnt:SubscriptionReference/wsa:Address", ENS).text.split("/", 3)[3]
+
+
+class TlsPushCase(EventsCase):
+    """https:// consumers. Two self-signed pairs: 'trusted' (its certificate
+    is the server's push_tls_ca_file) and 'stranger' (trusted by nobody)."""
+    TLS_EVENTS = {"push_allow_loopback": "true", "push_connect_timeout_ms": "500", "push_io_timeout_ms": "1000",
+                  "push_retries": "1", "push_retry_backoff_ms": "50"}
+    CA = "trusted"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = tempfile.TemporaryDirectory(prefix="onvifd-push-tls-")
+        cls.addClassCleanup(cls.certs.cleanup)
+        cls.trusted = make_cert(cls.certs.name, "trusted")
+        cls.stranger = make_cert(cls.certs.name, "stranger")
+        cls.EVENTS = dict(cls.TLS_EVENTS)
+        if cls.CA:
+            cls.EVENTS["push_tls_ca_file"] = getattr(cls, cls.CA)[0]
+        super().setUpClass()
+
+    def subscribe_ok(self, url):
+        resp = subscribe(self.port, url, "<wsnt:InitialTerminationTime>PT60S</wsnt:InitialTerminationTime>")
+        self.assertEqual(resp.status, 200, resp.body[:600])
+        return subscription_path(resp)
+
+    def unsubscribe(self, path):
+        resp = ecall(self.port, "<wsnt:Unsubscribe %s/>" % DECL, path=path)
+        self.assertEqual(resp.status, 200, resp.body[:300])
+
+
+class TestPushTls(TlsPushCase):
+    def test_verified_consumer_receives_notify_over_kept_alive_tls(self):
+        baseline = settle_fds(self.srv)
+        good = GoodConsumer(tls=tls_server_context(*self.trusted))
+        try:
+            self.assertTrue(good.url.startswith("https://127.0.0.1:"))
+            path = self.subscribe_ok(good.url)
+            self.assertTrue(good.wait_for(lambda n: (MOTION, "Initialized") in {(t, op) for t, op, _ in n}),
+                            self.srv.stderr_text())
+            for i in range(3):
+                self.assertInjected("motion", "on" if i % 2 == 0 else "off")
+            self.assertTrue(good.wait_for(lambda n: [i.get("State") for t, op, i in n if op == "Changed"
+                                                     and t == MOTION] == ["true", "false", "true"]),
+                            good.notifications)
+            # Notifies share TLS connections while the consumer keeps them alive.
+            self.assertGreaterEqual(good.requests, 2)
+            self.assertLess(good.handshakes, good.requests)
+            self.assertEqual(good.handshake_failures, 0)
+            self.unsubscribe(path)
+        finally:
+            good.close()
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline, timeout=10), baseline)
+
+    def test_untrusted_certificate_gets_nothing_and_costs_nothing(self):
+        baseline = settle_fds(self.srv)
+        stranger = GoodConsumer(tls=tls_server_context(*self.stranger))
+        try:
+            path = self.subscribe_ok(stranger.url)
+            for i in range(3):
+                self.assertInjected("motion", "on" if i % 2 == 0 else "off")
+            # Every batch is tried (1 + push_retries handshakes each) and refused by the server.
+            deadline = time.monotonic() + 10
+            while stranger.handshake_failures < 4 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertGreaterEqual(stranger.handshake_failures, 4)
+            self.assertEqual(stranger.requests, 0)
+            self.assertEqual(stranger.notifications, [])
+            self.assertEqual(call(self.port, "<tds:GetSystemDateAndTime/>").status, 200)
+            self.assertLessEqual(wait_fd_baseline(self.srv, baseline + 1, timeout=5), baseline + 1)
+            self.unsubscribe(path)
+        finally:
+            stranger.close()
+        self.assertTrue(self.srv.alive())
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline, timeout=10), baseline)
+
+    def test_consumers_aborting_or_stalling_the_handshake_leak_nothing(self):
+        baseline = settle_fds(self.srv)
+        bad = [BadConsumer("reset-after-hello", scheme="https"), BadConsumer("reset", scheme="https"),
+               BadConsumer("hang", scheme="https"), BadConsumer("garbage", scheme="https")]
+        good = GoodConsumer(tls=tls_server_context(*self.trusted))
+        try:
+            paths = [self.subscribe_ok(b.url) for b in bad] + [self.subscribe_ok(good.url)]
+            for i in range(4):
+                self.assertInjected("motion", "on" if i % 2 == 0 else "off")
+            # The good consumer is not held up by the bad ones.
+            self.assertTrue(good.wait_for(lambda n: len([1 for t, op, _ in n if op == "Changed" and t == MOTION]) == 4),
+                            good.notifications)
+            deadline = time.monotonic() + 10
+            while min(b.accepted for b in bad) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertGreaterEqual(min(b.accepted for b in bad), 2, [b.accepted for b in bad])
+            for p in paths:
+                self.unsubscribe(p)
+        finally:
+            for b in bad:
+                b.close()
+            good.close()
+        self.assertEqual(call(self.port, "<tds:GetSystemDateAndTime/>").status, 200)
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline, timeout=10), baseline)
+
+
+class TestPushTlsSystemStore(TlsPushCase):
+    CA = None  # push_tls_ca_file empty: the system store, which knows neither pair
+
+    def test_self_signed_consumer_is_refused_by_default(self):
+        good = GoodConsumer(tls=tls_server_context(*self.trusted))
+        try:
+            self.subscribe_ok(good.url)
+            deadline = time.monotonic() + 10
+            while good.handshake_failures < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertGreaterEqual(good.handshake_failures, 2)
+            self.assertEqual(good.requests, 0)
+        finally:
+            good.close()
+
+
+class TestPushTlsNoVerify(TlsPushCase):
+    CA = None
+    TLS_EVENTS = dict(TlsPushCase.TLS_EVENTS, push_tls_verify="false")
+
+    def test_verification_off_accepts_any_certificate(self):
+        stranger = GoodConsumer(tls=tls_server_context(*self.stranger))
+        try:
+            self.subscribe_ok(stranger.url)
+            self.assertTrue(stranger.wait_for(lambda n: len(n) >= 3), self.srv.stderr_text())  # Initialized
+        finally:
+            stranger.close()
 
 
 class TestDefaultLoopbackPolicy(EventsCase):

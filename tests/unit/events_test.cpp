@@ -150,7 +150,15 @@ TEST_CASE("events policy: consumer URLs and addresses") {
   REQUIRE(parseConsumerUrl("http://[fd00::1]/", &u, &why));
   CHECK(u.host == "fd00::1");
   CHECK(u.port == 80);
-  CHECK_FALSE(parseConsumerUrl("https://host/", &u, &why));
+  CHECK_FALSE(u.tls);
+  REQUIRE(parseConsumerUrl("https://nvr.example/notify", &u, &why));
+  CHECK(u.tls);
+  CHECK(u.host == "nvr.example");
+  CHECK(u.port == 443);
+  REQUIRE(parseConsumerUrl("https://[fd00::2]:8443", &u, &why));
+  CHECK((u.tls && u.host == "fd00::2" && u.port == 8443 && u.path == "/"));
+  CHECK_FALSE(parseConsumerUrl("ftp://host/", &u, &why));
+  CHECK_FALSE(parseConsumerUrl("httpss://host/", &u, &why));
   CHECK_FALSE(parseConsumerUrl("file:///etc/passwd", &u, &why));
   CHECK_FALSE(parseConsumerUrl("http://user@host/", &u, &why));
   CHECK_FALSE(parseConsumerUrl("http://host:99999/", &u, &why));

@@ -60,3 +60,7 @@ TEST_CASE("fuzz regressions: configuration text") {
 TEST_CASE("fuzz regressions: settings text") {
   CHECK(replay("settings", onvif::fuzz::settingsText) > 0);
 }
+
+TEST_CASE("fuzz regressions: event filter expressions") {
+  CHECK(replay("filter", onvif::fuzz::filterExpression) > 0);
+}
