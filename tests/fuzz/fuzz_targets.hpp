@@ -160,20 +160,22 @@ inline std::vector<services::EventMessage> filterSampleMessages(const std::strin
   using services::PropertyOperation;
   std::vector<EventMessage> m(7);
   m[0] = {"tns1:VideoSource/MotionAlarm", PropertyOperation::Changed, {{"Source", "VideoSource_1"}}, {},
-          {{"State", "true"}}};
+          {{"State", "true"}}, {}};
   m[1] = {"tns1:RuleEngine/CellMotionDetector/Motion",
           PropertyOperation::Initialized,
           {{"VideoSourceConfigurationToken", "VideoSourceConfig_1"},
            {"VideoAnalyticsConfigurationToken", "VideoAnalyticsConfig_1"},
            {"Rule", "MyMotionDetectorRule"}},
           {},
-          {{"IsMotion", "false"}}};
+          {{"IsMotion", "false"}},
+          {}};
   m[2] = {"tns1:Device/Trigger/DigitalInput", PropertyOperation::Changed, {{"InputToken", "DigitalInput_1"}}, {},
-          {{"LogicalState", "true"}}};
-  m[3] = {"tns1:Device/Trigger/Relay", PropertyOperation::Deleted, {{"RelayToken", "Relay_1"}}, {}, {}};
-  m[4] = {"tns1:Monitoring/ProcessorUsage", PropertyOperation::Changed, {{"Token", "cpu"}}, {}, {{"Value", "42"}}};
-  m[5] = {"tns1:Configuration/Profile", PropertyOperation::None, {{"Token", "Profile_1"}}, {}, {}};
-  m[6] = {text, PropertyOperation::Changed, {{text, text}}, {{"", ""}}, {{"Name", text}}};
+          {{"LogicalState", "true"}}, {}};
+  m[3] = {"tns1:Device/Trigger/Relay", PropertyOperation::Deleted, {{"RelayToken", "Relay_1"}}, {}, {}, {}};
+  m[4] = {"tns1:Monitoring/ProcessorUsage", PropertyOperation::Changed, {{"Token", "cpu"}}, {}, {{"Value", "42"}}, {}};
+  m[5] = {"tns1:Configuration/Profile", PropertyOperation::None, {{"Token", "Profile_1"}}, {}, {},
+          {{"Configuration", "<tt:Configuration token=\"Profile_1\"/>"}}};
+  m[6] = {text, PropertyOperation::Changed, {{text, text}}, {{"", ""}}, {{"Name", text}}, {{text, text}}};
   return m;
 }
 
