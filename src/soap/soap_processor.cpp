@@ -8,7 +8,9 @@
 #include "security/security.hpp"
 #include "server/connection.hpp"
 #include "soap/faults.hpp"
+#include "soap/namespaces.hpp"
 #include "soap/request_scope.hpp"
+#include "soap/response_namespaces.hpp"
 
 namespace onvif::soap {
 namespace {
@@ -48,6 +50,7 @@ SoapProcessor::SoapProcessor(const core::ServerConfig& config, const services::D
   soap_->user = &context_;
   soap_register_plugin(soap_, plugins::connectionPlugin);
   security::registerAuthPlugins(soap_);  // after ours: its headers pass through our plugin
+  soap_register_plugin(soap_, responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
 }
 
 SoapProcessor::~SoapProcessor() {
@@ -86,6 +89,7 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
     RequestScope scope(soap_);
     serveOne(ex);
   }
+  restoreRequestNamespaces(soap_);
   plugins::bindServer(soap_, nullptr);
 
   c.requests_served = served;
@@ -123,6 +127,9 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex) {
     return;
   }
   context_.path = soap_->path;
+  // The response declares only the namespaces its service can use; the
+  // switch happens once the whole request has been read.
+  useResponseNamespaces(soap_, responseNamespacesFor(soap_current_namespace_tag(soap_, soap_->tag)));
   // Credentials and the access policy, before anything runs (docs/security.md).
   if (!security::authorizeRequest(soap_, context_, ex.fd)) return;
   // Dispatch is by the qualified name of the Body's child element
