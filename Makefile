@@ -67,7 +67,11 @@ SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fn
 # unwind tables (a third of their size): nothing catches exceptions in this
 # program, so one escaping a handler ends the process either way.
 SIZE ?=
-SIZE_GEN_FLAGS := $(if $(SIZE),-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-exceptions)
+# They need no RTTI either (soapcpp2 dispatches on soap_type(), never on
+# typeid or dynamic_cast): -fno-rtti drops a typeinfo object and its
+# mangled name for each of the ~730 generated classes (~60 kB on aarch64).
+# An existing size folder keeps its objects: rm -r BUILD/obj/gen to apply.
+SIZE_GEN_FLAGS := $(if $(SIZE),-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-exceptions -fno-rtti)
 DEBUG_FLAGS := $(if $(SIZE),,-g)
 OPT ?= $(if $(SIZE),-Os -flto=auto,-O2)
 # ---- end deployment -------------------------------------------------------------
@@ -89,6 +93,24 @@ else ifeq ($(STATIC),mostly)
 LDFLAGS += -static-libstdc++ -static-libgcc
 GSOAP_LIBS := -Wl,-Bstatic $(GSOAP_LIBS) -Wl,-Bdynamic -ldl
 endif
+# SIZE=1 on aarch64 and x86-64 links with lld when it is installed (Debian
+# package lld), for two things GNU ld 2.40 cannot do on aarch64:
+#   --pack-dyn-relocs=relr  DT_RELR relative relocations: a PIE's vtables,
+#       typeinfo and soapcpp2's dispatch tables need ~10,800 of them, 24 bytes
+#       each as RELA (260 kB of .rela.dyn on aarch64), a few kB as RELR.
+#       Needs glibc >= 2.36 on the target (Debian 12). lld 14 does not add
+#       the GLIBC_ABI_DT_RELR version need that glibc insists on;
+#       src/platform/dt_relr_mark.c does. RELR=0 for an older glibc.
+#   lld cannot read GCC's LTO objects, so our code is first LTO-compiled
+#       into one relocatable object (g++ -r; -flto-partition=one avoids a
+#       GCC 12 ICE in the partitioner), which lld then links with
+#       --gc-sections as before. LLD=0 keeps GNU ld.
+LLD ?= 1
+RELR ?= $(if $(filter 1,$(STATIC)),0,1)
+SIZE_LLD := $(if $(SIZE),$(if $(filter 1,$(LLD)),$(if $(filter aarch64% x86_64%,$(or $(CROSS),$(shell uname -m))),$(shell command -v ld.lld))))
+comma := ,
+RELR_FLAGS := -Wl$(comma)--pack-dyn-relocs=relr
+SIZE_LLD_FLAGS := -B$(BUILD)/lld -fuse-ld=lld $(if $(filter 1,$(RELR)),$(RELR_FLAGS))
 # The link flags are remembered so that changing STATIC or SIZE relinks.
 LINK_STAMP := $(BUILD)/link-flags
 # ---- end deployment -------------------------------------------------------------
@@ -97,7 +119,7 @@ LINK_STAMP := $(BUILD)/link-flags
 NO_BUILD_GOALS := setup clean distclean regenerate check-generated help format
 ifneq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(GEN)/sources.mk
-$(shell mkdir -p $(BUILD) && echo '$(CXX) $(LDFLAGS) $(GSOAP_LIBS)' | cmp -s - $(LINK_STAMP) || echo '$(CXX) $(LDFLAGS) $(GSOAP_LIBS)' >$(LINK_STAMP))
+$(shell mkdir -p $(BUILD) && echo '$(CXX) $(LDFLAGS) $(GSOAP_LIBS)$(if $(SIZE_LLD), lld $(SIZE_LLD_FLAGS))' | cmp -s - $(LINK_STAMP) || echo '$(CXX) $(LDFLAGS) $(GSOAP_LIBS)$(if $(SIZE_LLD), lld $(SIZE_LLD_FLAGS))' >$(LINK_STAMP))
 endif
 
 .PHONY: all setup run test unit-test integration-test bench clean distclean \
@@ -181,8 +203,18 @@ $(BUILD)/libonvifd.a: $(OBJS)
 # The operation table's weak defaults must be linked as an object (not pulled
 # from an archive on demand) so that every operation is always answered.
 $(BIN): $(OBJ)/src/main.o $(BUILD)/libonvifd.a $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o $(LINK_STAMP)
+ifeq ($(SIZE_LLD),)
 	$(CXX) $(LDFLAGS) -o $@ $(OBJ)/src/main.o $(OBJ)/gen/operations.o \
 	  -Wl,--whole-archive $(BUILD)/libonvifd.a -Wl,--no-whole-archive $(BUILD)/libgenerated.a $(GSOAP_LIBS)
+else
+	@# Size link (see SIZE_LLD above): LTO of our code into one object, then lld.
+	@mkdir -p $(BUILD)/lld && ln -sf $(SIZE_LLD) $(BUILD)/lld/ld.lld && ln -sf $(SIZE_LLD) $(BUILD)/lld/$(or $(CROSS),x86_64-linux-gnu)-ld.lld
+	$(CXX) -r -nostdlib $(OPT) -flto-partition=one -flinker-output=nolto-rel -ffunction-sections -fdata-sections \
+	  -o $(BUILD)/onvifd-lto.o $(OBJ)/src/main.o -Wl,--whole-archive $(BUILD)/libonvifd.a -Wl,--no-whole-archive
+	$(if $(filter 1,$(RELR)),$(CXX) -x c -Os -fPIE -c src/platform/dt_relr_mark.c -o $(OBJ)/dt_relr_mark.o)
+	$(CXX) $(filter-out -flto%,$(LDFLAGS)) $(SIZE_LLD_FLAGS) -o $@ $(BUILD)/onvifd-lto.o $(OBJ)/gen/operations.o \
+	  $(if $(filter 1,$(RELR)),$(OBJ)/dt_relr_mark.o -Wl$(comma)-u$(comma)onvifd_dt_relr_mark) $(BUILD)/libgenerated.a $(GSOAP_LIBS)
+endif
 
 $(UNIT_BIN): $(UNIT_OBJS) $(BUILD)/libonvifd.a $(BUILD)/libgenerated.a $(OBJ)/gen/operations.o
 	$(CXX) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(OBJ)/gen/operations.o \

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "connection_plugin.hpp"
+#include "stdsoap2.h"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "discovery/announcer.hpp"
@@ -47,6 +48,12 @@ void usage(FILE* out) {
 
 int main(int argc, char** argv) {
   using namespace onvif;
+  // gSOAP's soap_init would otherwise initialise OpenSSL for every context
+  // (RAND_load_file, OPENSSL_init_crypto), TLS used or not: 3 MB of
+  // libcrypto resident before the first request. OpenSSL 1.1+ initialises
+  // itself on first use (a digest, a TLS context); its random generator
+  // seeds itself from the OS.
+  soap_ssl_noinit();
   if (argc > 1 && std::string(argv[1]) == "event") return events::eventCommandMain(argc - 1, argv + 1);
   std::string configPath, bindOverride, portOverride;
   enum { kPrintDefault = 1000, kSyslog };

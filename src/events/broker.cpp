@@ -2,10 +2,12 @@
 
 #include <poll.h>
 
+#include <optional>
 #include <random>
 
 #include "core/log.hpp"
 #include "events/push_client.hpp"
+#include "server/worker_pool.hpp"
 
 namespace onvif::events {
 namespace {
@@ -189,7 +191,10 @@ Broker::Status Broker::pull(const std::string& id, std::chrono::milliseconds tim
   if (sub->pulling) return Status::Busy;
   sub->pulling = true;
   const auto deadline = Steady::now() + timeout;
+  // A long poll holds its worker thread: the pool may start another one.
+  std::optional<server::WorkerPool::BlockingRegion> waiting;
   while (sub->queue.empty() && !sub->closed && !stopping_) {
+    if (!waiting) waiting.emplace();
     auto now = Steady::now();
     if (now >= deadline) break;
     auto slice = std::min<Steady::duration>(deadline - now, kHangupCheck);

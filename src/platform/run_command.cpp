@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "server/worker_pool.hpp"
+
 namespace onvif::platform {
 namespace {
 
@@ -50,6 +52,8 @@ CommandResult runCommand(const std::vector<std::string>& args, int timeout_ms) {
     _exit(127);
   }
   // Poll for the exit in small steps; the loop is bounded by the timeout.
+  // A hook may take seconds: the worker pool may start another thread.
+  server::WorkerPool::BlockingRegion waiting;
   const int step_ms = 5;
   int waited = 0;
   int status = 0;

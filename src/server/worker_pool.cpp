@@ -4,9 +4,12 @@
 #include "server/connection.hpp"
 
 namespace onvif::server {
+namespace {
+thread_local WorkerPool* tlPool = nullptr;  // the pool of this worker thread
+}  // namespace
 
 WorkerPool::WorkerPool(int min_threads, int max_threads, ProcessorFactory factory, DoneFn done)
-    : max_threads_(max_threads), factory_(std::move(factory)), done_(std::move(done)) {
+    : min_threads_(min_threads), max_threads_(max_threads), factory_(std::move(factory)), done_(std::move(done)) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (int i = 0; i < min_threads; ++i) spawnLocked();
 }
@@ -20,8 +23,27 @@ void WorkerPool::spawnLocked() {
 void WorkerPool::submit(Connection* c) {
   std::lock_guard<std::mutex> lock(mutex_);
   queue_.push_back(c);
-  if (idle_ < static_cast<int>(queue_.size()) && static_cast<int>(threads_.size()) < max_threads_) spawnLocked();
+  if (shouldGrowLocked()) spawnLocked();
   wake_.notify_one();
+}
+
+bool WorkerPool::shouldGrowLocked() const {
+  const int threads = static_cast<int>(threads_.size());
+  return !stopping_ && !queue_.empty() && idle_ < static_cast<int>(queue_.size()) &&
+         threads - blocked_ < min_threads_ && threads < max_threads_;
+}
+
+WorkerPool::BlockingRegion::BlockingRegion() : pool_(tlPool) {
+  if (!pool_) return;
+  std::lock_guard<std::mutex> lock(pool_->mutex_);
+  ++pool_->blocked_;
+  if (pool_->shouldGrowLocked()) pool_->spawnLocked();
+}
+
+WorkerPool::BlockingRegion::~BlockingRegion() {
+  if (!pool_) return;
+  std::lock_guard<std::mutex> lock(pool_->mutex_);
+  --pool_->blocked_;
 }
 
 void WorkerPool::stop() {
@@ -52,6 +74,7 @@ int WorkerPool::busyCount() {
 }
 
 void WorkerPool::run() {
+  tlPool = this;
   std::unique_ptr<Processor> processor = factory_();
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {

@@ -8,7 +8,8 @@
 #include "security/security.hpp"
 #include "server/connection.hpp"
 #include "soap/faults.hpp"
-#include "soap/request_scope.hpp"
+#include "soap/namespaces.hpp"
+#include "soap/response_namespaces.hpp"
 
 namespace onvif::soap {
 namespace {
@@ -35,6 +36,30 @@ std::string baseUrl(const sockaddr_storage& local, bool tls) {
   return scheme + std::string(host) + ":" + std::to_string(port);
 }
 
+// The per-request scope of a worker's context. Like RequestScope, but
+// without soap_end's soap_free_temp: that clears gSOAP's pointer and id hash
+// tables (~48 kB of memset and a 1,999-bucket walk, ~2 us), and the next
+// request's soap_begin_serve clears them again twice (soap_begin,
+// soap_begin_recv). Everything the request allocated on gSOAP's heap and
+// every C++ object still goes here; what stays until the next request (or
+// ~SoapProcessor's soap_end) is only gSOAP's own bookkeeping (hash chains,
+// namespace stack, attribute list), whose entries are malloc'ed by gSOAP
+// itself and never point into the freed heap.
+class ServedRequestScope {
+ public:
+  explicit ServedRequestScope(struct ::soap* soap) : soap_(soap) {}
+  ~ServedRequestScope() {
+    soap_destroy(soap_);
+    soap_dealloc(soap_, nullptr);
+    soap_closesock(soap_);  // as soap_end: gSOAP's close hook (our plugin) sees the end of every exchange
+  }
+  ServedRequestScope(const ServedRequestScope&) = delete;
+  ServedRequestScope& operator=(const ServedRequestScope&) = delete;
+
+ private:
+  struct ::soap* soap_;
+};
+
 const core::TransportConfig& defaultTransport() {
   static const core::TransportConfig instance;
   return instance;
@@ -48,6 +73,7 @@ SoapProcessor::SoapProcessor(const core::ServerConfig& config, const services::D
   soap_->user = &context_;
   soap_register_plugin(soap_, plugins::connectionPlugin);
   security::registerAuthPlugins(soap_);  // after ours: its headers pass through our plugin
+  soap_register_plugin(soap_, responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
 }
 
 SoapProcessor::~SoapProcessor() {
@@ -83,9 +109,10 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
 
   plugins::bindServer(soap_, &ex);
   {
-    RequestScope scope(soap_);
+    ServedRequestScope scope(soap_);
     serveOne(ex);
   }
+  restoreRequestNamespaces(soap_);
   plugins::bindServer(soap_, nullptr);
 
   c.requests_served = served;
@@ -123,6 +150,9 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex) {
     return;
   }
   context_.path = soap_->path;
+  // The response declares only the namespaces its service can use; the
+  // switch happens once the whole request has been read.
+  useResponseNamespaces(soap_, responseNamespacesFor(soap_current_namespace_tag(soap_, soap_->tag)));
   // Credentials and the access policy, before anything runs (docs/security.md).
   if (!security::authorizeRequest(soap_, context_, ex.fd)) return;
   // Dispatch is by the qualified name of the Body's child element

@@ -6,16 +6,22 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "connection_plugin.hpp"
 #include "platform/sys.hpp"
 #include "platform/unique_fd.hpp"
 #include "server/connection.hpp"
 #include "server/server.hpp"
+#include "server/worker_pool.hpp"
 #include "test_support.hpp"
 
 using namespace onvif;
@@ -247,4 +253,70 @@ TEST_CASE("server: running out of descriptors pauses accepting instead of spinni
   bool timedOut;
   CHECK(readUntilClose(c.get(), 1000, &timedOut).find("HTTP/1.1 200") == 0);
   CHECK(acceptFailures == 0);
+}
+
+namespace {
+
+// Jobs of the worker pool test: a connection whose first byte says what to do.
+// 'w' waits inside a BlockingRegion until released; 'c' computes (returns).
+class RegionProcessor : public server::Processor {
+ public:
+  RegionProcessor(std::mutex* m, std::condition_variable* cv, bool* release) : m_(m), cv_(cv), release_(release) {}
+  void process(server::Connection& c, bool) override {
+    if (c.buffer == "w") {
+      server::WorkerPool::BlockingRegion waiting;
+      std::unique_lock<std::mutex> lock(*m_);
+      cv_->wait(lock, [this] { return *release_; });
+    }
+  }
+
+ private:
+  std::mutex* m_;
+  std::condition_variable* cv_;
+  bool* release_;
+};
+
+}  // namespace
+
+TEST_CASE("worker pool: grows for handlers in a BlockingRegion, not for computing ones") {
+  std::mutex m;
+  std::condition_variable cv;
+  bool release = false;
+  std::atomic<int> done{0};
+  server::WorkerPool pool(
+      1, 3, [&] { return std::make_unique<RegionProcessor>(&m, &cv, &release); },
+      [&](server::Connection*) { done++; });
+  auto job = [](const char* what) {
+    auto c = std::make_unique<server::Connection>(platform::UniqueFd());
+    c->buffer = what;
+    return c;
+  };
+  // Computing jobs on a one-thread pool: they queue, the pool stays at one.
+  std::vector<std::unique_ptr<server::Connection>> jobs;
+  for (int i = 0; i < 20; ++i) {
+    jobs.push_back(job("c"));
+    pool.submit(jobs.back().get());
+  }
+  for (int i = 0; i < 200 && done < 20; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK(done == 20);
+  CHECK(pool.threadCount() == 1);
+  // Two waiting jobs: each one that waits lets the pool start another thread,
+  // so a computing job submitted after them is still answered.
+  jobs.push_back(job("w"));
+  pool.submit(jobs.back().get());
+  jobs.push_back(job("w"));
+  pool.submit(jobs.back().get());
+  jobs.push_back(job("c"));
+  pool.submit(jobs.back().get());
+  for (int i = 0; i < 200 && done < 21; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK(done == 21);
+  CHECK(pool.threadCount() == 3);
+  {
+    std::lock_guard<std::mutex> lock(m);
+    release = true;
+  }
+  cv.notify_all();
+  for (int i = 0; i < 200 && done < 23; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK(done == 23);
+  pool.stop();
 }
