@@ -13,6 +13,7 @@
 #include <ctime>
 
 #include "platform/unique_fd.hpp"
+#include "server/worker_pool.hpp"
 
 namespace onvif::platform {
 namespace {
@@ -109,6 +110,8 @@ HookResult runHook(const std::vector<std::string>& argv, int timeout_ms) {
   if (pid == 0) execChild(args, write_end.get(), 0);
   setpgid(pid, pid);  // also here, so the kill below cannot race the child's own call
   write_end.reset();
+  // A device hook may take seconds: the worker pool may start another thread.
+  server::WorkerPool::BlockingRegion waiting;
 
   // Read output until EOF or the deadline; then reap.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);

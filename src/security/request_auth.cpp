@@ -13,6 +13,7 @@
 #include "security/access_policy.hpp"
 #include "security/security.hpp"
 #include "security/username_token.hpp"
+#include "server/worker_pool.hpp"
 #include "services/service_context.hpp"
 #include "soap/faults.hpp"
 #include "wsddH.h"  // the global module owns SOAP_ENV__Header and the wsse types
@@ -121,7 +122,11 @@ bool challenge(struct ::soap* soap, Security& sec) {
 
 void slowDown(Security& sec, const std::string& peer) {
   auto delay = sec.throttle.failure(peer, FailureThrottle::Clock::now());
-  if (delay.count() > 0) std::this_thread::sleep_for(delay);
+  if (delay.count() <= 0) return;
+  // The worker sleeps, it does not compute: let the pool serve others, so a
+  // client hammering wrong passwords cannot take every worker.
+  server::WorkerPool::BlockingRegion waiting;
+  std::this_thread::sleep_for(delay);
 }
 
 }  // namespace
