@@ -11,6 +11,7 @@ namespace {
 
 using services::EventMessage;
 using services::PropertyOperation;
+using services::SimpleItem;
 
 std::string item(const char* name, const char* type) {
   return std::string("<tt:SimpleItemDescription Name=\"") + name + "\" Type=\"" + type + "\"/>";
@@ -92,42 +93,41 @@ std::string topicSetXml(const core::EventsConfig& c, bool media) {
   return xml;
 }
 
-EventMessage motionAlarm(const core::EventsConfig& c, bool on, PropertyOperation op) {
+namespace {
+
+// One property event of the camera's sources (Core spec "Properties").
+EventMessage property(const char* topic, PropertyOperation op, std::vector<SimpleItem> source,
+                      std::vector<SimpleItem> data) {
   EventMessage m;
-  m.topic = kMotionAlarmTopic;
+  m.topic = topic;
   m.operation = op;
-  m.source = {{"Source", c.video_source}};
-  m.data = {{"State", on ? "true" : "false"}};
+  m.source = std::move(source);
+  m.data = std::move(data);
   return m;
+}
+
+const char* boolText(bool on) { return on ? "true" : "false"; }
+
+}  // namespace
+
+EventMessage motionAlarm(const core::EventsConfig& c, bool on, PropertyOperation op) {
+  return property(kMotionAlarmTopic, op, {{"Source", c.video_source}}, {{"State", boolText(on)}});
 }
 
 EventMessage cellMotion(const core::EventsConfig& c, bool on, PropertyOperation op) {
-  EventMessage m;
-  m.topic = kCellMotionTopic;
-  m.operation = op;
-  m.source = {{"VideoSourceConfigurationToken", c.video_source_configuration},
-              {"VideoAnalyticsConfigurationToken", c.analytics_configuration},
-              {"Rule", c.motion_rule}};
-  m.data = {{"IsMotion", on ? "true" : "false"}};
-  return m;
+  return property(kCellMotionTopic, op,
+                  {{"VideoSourceConfigurationToken", c.video_source_configuration},
+                   {"VideoAnalyticsConfigurationToken", c.analytics_configuration},
+                   {"Rule", c.motion_rule}},
+                  {{"IsMotion", boolText(on)}});
 }
 
 EventMessage digitalInput(const std::string& token, bool on, PropertyOperation op) {
-  EventMessage m;
-  m.topic = kDigitalInputTopic;
-  m.operation = op;
-  m.source = {{"InputToken", token}};
-  m.data = {{"LogicalState", on ? "true" : "false"}};
-  return m;
+  return property(kDigitalInputTopic, op, {{"InputToken", token}}, {{"LogicalState", boolText(on)}});
 }
 
 EventMessage relay(const std::string& token, bool active, PropertyOperation op) {
-  EventMessage m;
-  m.topic = kRelayTopic;
-  m.operation = op;
-  m.source = {{"RelayToken", token}};
-  m.data = {{"LogicalState", active ? "active" : "inactive"}};
-  return m;
+  return property(kRelayTopic, op, {{"RelayToken", token}}, {{"LogicalState", active ? "active" : "inactive"}});
 }
 
 std::vector<EventMessage> initialStates(const core::EventsConfig& c) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "media/osd.hpp"
+#include "services/device_soap.hpp"
 #include "services/media_wire.hpp"
 #include "soap/faults.hpp"
 #include "soap/unsupported_operation.hpp"
@@ -17,16 +18,12 @@ namespace {
 using onvif::media::MediaState;
 using onvif::media::Osd;
 using onvif::media::Status;
+using onvif::services::device::soapString;
 using onvif::services::media_wire::fail;
 using onvif::services::media_wire::model;
+using onvif::services::media_wire::newBool;
 using onvif::services::media_wire::newInt;
 using onvif::soap::ErrorKind;
-
-std::string* newString(struct soap* soap, const std::string& value) {
-  auto* p = soap_new_std__string(soap);
-  *p = value;
-  return p;
-}
 
 tt__OSDConfiguration* toWire(struct soap* soap, const Osd& o) {
   auto* w = soap_new_tt__OSDConfiguration(soap);
@@ -43,11 +40,10 @@ tt__OSDConfiguration* toWire(struct soap* soap, const Osd& o) {
   }
   auto* t = soap_new_tt__OSDTextConfiguration(soap);
   t->Type = o.text_type;
-  if (!o.date_format.empty()) t->DateFormat = newString(soap, o.date_format);
-  if (!o.time_format.empty()) t->TimeFormat = newString(soap, o.time_format);
-  if (o.text_type == "Plain") t->PlainText = newString(soap, o.plain_text);
-  t->IsPersistentText = static_cast<bool*>(soap_malloc(soap, sizeof(bool)));
-  *t->IsPersistentText = o.persistent_text;
+  if (!o.date_format.empty()) t->DateFormat = soapString(soap, o.date_format);
+  if (!o.time_format.empty()) t->TimeFormat = soapString(soap, o.time_format);
+  if (o.text_type == "Plain") t->PlainText = soapString(soap, o.plain_text);
+  t->IsPersistentText = newBool(soap, o.persistent_text);
   w->TextString = t;
   return w;
 }
