@@ -75,7 +75,10 @@ int WorkerPool::busyCount() {
 
 void WorkerPool::run() {
   tlPool = this;
-  std::unique_ptr<Processor> processor = factory_();
+  // Made on the first request, not at start: a processor holds a gSOAP
+  // context (~165 kB, a third of it touched by soap_init), and an idle
+  // camera's pool should cost only its threads (issue 7: RSS idle).
+  std::unique_ptr<Processor> processor;
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     ++idle_;
@@ -86,6 +89,7 @@ void WorkerPool::run() {
     queue_.pop_front();
     ++busy_;
     lock.unlock();
+    if (!processor) processor = factory_();
     processor->process(*c, shutting_down_.load());
     done_(c);
     lock.lock();

@@ -320,3 +320,34 @@ TEST_CASE("worker pool: grows for handlers in a BlockingRegion, not for computin
   CHECK(done == 23);
   pool.stop();
 }
+
+TEST_CASE("worker pool: a worker makes its processor at its first request, not at start") {
+  // An idle camera pays for its threads only (a processor holds a gSOAP
+  // context); each worker that answers something has made exactly one.
+  std::mutex m;
+  std::condition_variable cv;
+  bool release = true;
+  std::atomic<int> made{0};
+  std::atomic<int> done{0};
+  server::WorkerPool pool(
+      3, 3,
+      [&] {
+        made++;
+        return std::make_unique<RegionProcessor>(&m, &cv, &release);
+      },
+      [&](server::Connection*) { done++; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(pool.threadCount() == 3);
+  CHECK(made == 0);
+  std::vector<std::unique_ptr<server::Connection>> jobs;
+  for (int i = 0; i < 10; ++i) {
+    jobs.push_back(std::make_unique<server::Connection>(platform::UniqueFd()));
+    jobs.back()->buffer = "c";
+    pool.submit(jobs.back().get());
+  }
+  for (int i = 0; i < 200 && done < 10; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK(done == 10);
+  CHECK(made >= 1);
+  CHECK(made <= 3);
+  pool.stop();
+}
