@@ -256,7 +256,10 @@ void Server::run() {
         }
       } else {
         auto it = connections_.find(fd);
-        if (it != connections_.end()) onReadable(it->second.get());
+        if (it != connections_.end()) {
+          it->second->epoll_events = 0;  // EPOLLONESHOT: delivered, so disarmed (see watch)
+          onReadable(it->second.get());
+        }
       }
     }
     checkDeadlines();
@@ -321,10 +324,15 @@ void Server::acceptAll(Listener& listener) {
   }
 }
 
+// Connections are registered EPOLLONESHOT: an event disarms the fd, and it
+// is re-armed (one EPOLL_CTL_MOD) only when the reactor wants to hear from it
+// again. A request then costs one epoll_ctl instead of two (DEL when it goes
+// to a worker, ADD when it comes back), and a connection handed to a worker
+// stays registered but silent (issue 7: per-request system calls).
 void Server::watch(Connection* c, unsigned events) {
   if (c->watched && c->epoll_events == events) return;
   epoll_event ev{};
-  ev.events = events;
+  ev.events = events | EPOLLONESHOT;
   ev.data.fd = c->fd.get();
   if (epoll_ctl(epoll_.get(), c->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd.get(), &ev) == 0) {
     c->watched = true;
@@ -332,10 +340,14 @@ void Server::watch(Connection* c, unsigned events) {
   }
 }
 
+// Removes the registration, armed or not, before the fd closes: a forked
+// hook child that has not exec'd yet still holds the socket, and a
+// registration left on the file would report events under a reused fd number.
 void Server::unwatch(Connection* c) {
   if (!c->watched) return;
   epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, c->fd.get(), nullptr);
   c->watched = false;
+  c->epoll_events = 0;
 }
 
 void Server::onReadable(Connection* c) {
@@ -350,7 +362,7 @@ void Server::onReadable(Connection* c) {
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return watch(c);
       return closeConnection(c);  // EOF or error: the client is done
     }
   }
@@ -409,6 +421,10 @@ void Server::readRequest(Connection* c) {
         c->body_deadline_set = false;
         c->sent_continue = false;
       }
+      // A short read on a stream socket took all it had: the recv that would
+      // only say EAGAIN is saved (one system call per request). Bytes that
+      // come later make the fd readable again once it is re-armed.
+      if (!c->ssl && static_cast<std::size_t>(n) < kReadChunk) break;
       continue;
     }
     if (c->ssl && n <= 0) {
@@ -443,8 +459,8 @@ void Server::tryDispatch(Connection* c) {
   while (skip + 1 < c->buffer.size() && c->buffer[skip] == '\r' && c->buffer[skip + 1] == '\n') skip += 2;
   if (skip) c->buffer.erase(0, skip);
   if (c->buffer.empty()) {
-    if (c->peer_closed) closeConnection(c);
-    return;
+    if (c->peer_closed) return closeConnection(c);
+    return watch(c);  // idle keep-alive: wait for the next request
   }
   Frame f = frameRequest(c->buffer, limits_);
   if (f.state == Frame::State::Error) {
@@ -467,19 +483,26 @@ void Server::tryDispatch(Connection* c) {
         c->tls_failed = true;
       c->sent_continue = true;
     }
-    return;
+    return watch(c);  // the rest of the request
   }
   c->frame = f;
-  unwatch(c);
+  // Usually disarmed already (this runs on its readable event). Armed only
+  // for a pipelined request found when the connection came back: an event
+  // while it is Busy is then ignored by onReadable and disarms it.
   c->state = Connection::State::Busy;
   pool_->submit(c);
 }
 
 void Server::onWorkerDone(Connection* c) {
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(returned_mutex_);
+    // A non-empty queue already has a wake-up on its way: the reactor reads
+    // the eventfd before it takes the queue, so it takes this one too.
+    wake = returned_.empty();
     returned_.push_back(c);
   }
+  if (!wake) return;
   uint64_t one = 1;
   if (write(wakeup_.get(), &one, sizeof one) < 0) {
     // cannot fail for an eventfd below its maximum count
