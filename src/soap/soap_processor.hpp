@@ -31,6 +31,7 @@ class SoapProcessor : public server::Processor {
   core::ServerConfig config_;
   services::RequestContext context_;
   struct ::soap* soap_;
+  const char* empty_style_ = nullptr;  // gSOAP's SOAP_STR_EOS (beginServe)
 };
 
 }  // namespace onvif::soap
