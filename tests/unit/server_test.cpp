@@ -130,6 +130,39 @@ TEST_CASE("server: answers, keeps alive, and closes idle connections after the t
   CHECK(test::openFdCount() == base);
 }
 
+TEST_CASE("server: a request in pieces and requests after pauses are answered (one-shot re-arming)") {
+  // Each part below arrives after the reactor has read what was there (a
+  // short read) and re-armed the fd: a missing re-arm would leave the
+  // connection silent.
+  int base = test::openFdCount();
+  {
+    RunningServer s;
+    auto c = connectTo(s.server.port());
+    auto countResponses = [](const std::string& r) {
+      int n = 0;
+      for (std::size_t at = r.find("HTTP/1.1 200"); at != std::string::npos; at = r.find("HTTP/1.1 200", at + 1)) ++n;
+      return n;
+    };
+    sendText(c.get(), kRequest.substr(0, 10));  // inside the request line
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    sendText(c.get(), kRequest.substr(10, kRequest.size() - 12));  // all but the last two body bytes
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    sendText(c.get(), kRequest.substr(kRequest.size() - 2));
+    bool timedOut = false;
+    std::string r = readUntilClose(c.get(), 300, &timedOut);
+    CHECK(timedOut);
+    CHECK(countResponses(r) == 1);
+    for (int i = 0; i < 3; ++i) {  // idle, then the next request: re-armed after each answer
+      std::this_thread::sleep_for(std::chrono::milliseconds(30));
+      sendText(c.get(), kRequest);
+      r = readUntilClose(c.get(), 200, &timedOut);
+      CHECK(timedOut);
+      CHECK(countResponses(r) == 1);
+    }
+  }
+  CHECK(test::openFdCount() == base);
+}
+
 TEST_CASE("server: limits answer with an HTTP error and close") {
   int base = test::openFdCount();
   {
