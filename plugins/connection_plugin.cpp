@@ -144,7 +144,8 @@ int pluginShutdownSocket(struct soap* soap, SOAP_SOCKET fd, int how) {
 using Clock = std::chrono::steady_clock;
 
 // Waits until `fd` is ready for `events` (or has an error) or `deadline`
-// passes: 1 ready, 0 timed out, -1 poll failed.
+// passes: 1 ready, 0 timed out, -1 poll failed. For the client connect and
+// handshake, and for sendAll.
 int waitUntil(int fd, short events, Clock::time_point deadline) {
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -382,7 +383,6 @@ void setFaultStatus(struct soap* soap, int http_status) {
 }
 
 bool sendAll(int fd, const char* data, std::size_t len, int timeout_ms) {
-  using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   const sys::Ops& ops = sys::ops();
   while (len > 0) {
@@ -394,15 +394,10 @@ bool sendAll(int fd, const char* data, std::size_t len, int timeout_ms) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      if (left <= 0) {
-        counters().timeouts++;
-        return false;
-      }
-      pollfd pfd{fd, POLLOUT, 0};
-      int r = ops.poll(&pfd, 1, static_cast<int>(left));
-      if (r < 0 && errno != EINTR) return false;
-      continue;
+      int ready = waitUntil(fd, POLLOUT, deadline);
+      if (ready > 0) continue;
+      if (ready == 0) counters().timeouts++;
+      return false;
     }
     return false;  // EPIPE, ECONNRESET, ...
   }
@@ -411,7 +406,6 @@ bool sendAll(int fd, const char* data, std::size_t len, int timeout_ms) {
 
 bool sendAll(int fd, SSL* ssl, const char* data, std::size_t len, int timeout_ms) {
   if (!ssl) return sendAll(fd, data, len, timeout_ms);
-  using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   while (len > 0) {
     ERR_clear_error();  // SSL_get_error reads this thread's queue
@@ -427,14 +421,10 @@ bool sendAll(int fd, SSL* ssl, const char* data, std::size_t len, int timeout_ms
       if (err == SSL_ERROR_SYSCALL && errno == EINTR) continue;
       return false;
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) {
-      counters().timeouts++;
-      return false;
-    }
-    pollfd pfd{fd, static_cast<short>(err == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN), 0};
-    int r = sys::ops().poll(&pfd, 1, static_cast<int>(left));
-    if (r < 0 && errno != EINTR) return false;
+    int ready = waitUntil(fd, err == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN, deadline);
+    if (ready > 0) continue;
+    if (ready == 0) counters().timeouts++;
+    return false;
   }
   return true;
 }
