@@ -1,6 +1,5 @@
 #include "events/push_client.hpp"
 
-#include <arpa/inet.h>
 #include <netdb.h>
 
 #include <cstring>
@@ -18,6 +17,13 @@ const char kNotifyAction[] = "http://docs.oasis-open.org/wsn/bw-2/NotificationCo
 // gSOAP timeouts: positive values are seconds, negative are microseconds.
 int gsoapTimeout(int ms) { return -ms * 1000; }
 
+// A kept-alive connection serves only the same address (and port), scheme
+// and certificate name.
+bool sameConnection(const plugins::ClientTarget& a, const plugins::ClientTarget& b) {
+  return a.address_len == b.address_len && memcmp(&a.address, &b.address, a.address_len) == 0 &&
+         (a.tls != nullptr) == (b.tls != nullptr) && a.tls_name == b.tls_name;
+}
+
 }  // namespace
 
 PushClient::PushClient(const core::EventsConfig& config, bool allow_loopback)
@@ -29,7 +35,6 @@ PushClient::PushClient(const core::EventsConfig& config, bool allow_loopback)
   policy_.allow_link_local = config.push_allow_link_local;
   soap_register_plugin(soap_, plugins::connectionPlugin);
   plugins::bindClient(soap_, &target_);
-  soap_->connect_timeout = gsoapTimeout(config.push_connect_timeout_ms);
   soap_->send_timeout = gsoapTimeout(config.push_io_timeout_ms);
   soap_->recv_timeout = gsoapTimeout(config.push_io_timeout_ms);
   soap_->transfer_timeout = gsoapTimeout(config.push_io_timeout_ms * 2);
@@ -46,7 +51,6 @@ PushClient::~PushClient() {
 void PushClient::closeConnection() {
   soap_->keep_alive = 0;
   plugins::closeClient(soap_);
-  connected_.clear();
 }
 
 bool PushClient::resolve(const ConsumerUrl& url, plugins::ClientTarget* target, std::string* error) {
@@ -95,16 +99,7 @@ bool PushClient::send(const std::string& consumer, const std::string& subscripti
   next.tls = url.tls ? tls_.get() : nullptr;
   next.tls_name = url.host;
   next.connect_timeout_ms = connect_timeout_ms_;
-  char host[INET6_ADDRSTRLEN] = "";
-  const sockaddr* sa = reinterpret_cast<const sockaddr*>(&next.address);
-  inet_ntop(sa->sa_family,
-            sa->sa_family == AF_INET ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(sa)->sin_addr)
-                                     : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr),
-            host, sizeof host);
-  // A kept-alive connection serves only the same address, scheme and name.
-  const std::string key = std::string(url.tls ? "https " : "http ") + host + " " + std::to_string(url.port) + " " + url.host;
-  if (key != connected_) closeConnection();
-  connected_ = key;
+  if (!sameConnection(next, target_)) closeConnection();
   target_ = std::move(next);
   // gSOAP takes host and port from the URL (Host header); the plugin
   // connects to target_.address.

@@ -47,9 +47,9 @@ class PushClient {
   std::string tls_ca_file_;
   int connect_timeout_ms_;
   std::shared_ptr<SSL_CTX> tls_;  // made on the first https:// send
-  plugins::ClientTarget target_;  // where the plugin connects (bound to soap_)
+  plugins::ClientTarget target_;  // where the plugin connects (bound to soap_); also
+                                  // what a kept-alive connection is connected to
   struct ::soap* soap_;
-  std::string connected_;  // address, scheme and name of the kept-alive connection
 };
 
 }  // namespace onvif::events
