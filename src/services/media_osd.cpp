@@ -76,6 +76,13 @@ Status fromWire(const tt__OSDConfiguration& in, Osd* out) {
   return Status{};
 }
 
+// The request's OSD over `out`, completed and checked against `state`
+// (CreateOSD and SetOSD).
+Status readOsd(const MediaState& state, const tt__OSDConfiguration& in, Osd* out) {
+  Status w = fromWire(in, out);
+  return w.ok ? onvif::media::completeAndValidateOsd(state, out) : w;
+}
+
 }  // namespace
 
 // Media spec "GetOSDs": all OSDs, or those of one video source
@@ -137,9 +144,7 @@ int __trt__CreateOSD(struct soap* soap, _trt__CreateOSD* request, _trt__CreateOS
   std::string token;
   Status s = m.update([&](MediaState& st, onvif::media::Change* change) {
     Osd o;
-    Status w = fromWire(*request->OSD, &o);
-    if (!w.ok) return w;
-    Status v = onvif::media::completeAndValidateOsd(st, &o);
+    Status v = readOsd(st, *request->OSD, &o);
     if (!v.ok) return v;
     if (onvif::media::osdCount(st, o.video_source) >= m.camera().osd_max) return Status::fail(ErrorKind::MaxOSDs);
     do {
@@ -159,17 +164,16 @@ int __trt__CreateOSD(struct soap* soap, _trt__CreateOSD* request, _trt__CreateOS
 // outside the options; nothing changes unless all of it is valid.
 int __trt__SetOSD(struct soap* soap, _trt__SetOSD* request, _trt__SetOSDResponse&) {
   if (!request || !request->OSD) return fail(soap, ErrorKind::ConfigModify);
-  Status s = model(soap).update([&](MediaState& st, onvif::media::Change* change) {
+  onvif::media::MediaModel& m = model(soap);
+  Status s = m.update([&](MediaState& st, onvif::media::Change* change) {
     Osd* current = st.findOsd(request->OSD->token);
     if (!current) return Status::fail(ErrorKind::NoConfig);
     Osd next = *current;
-    Status w = fromWire(*request->OSD, &next);
-    if (!w.ok) return w;
-    Status v = onvif::media::completeAndValidateOsd(st, &next);
+    Status v = readOsd(st, *request->OSD, &next);
     if (!v.ok) return v;
     // Moving it to another video source configuration must respect that one's limit.
     if (next.video_source != current->video_source &&
-        onvif::media::osdCount(st, next.video_source) >= model(soap).camera().osd_max)
+        onvif::media::osdCount(st, next.video_source) >= m.camera().osd_max)
       return Status::fail(ErrorKind::ConfigModify, "the target video source configuration has no OSD left");
     *current = next;
     *change = onvif::media::describe(next);
