@@ -41,9 +41,9 @@ struct Connection {
   bool peer_closed = false;   // read EOF: answer what is buffered, then close
   bool sent_continue = false; // "100 Continue" sent for the current request
   bool close_after = false;   // set by the worker: close once the response is out
-  bool watched = false;
+  bool watched = false;       // registered in the reactor's epoll set
   std::size_t lingered = 0;   // bytes discarded while lingering
-  unsigned epoll_events = 0;  // what the reactor waits for, when watched
+  unsigned epoll_events = 0;  // armed for these (EPOLLONESHOT); 0: disarmed, an event came
   sockaddr_storage local{};   // the address the client connected to (for XAddrs)
   socklen_t local_len = 0;
 };
