@@ -2,7 +2,7 @@
 
 For every cross build folder present (build-<triplet>, -size, -core, -core-size;
 triplets from $CROSS_TRIPLETS, default aarch64-linux-gnu; or $ONVIFD_CROSS, one
-binary), the binary runs under `qemu-<arch>` (see qemu_prefix_args) and answers
+binary), the binary runs under `qemu-<arch>` (cross_support.qemu_prefix_args) and answers
 GetSystemDateAndTime, GetDeviceInformation with the administrator's
 UsernameToken, and GetProfiles. The suite skips only when no cross build
 exists; a missing qemu-user with a build present is a failure, because then the
@@ -12,17 +12,14 @@ build was never proven to run.
 """
 import os
 import shutil
-import stat
-import tempfile
 import unittest
 
 import harness
-from harness import ADMIN, DEVICE_PATH, MEDIA_PATH, NS, Server, body_child, call, fault_info
+from cross_support import CrossServer, qemu_for
+from harness import ADMIN, DEVICE_PATH, MEDIA_PATH, NS, body_child, call, fault_info
 
 TRIPLETS = os.environ.get("CROSS_TRIPLETS", "aarch64-linux-gnu arm-linux-gnueabihf mipsel-linux-gnu").split()
 FLAVOURS = ("", "-size", "-core", "-core-size")
-# qemu-user translating the whole program makes start-up slower than native.
-CROSS_START_TIMEOUT_S = 30.0
 
 
 def cross_binaries():
@@ -39,58 +36,6 @@ def cross_binaries():
             if os.access(path, os.X_OK):
                 found.append((folder, triplet, path))
     return found
-
-
-def qemu_for(triplet):
-    return "qemu-" + triplet.split("-")[0]
-
-
-def qemu_prefix_args(triplet, folder):
-    """With Debian multiarch libc6:ARCH present, run against the host root (no -L):
-    `-L /usr/TRIPLET` would pair the cross toolchain's ld.so (libc6-ARCH-cross)
-    with multiarch's libc.so.6 (another glibc build) and the first
-    pthread_create spins forever (qemu 7.2, glibc 2.36). Without multiarch libc,
-    the cross toolchain's sysroot is the only one there is."""
-    args = "" if os.path.exists("/lib/%s/libc.so.6" % triplet) else " -L /usr/%s" % triplet
-    # A private sysroot (scripts/cross-sysroot) holds the target's gSOAP/OpenSSL/zlib.
-    sysroot = os.path.join(folder, "sysroot")
-    if os.path.isdir(sysroot):
-        args += " -E LD_LIBRARY_PATH=%s" % ":".join(
-            os.path.join(sysroot, d, triplet) for d in ("usr/lib", "lib"))
-    return args
-
-
-class CrossServer(Server):
-    """harness.Server running the binary through a qemu-user wrapper script.
-    The wrapper execs, so the pid (signals, /proc/PID/fd) is qemu's = the server's."""
-
-    def __init__(self, binary, triplet, **kw):
-        super().__init__(**kw)
-        self._wrapdir = tempfile.TemporaryDirectory(prefix="onvifd-cross-")
-        self.wrapper = os.path.join(self._wrapdir.name, "onvifd")
-        with open(self.wrapper, "w", encoding="utf-8") as f:
-            f.write('#!/bin/sh\nexec %s%s %s "$@"\n' % (qemu_for(triplet), qemu_prefix_args(triplet, os.path.dirname(binary)),
-                                                      binary))
-        os.chmod(self.wrapper, stat.S_IRWXU)
-
-    def start(self):
-        saved = (os.environ.get("ONVIFD"), harness.START_TIMEOUT_S)
-        os.environ["ONVIFD"] = self.wrapper
-        harness.START_TIMEOUT_S = max(harness.START_TIMEOUT_S, CROSS_START_TIMEOUT_S)
-        try:
-            return super().start()
-        finally:
-            harness.START_TIMEOUT_S = saved[1]
-            if saved[0] is None:
-                del os.environ["ONVIFD"]
-            else:
-                os.environ["ONVIFD"] = saved[0]
-
-    def close(self):
-        try:
-            super().close()
-        finally:
-            self._wrapdir.cleanup()
 
 
 BINARIES = cross_binaries()
