@@ -5,19 +5,11 @@
 // usage: node client.js HOST PORT
 'use strict';
 const { Cam } = require('onvif');
+const { reporter } = require('./report');
 
 const [host, port] = process.argv.slice(2);
 const out = { profiles: [], streamUris: {}, snapshotUris: {}, errors: [] };
-const timer = setTimeout(() => {
-  out.errors.push('timeout');
-  finish();
-}, 20000);
-
-function finish() {
-  clearTimeout(timer);
-  process.stdout.write(JSON.stringify(out) + '\n');
-  process.exit(out.errors.length ? 1 : 0);
-}
+const finish = reporter(out, 20000);
 
 const cam = new Cam({ hostname: host, port: Number(port), username: 'admin', password: 'admin', timeout: 10000 },
   function (err) {

@@ -6,19 +6,11 @@
 // usage: node events.js HOST PORT
 'use strict';
 const { Cam } = require('onvif');
+const { reporter } = require('./report');
 
 const [host, port] = process.argv.slice(2);
 const out = { events: [], errors: [], unsubscribed: false };
-const timer = setTimeout(() => {
-  out.errors.push('timeout');
-  finish();
-}, 30000);
-
-function finish() {
-  clearTimeout(timer);
-  process.stdout.write(JSON.stringify(out) + '\n');
-  process.exit(out.errors.length ? 1 : 0);
-}
+const finish = reporter(out, 30000);
 
 // SimpleItems of a Source or Data group as {Name: Value}.
 function items(group) {
