@@ -10,12 +10,14 @@
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "discovery/announcer.hpp"
+#include "imaging/imaging_model.hpp"
 #include "media/media_model.hpp"
 #include "events/control.hpp"
 #include "events/events_setup.hpp"
 #include "server/server.hpp"
 #include "services/device_state.hpp"
 #include "services/service_context.hpp"
+#include "services/service_registry.hpp"
 #include "security/security.hpp"
 #include "soap/soap_processor.hpp"
 #include "state/identity.hpp"
@@ -142,6 +144,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   daemon.media = mediaModel.get();
+  // Imaging: only when configured and its handlers are in this build (SERVICES=core has none).
+  std::unique_ptr<imaging::ImagingModel> imagingModel;
+  if (services::operationBound("timg:GetImagingSettings")) {
+    imagingModel = imaging::setupImaging(config, &settings, &error);
+    if (!imagingModel && !error.empty()) {
+      fprintf(stderr, "onvifd: configuration error: %s\n", error.c_str());
+      return 1;
+    }
+  }
+  daemon.imaging = imagingModel.get();
   auto eventsRuntime = events::setupEvents(config, &daemon, &error);
   if (!eventsRuntime) {
     fprintf(stderr, "onvifd: events: %s\n", error.c_str());

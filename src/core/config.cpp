@@ -23,6 +23,7 @@ const FieldTable& fields() {
     addEventsFields(t);
     addDiscoveryFields(t);
     addTransportFields(t);
+    addImagingFields(t);
     return t;
   }();
   return table;

@@ -5,6 +5,7 @@
 // lines, `#` comments. Unknown sections or keys are errors, so a typo cannot
 // silently leave a default in place.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -178,6 +179,24 @@ struct EventsConfig {
   std::vector<std::string> extra_topics;  // e.g. tns1:Monitoring/ProcessorUsage (listed in the TopicSet)
 };
 
+// Imaging service: what the sensor lets clients adjust (config_imaging.cpp).
+// Each adjustable parameter is offered only when configured: a level by its
+// range ("MIN-MAX"), a mode by its list of modes. Values are text here and
+// checked together when the imaging model is built (imaging/imaging_model.cpp).
+struct ImagingConfig {
+  bool enabled = false;                          // serve the Imaging service
+  std::map<std::string, std::string> levels;     // name -> current value, e.g. brightness -> 50
+  std::map<std::string, std::string> ranges;     // name -> "MIN-MAX"
+  std::map<std::string, std::string> modes;      // name -> current mode, e.g. ir_cut_filter -> AUTO
+  std::map<std::string, std::string> mode_lists; // name -> "ON, OFF, AUTO"
+  // Focus motor: which Move kinds it takes (absolute, relative, continuous;
+  // empty: no motor), its position range and speed range (positions per second).
+  std::vector<std::string> focus_move;
+  std::string focus_position_range = "0-1";
+  std::string focus_speed_range = "0.1-1";
+  std::string focus_position = "0.5";  // where the motor starts
+};
+
 // WS-Discovery (discovery issue).
 struct DiscoveryConfig {
   bool enabled = true;
@@ -215,6 +234,7 @@ struct Config {
   EventsConfig events;
   DiscoveryConfig discovery;
   TransportConfig transport;
+  ImagingConfig imaging;
 };
 
 // The embedded default configuration text (a virtual camera on loopback).
@@ -224,6 +244,9 @@ const char* defaultConfigText();
 // to "<source>:<line>: <field>: <problem>".
 bool parseConfig(const std::string& text, const std::string& source, Config* config,
                  std::string* error);
+
+// "MIN-MAX" of two decimal numbers (either may be negative: "-1-1"), MIN <= MAX.
+bool parseFloatRange(const std::string& text, float* min, float* max);
 
 // Default config, then the file at `path` (if non-empty) over it.
 bool loadConfig(const std::string& path, Config* config, std::string* error);

@@ -95,5 +95,6 @@ void addMediaFields(FieldTable& table);      // issue: media
 void addEventsFields(FieldTable& table);     // issue: events
 void addDiscoveryFields(FieldTable& table);  // issue: discovery
 void addTransportFields(FieldTable& table);  // issue: transport (TLS, gzip, IPv6)
+void addImagingFields(FieldTable& table);    // imaging service
 
 }  // namespace onvif::core

@@ -236,6 +236,61 @@ metadata_token = MetadataConfig_1
 apply_hook =
 apply_hook_timeout_ms = 5000
 
+[imaging]
+# Imaging service (/onvif/imaging_service): what clients may adjust on the
+# video source (media.video_source_token). A level is offered when its
+# NAME_range (MIN-MAX) is set, with NAME its current value; a mode when its
+# NAME_modes list is set, with NAME the current mode. Levels: brightness,
+# color_saturation, contrast, sharpness, backlight_compensation_level (needs
+# ON in backlight_compensation_modes), wide_dynamic_range_level (ON),
+# white_balance_cr_gain and _cb_gain (MANUAL), exposure_time and
+# exposure_gain (MANUAL), focus_default_speed (MANUAL). Modes: ir_cut_filter
+# (ON, OFF, AUTO), backlight_compensation and wide_dynamic_range (OFF, ON),
+# white_balance, exposure and focus (AUTO, MANUAL). Accepted changes run
+# media.apply_hook as: hook imaging SOURCE name=value... (every setting).
+enabled = true
+brightness = 50
+brightness_range = 0-100
+color_saturation = 50
+color_saturation_range = 0-100
+contrast = 50
+contrast_range = 0-100
+sharpness = 50
+sharpness_range = 0-100
+ir_cut_filter = AUTO
+ir_cut_filter_modes = ON, OFF, AUTO
+backlight_compensation = OFF
+backlight_compensation_modes = OFF, ON
+backlight_compensation_level = 0
+backlight_compensation_level_range = 0-10
+wide_dynamic_range = OFF
+wide_dynamic_range_modes = OFF, ON
+wide_dynamic_range_level = 50
+wide_dynamic_range_level_range = 0-100
+white_balance = AUTO
+white_balance_modes = AUTO, MANUAL
+white_balance_cr_gain = 128
+white_balance_cr_gain_range = 0-255
+white_balance_cb_gain = 128
+white_balance_cb_gain_range = 0-255
+exposure = AUTO
+exposure_modes = AUTO, MANUAL
+exposure_time = 10000
+exposure_time_range = 100-40000
+exposure_gain = 0
+exposure_gain_range = 0-48
+focus = AUTO
+focus_modes = AUTO, MANUAL
+focus_default_speed = 0.5
+focus_default_speed_range = 0.1-1
+# The focus motor (simulated here): the Move kinds it takes (absolute,
+# relative, continuous; empty: no motor), its positions, its speeds
+# (positions per second) and where it starts.
+focus_move = absolute, relative, continuous
+focus_position_range = 0-1
+focus_speed_range = 0.1-1
+focus_position = 0.5
+
 [events]
 # Subscriptions: at most this many pull points (MaxPullPoints; also capped
 # at server.max_workers - server.workers, so that long polls can never take

@@ -37,10 +37,7 @@ tt__OnvifVersion* onvifVersion(struct ::soap* soap) {
   return v;
 }
 
-bool served(const char* name) {
-  const ServiceInfo* info = findService(name);
-  return info && info->served;
-}
+bool served(const char* name, const DaemonState* daemon) { return serviceAvailable(name, daemon); }
 
 // What the device service supports, shared by GetServiceCapabilities and
 // GetServices(IncludeCapability). Security fields belong to the security
@@ -166,7 +163,7 @@ int __tds__GetServices(struct soap* soap, _tds__GetServices* request, _tds__GetS
   const RequestContext& ctx = requestContext(soap);
   for (std::size_t i = 0; i < serviceCount(); ++i) {
     const ServiceInfo& info = serviceTable()[i];
-    if (!info.served) continue;
+    if (!serviceAvailable(info, ctx.daemon)) continue;
     auto* service = soap_new_tds__Service(soap);
     service->Namespace = info.ns;
     service->XAddr = ctx.base_url + info.path;
@@ -218,19 +215,19 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
   auto* caps = soap_new_tt__Capabilities(soap);
   bool any = false;
   if (want_device) caps->Device = legacyDeviceCapabilities(soap, ctx), any = true;
-  if (want_media && served("media")) caps->Media = legacyMediaCapabilities(soap), any = true;
-  if (want_events && served("events")) caps->Events = legacyEventCapabilities(soap, ctx), any = true;  // HA and NVRs find the events XAddr here
-  if (want_ptz && served("ptz")) {
+  if (want_media && served("media", ctx.daemon)) caps->Media = legacyMediaCapabilities(soap), any = true;
+  if (want_events && served("events", ctx.daemon)) caps->Events = legacyEventCapabilities(soap, ctx), any = true;  // HA and NVRs find the events XAddr here
+  if (want_ptz && served("ptz", ctx.daemon)) {
     caps->PTZ = soap_new_tt__PTZCapabilities(soap);
     caps->PTZ->XAddr = serviceUrl(ctx, "ptz");
     any = true;
   }
-  if (want_imaging && served("imaging")) {
+  if (want_imaging && served("imaging", ctx.daemon)) {
     caps->Imaging = soap_new_tt__ImagingCapabilities(soap);
     caps->Imaging->XAddr = serviceUrl(ctx, "imaging");
     any = true;
   }
-  if (want_deviceio && served("deviceio")) {
+  if (want_deviceio && served("deviceio", ctx.daemon)) {
     caps->Extension = soap_new_tt__CapabilitiesExtension(soap);
     caps->Extension->DeviceIO = soap_new_tt__DeviceIOCapabilities(soap);
     caps->Extension->DeviceIO->XAddr = serviceUrl(ctx, "deviceio");

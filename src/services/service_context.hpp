@@ -29,6 +29,9 @@ class NetworkProtocols;
 namespace onvif::events {
 class Broker;
 }
+namespace onvif::imaging {
+class ImagingModel;
+}
 
 struct soap;
 
@@ -55,6 +58,7 @@ struct DaemonState {
   security::Security* security = nullptr;    // users, replay cache, throttle; nullptr: refuse all but PRE_AUTH
   media::MediaModel* media = nullptr;         // camera description and media settings
   transport::NetworkProtocols* protocols = nullptr;  // HTTP/HTTPS ports, for Get/SetNetworkProtocols
+  imaging::ImagingModel* imaging = nullptr;   // nullptr: no Imaging service ([imaging] enabled)
 };
 
 // The device's notion of now (host clock plus the manual offset). Use it for

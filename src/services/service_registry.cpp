@@ -2,8 +2,13 @@
 
 #include <cstring>
 
+#include "services/service_context.hpp"
+#include "soap/operation_table.hpp"
+
 namespace onvif::services {
 namespace {
+
+bool imagingPresent(const DaemonState& daemon) { return daemon.imaging != nullptr; }
 
 const ServiceInfo kServices[] = {
     {"device", "http://www.onvif.org/ver10/device/wsdl", "/onvif/device_service", true, deviceCapabilitiesXml},
@@ -11,7 +16,7 @@ const ServiceInfo kServices[] = {
     {"media2", "http://www.onvif.org/ver20/media/wsdl", "/onvif/media2_service", false, nullptr},
     {"events", "http://www.onvif.org/ver10/events/wsdl", "/onvif/events_service", true, eventsCapabilitiesXml},
     {"ptz", "http://www.onvif.org/ver20/ptz/wsdl", "/onvif/ptz_service", false, nullptr},
-    {"imaging", "http://www.onvif.org/ver20/imaging/wsdl", "/onvif/imaging_service", false, nullptr},
+    {"imaging", "http://www.onvif.org/ver20/imaging/wsdl", "/onvif/imaging_service", true, imagingCapabilitiesXml, imagingPresent},
     {"deviceio", "http://www.onvif.org/ver10/deviceIO/wsdl", "/onvif/deviceio_service", false, nullptr},
 };
 
@@ -24,6 +29,22 @@ const ServiceInfo* findService(const char* name) {
   for (const ServiceInfo& s : kServices)
     if (strcmp(s.name, name) == 0) return &s;
   return nullptr;
+}
+
+bool serviceAvailable(const ServiceInfo& info, const DaemonState* daemon) {
+  if (!info.served) return false;
+  return !info.present || (daemon && info.present(*daemon));
+}
+
+bool serviceAvailable(const char* name, const DaemonState* daemon) {
+  const ServiceInfo* info = findService(name);
+  return info && serviceAvailable(*info, daemon);
+}
+
+bool operationBound(const char* element) {
+  for (std::size_t i = 0; i < soap::kBoundOperationCount; ++i)
+    if (strcmp(soap::kBoundOperations[i].element, element) == 0) return true;
+  return false;
 }
 
 }  // namespace onvif::services

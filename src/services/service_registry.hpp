@@ -21,6 +21,10 @@ std::string mediaCapabilitiesXml(struct ::soap* soap);
 // GetCapabilities' Media category (legacy tt:MediaCapabilities), from media_service.cpp.
 gsoap_onvif::tt__MediaCapabilities* legacyMediaCapabilities(struct ::soap* soap);
 std::string eventsCapabilitiesXml(struct ::soap* soap);
+// Weak: SERVICES=core builds leave imaging_service.cpp out (the service is
+// then never present, see operationBound), so the address may be null.
+std::string imagingCapabilitiesXml(struct ::soap* soap) __attribute__((weak));
+struct DaemonState;
 
 struct ServiceInfo {
   const char* name;       // "device" -> path /onvif/device_service
@@ -28,6 +32,9 @@ struct ServiceInfo {
   const char* path;       // XAddr path
   bool served;            // handlers implemented and listed to clients
   CapabilitiesXml capabilities;  // nullptr until served
+  // For a service that exists only when configured: whether this daemon
+  // serves it (nullptr: always, when served).
+  bool (*present)(const DaemonState& daemon) = nullptr;
 };
 
 // ONVIF specification version of the WSDLs we bind (generated/MANIFEST).
@@ -37,5 +44,11 @@ constexpr int kOnvifVersionMinor = 12;
 const ServiceInfo* serviceTable();
 std::size_t serviceCount();
 const ServiceInfo* findService(const char* name);
+// Served, and present in this daemon's configuration.
+bool serviceAvailable(const ServiceInfo& info, const DaemonState* daemon);
+bool serviceAvailable(const char* name, const DaemonState* daemon);
+// Whether this build binds the operation (qualified request element, e.g.
+// "timg:GetImagingSettings"); SERVICES=core builds bind fewer services.
+bool operationBound(const char* element);
 
 }  // namespace onvif::services

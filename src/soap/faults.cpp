@@ -82,6 +82,8 @@ const FaultSpec kTable[] = {
     {ErrorKind::AccesslogUnavailable, S, "ter:InvalidArgs", "ter:AccesslogUnavailable", "There is no access log information available", 400},
     {ErrorKind::TimeSyncedToNtp, S, "ter:InvalidArgVal", "ter:TimeSyncedToNtp", "Current DateTimeType requires an NTP server", 400},
     {ErrorKind::UnableToGetMessages, R, "ter:Action", "wsnt:UnableToGetMessagesFault", "Another PullMessages request is already waiting on this subscription", 500},
+    {ErrorKind::SettingsInvalid, S, "ter:InvalidArgVal", "ter:SettingsInvalid", "The requested settings are incorrect", 400},
+    {ErrorKind::NoImagingForSource, R, "ter:ActionNotSupported", "ter:NoImagingForSource", "The requested video source does not support imaging settings", 500},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<std::size_t>(ErrorKind::Count_),

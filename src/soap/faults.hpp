@@ -83,6 +83,9 @@ enum class ErrorKind {
   AccesslogUnavailable,
   TimeSyncedToNtp,
   UnableToGetMessages,  // events: a second PullMessages while one waits
+  // Imaging (Imaging spec fault lists)
+  SettingsInvalid,
+  NoImagingForSource,
   Count_  // keep last
 };
 

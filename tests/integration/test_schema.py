@@ -9,7 +9,7 @@ import unittest
 
 from lxml import etree
 
-from harness import DEVICE_PATH, EVENTS_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call
+from harness import DEVICE_PATH, EVENTS_PATH, IMAGING_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call
 from schema_check import SchemaUnavailable, default_schemas
 
 OPERATIONS = [
@@ -79,6 +79,17 @@ OPERATIONS = [
     (EVENTS_PATH, "<tev:CreatePullPointSubscription/>"),
     (EVENTS_PATH, "<tev:CreatePullPointSubscription><tev:InitialTerminationTime>PT600S</tev:InitialTerminationTime>"
                   "</tev:CreatePullPointSubscription>"),
+    # --- imaging ---
+    (IMAGING_PATH, "<timg:GetServiceCapabilities/>"),
+    (IMAGING_PATH, "<timg:GetImagingSettings><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:GetImagingSettings>"),
+    (IMAGING_PATH, "<timg:GetOptions><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:GetOptions>"),
+    (IMAGING_PATH, "<timg:SetImagingSettings><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken><timg:ImagingSettings>"
+                   "<tt:IrCutFilter>OFF</tt:IrCutFilter></timg:ImagingSettings></timg:SetImagingSettings>"),
+    (IMAGING_PATH, "<timg:GetMoveOptions><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:GetMoveOptions>"),
+    (IMAGING_PATH, "<timg:Move><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken><timg:Focus><tt:Absolute>"
+                   "<tt:Position>0.4</tt:Position></tt:Absolute></timg:Focus></timg:Move>"),
+    (IMAGING_PATH, "<timg:Stop><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:Stop>"),
+    (IMAGING_PATH, "<timg:GetStatus><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:GetStatus>"),
 ]
 
 FAULTS = [
@@ -89,6 +100,7 @@ FAULTS = [
     (PTZ_PATH, "<tptz:GetNodes/>"),
     (MEDIA_PATH, "<trt:GetProfile><trt:ProfileToken>nope</trt:ProfileToken></trt:GetProfile>"),
     (MEDIA_PATH, "<trt:GetAudioSources/>"),
+    (IMAGING_PATH, "<timg:GetOptions><timg:VideoSourceToken>nope</timg:VideoSourceToken></timg:GetOptions>"),
     (DEVICE_PATH, '<x:Frobnicate xmlns:x="urn:example:not-onvif"/>'),
 ]
 
