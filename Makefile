@@ -234,16 +234,21 @@ $(UNIT_BIN): $(UNIT_OBJS) $(BUILD)/libonvifd.a $(BUILD)/libgenerated.a $(OBJ)/ge
 -include $(DEPS)
 
 # --- running and testing ----------------------------------------------------------
-run: $(BIN)
-	$(BIN) --foreground
+# The virtual camera: onvifd plus the reference stream server (docs/streaming.md).
+$(BUILD)/.stream-deps-ok: scripts/install-deps
+	@scripts/install-deps --stream
+	@mkdir -p $(BUILD) && touch $@
 
-test: $(BIN) $(UNIT_BIN)
+run: $(BIN) $(BUILD)/.stream-deps-ok
+	@BUILD=$(BUILD) scripts/run-camera
+
+test: $(BIN) $(UNIT_BIN) $(BUILD)/.stream-deps-ok
 	@BUILD=$(BUILD) scripts/run-tests
 
 unit-test: $(UNIT_BIN)
 	$(UNIT_BIN)
 
-integration-test: $(BIN)
+integration-test: $(BIN) $(BUILD)/.stream-deps-ok
 	@BUILD=$(BUILD) scripts/run-tests --integration-only
 
 sanitize-test:

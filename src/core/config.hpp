@@ -144,6 +144,7 @@ struct MediaConfig {
   std::string metadata_token = "MetadataConfig_1";
   std::string apply_hook;  // program run on every change (argv, no shell)
   int apply_hook_timeout_ms = 5000;
+  bool apply_hook_at_start = false;  // replay every configuration and profile at start-up
 };
 
 // Event service, push policy, local control socket, simulator (events issue).

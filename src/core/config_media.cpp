@@ -121,6 +121,7 @@ void addMediaFields(FieldTable& t) {
   t["media.metadata_token"] = textField(M, &MediaConfig::metadata_token, 64);
   t["media.apply_hook"] = textField(M, &MediaConfig::apply_hook, 4096);
   t["media.apply_hook_timeout_ms"] = numberField(M, &MediaConfig::apply_hook_timeout_ms, 100, 600000);
+  t["media.apply_hook_at_start"] = boolField(M, &MediaConfig::apply_hook_at_start);
   for (int i = 0; i < MediaConfig::kStreamSlots; ++i) {
     std::string p = "media.stream" + std::to_string(i + 1) + ".";
     using S = MediaStreamConfig;

@@ -143,13 +143,16 @@ video_source_configuration_name = VideoSourceConfig_1
 #   h264_profile / h264_profiles (Baseline, Main, Extended, High),
 #   quality / quality_range (0..100; clients see the same numbers)
 #   rtsp_uri       GetStreamUri for RTP-Unicast over UDP or RTSP (template)
-#   http_uri       GetStreamUri for RTSP tunnelled in HTTP; the spec wants the
-#                  web service's port ({port}); onvifd does not tunnel RTSP
-#                  itself, so route it (or leave empty: HTTP is then refused)
+#   http_uri       GetStreamUri for RTSP tunnelled in HTTP; onvifd does not
+#                  tunnel RTSP itself: the address of an RTSP server that
+#                  accepts tunnelling (or empty: HTTP is then refused)
 #   multicast_uri, multicast_address/_port/_ttl  (when multicast = true)
 #   session_timeout_s      RTSP session timeout reported to clients
 # Templates: {host} is the address the request came in on, {port} the web
 # service's port, {profile} the profile token, {encoder} the encoder token.
+# The defaults point at the reference stream server that `make run` starts
+# beside onvifd (scripts/stream-server: port 8554, one mount per profile,
+# RTSP tunnelling in HTTP on the same port; see docs/streaming.md).
 stream1.profile_token = Profile_1
 stream1.profile_name = MainStream
 stream1.encoder_token = VideoEncoder_1
@@ -168,9 +171,9 @@ stream1.h264_profile = High
 stream1.h264_profiles = Baseline, Main, High
 stream1.quality = 4
 stream1.quality_range = 0-10
-stream1.rtsp_uri = rtsp://{host}:554/stream1
-stream1.http_uri = http://{host}:{port}/rtsp-tunnel/stream1
-stream1.multicast_uri = rtsp://{host}:554/stream1/multicast
+stream1.rtsp_uri = rtsp://{host}:8554/{profile}
+stream1.http_uri = http://{host}:8554/{profile}
+stream1.multicast_uri = rtsp://{host}:8554/{profile}
 stream1.multicast_address = 239.0.1.1
 stream1.multicast_port = 40000
 stream1.multicast_ttl = 1
@@ -194,9 +197,9 @@ stream2.h264_profile = Main
 stream2.h264_profiles = Baseline, Main, High
 stream2.quality = 4
 stream2.quality_range = 0-10
-stream2.rtsp_uri = rtsp://{host}:554/stream2
-stream2.http_uri = http://{host}:{port}/rtsp-tunnel/stream2
-stream2.multicast_uri = rtsp://{host}:554/stream2/multicast
+stream2.rtsp_uri = rtsp://{host}:8554/{profile}
+stream2.http_uri = http://{host}:8554/{profile}
+stream2.multicast_uri = rtsp://{host}:8554/{profile}
 stream2.multicast_address = 239.0.1.2
 stream2.multicast_port = 40002
 stream2.multicast_ttl = 1
@@ -235,6 +238,11 @@ metadata_token = MetadataConfig_1
 # the old configuration stays. Empty: changes are only stored.
 apply_hook =
 apply_hook_timeout_ms = 5000
+# true: at start-up, once the stored settings are read, every configuration
+# and then every profile is passed to apply_hook as if just set, so the
+# encoders and the streaming server start from what clients last set (a
+# refusal is logged; start-up goes on).
+apply_hook_at_start = false
 
 [imaging]
 # Imaging service (/onvif/imaging_service): what clients may adjust on the

@@ -325,6 +325,7 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
   cam.osd_max = c.osd_max;
   cam.apply_hook = c.apply_hook;
   cam.apply_hook_timeout_ms = c.apply_hook_timeout_ms;
+  cam.apply_hook_at_start = c.apply_hook_at_start;
   *out = std::move(cam);
   return true;
 }

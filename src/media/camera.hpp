@@ -169,6 +169,7 @@ struct Camera {
   int osd_max = 0;  // text OSDs per video source configuration; 0: a device without OSD
   std::string apply_hook;
   int apply_hook_timeout_ms = 5000;
+  bool apply_hook_at_start = false;
   MediaState initial;  // the state before any client changed anything
 
   const VideoEncoderOptions* optionsFor(const std::string& encoder_token) const;

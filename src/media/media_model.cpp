@@ -190,12 +190,32 @@ Status MediaModel::notify(const Change& change) {
   return hook_(camera_, change);
 }
 
+int MediaModel::replay() {
+  std::lock_guard<std::mutex> serial(update_mutex_);
+  const MediaState state = snapshot();
+  std::vector<Change> changes;
+  for (const auto& c : state.video_sources) changes.push_back(describe(c));
+  for (const auto& c : state.video_encoders) changes.push_back(describe(c));
+  for (const auto& c : state.audio_encoders) changes.push_back(describe(c));
+  for (const auto& c : state.metadata) changes.push_back(describe(c));
+  for (const auto& p : state.profiles) changes.push_back(describe(p));
+  int refused = 0;
+  for (const Change& change : changes) {
+    if (!hook_(camera_, change).ok) refused++;
+  }
+  return refused;
+}
+
 std::unique_ptr<MediaModel> setupMedia(const core::MediaConfig& config, state::SettingsStore* store,
                                        std::string* error) {
   Camera camera;
   if (!buildCamera(config, &camera, error)) return nullptr;
   auto model = std::make_unique<MediaModel>(std::move(camera), store);
   model->load();
+  if (model->camera().apply_hook_at_start && !model->camera().apply_hook.empty()) {
+    int refused = model->replay();
+    if (refused) LOG_WARN("media: the apply hook refused %d of the configurations at start-up", refused);
+  }
   return model;
 }
 

@@ -78,6 +78,11 @@ class MediaModel {
   Status update(const std::function<Status(MediaState& state, Change* change)>& edit);
   // Tells the hook about an action that changes no setting (a sync point).
   Status notify(const Change& change);
+  // Passes every configuration, then every profile, to the hook, as if each
+  // had just been set: the firmware's encoders and streaming server start
+  // from what clients last set (apply_hook_at_start). Returns how many
+  // calls the hook refused; those configurations stay as stored.
+  int replay();
 
  private:
   const Camera camera_;

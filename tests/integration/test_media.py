@@ -223,15 +223,16 @@ class TestDefaultCamera(MediaCase):
         def uri(*args):
             return self.ok(stream_uri_body(*args)).find("trt:MediaUri", NS)
         rtsp = uri("Profile_1", "RTP-Unicast", "RTSP")
-        self.assertEqual(rtsp.findtext("tt:Uri", namespaces=NS), "rtsp://%s:554/stream1" % HOST)
+        self.assertEqual(rtsp.findtext("tt:Uri", namespaces=NS), "rtsp://%s:8554/Profile_1" % HOST)
         self.assertEqual(rtsp.findtext("tt:InvalidAfterConnect", namespaces=NS), "false")
         self.assertEqual(rtsp.findtext("tt:InvalidAfterReboot", namespaces=NS), "false")
         self.assertEqual(rtsp.findtext("tt:Timeout", namespaces=NS), "PT0S")
         self.assertEqual(uri("Profile_2", "RTP-Unicast", "UDP").findtext("tt:Uri", namespaces=NS),
-                         "rtsp://%s:554/stream2" % HOST)
-        # HTTP tunnelling: same port as the web service (Media spec GetStreamUri).
+                         "rtsp://%s:8554/Profile_2" % HOST)
+        # HTTP tunnelling: the default template names the stream server's port
+        # (onvifd does not forward tunnels; docs/streaming.md).
         self.assertEqual(uri("Profile_2", "RTP-Unicast", "HTTP").findtext("tt:Uri", namespaces=NS),
-                         "http://%s:%d/rtsp-tunnel/stream2" % (HOST, self.srv.port))
+                         "http://%s:8554/Profile_2" % HOST)
         self.assertFault(stream_uri_body("nope"), SENDER, "InvalidArgVal", "NoProfile")
         self.assertFault(stream_uri_body("Profile_1", "RTP-Multicast", "UDP"), SENDER, "InvalidArgVal",
                          "InvalidStreamSetup")
@@ -457,7 +458,7 @@ class TestSetters(MediaCase):
         self.assertEqual(p.find("tt:MetadataConfiguration", NS).get("token"), "MetadataConfig_1")
         self.assertEqual(self.vec("VideoEncoder_2").findtext("tt:UseCount", namespaces=NS), "2")
         self.assertEqual(self.ok(stream_uri_body("rec-01.A")).findtext("trt:MediaUri/tt:Uri", namespaces=NS),
-                         "rtsp://%s:554/stream2" % HOST)
+                         "rtsp://%s:8554/rec-01.A" % HOST)
         # The source cannot go while the encoder depends on it.
         remove = ("<trt:Remove{0}Configuration><trt:ProfileToken>rec-01.A</trt:ProfileToken>"
                   "</trt:Remove{0}Configuration>")
@@ -733,7 +734,7 @@ class TestAudioAndMulticast(MediaCase):
     def test_multicast(self):
         uri = self.ok(stream_uri_body("Profile_1", "RTP-Multicast", "UDP")).findtext("trt:MediaUri/tt:Uri",
                                                                                      namespaces=NS)
-        self.assertEqual(uri, "rtsp://%s:554/stream1/multicast" % HOST)
+        self.assertEqual(uri, "rtsp://%s:8554/Profile_1" % HOST)
         for op in ("StartMulticastStreaming", "StartMulticastStreaming", "StopMulticastStreaming",
                    "StopMulticastStreaming"):
             self.ok("<trt:%s><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:%s>" % (op, op))
@@ -785,8 +786,8 @@ class TestRealClients(MediaCase):
         self.assertEqual(out["mediaUri"], "http://%s:%d%s" % (HOST, self.srv.port, MEDIA_PATH))
         self.assertEqual([(p["token"], p["encoding"]) for p in out["profiles"]],
                          [("Profile_1", "H264"), ("Profile_2", "H264")])
-        self.assertEqual(out["streamUris"], {"Profile_1": "rtsp://%s:554/stream1" % HOST,
-                                             "Profile_2": "rtsp://%s:554/stream2" % HOST})
+        self.assertEqual(out["streamUris"], {"Profile_1": "rtsp://%s:8554/Profile_1" % HOST,
+                                             "Profile_2": "rtsp://%s:8554/Profile_2" % HOST})
         self.assertEqual(out["snapshotUris"]["Profile_2"], "http://%s/snapshot/Profile_2.jpg" % HOST)
         self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline, "server fds did not return to baseline")
 
@@ -839,7 +840,7 @@ class TestRealClients(MediaCase):
         self.assertEqual(profiles[1].VideoEncoderConfiguration.Resolution.Width, 640)
         uri = service.GetStreamUri(StreamSetup={"Stream": "RTP-Unicast", "Transport": {"Protocol": "RTSP"}},
                                    ProfileToken="Profile_1")
-        self.assertEqual(uri.Uri, "rtsp://%s:554/stream1" % HOST)
+        self.assertEqual(uri.Uri, "rtsp://%s:8554/Profile_1" % HOST)
         options = service.GetVideoEncoderConfigurationOptions(ConfigurationToken="VideoEncoder_2")
         self.assertEqual(options.JPEG.ResolutionsAvailable[1].Width, 320)
         with self.assertRaises(zeep.exceptions.Fault) as ctx:

@@ -342,6 +342,33 @@ TEST_CASE("media model: validate, hook, store; a failing hook changes nothing") 
   CHECK(restarted.snapshot().findVideoEncoder("VideoEncoder_1")->framerate == 10);
 }
 
+TEST_CASE("media model: replay hands the hook every configuration, then every profile, as stored") {
+  state::SettingsStore store;  // in memory
+  Camera cam = defaultCamera();
+  std::vector<Change> seen;
+  MediaModel model(cam, &store, [&](const Camera&, const Change& c) {
+    seen.push_back(c);
+    // The firmware refuses one call: replay goes on and counts it.
+    return c.what == "metadata" ? Status::fail(soap::ErrorKind::ActionFailed, "no") : Status{};
+  });
+  model.load();
+  CHECK(model.replay() == 1);
+  std::vector<std::string> order;
+  for (const Change& c : seen) order.push_back(c.what + " " + c.token);
+  const MediaState st = model.snapshot();
+  std::vector<std::string> expected;
+  for (const auto& c : st.video_sources) expected.push_back("video-source " + c.token);
+  for (const auto& c : st.video_encoders) expected.push_back("video-encoder " + c.token);
+  for (const auto& c : st.audio_encoders) expected.push_back("audio-encoder " + c.token);
+  for (const auto& c : st.metadata) expected.push_back("metadata " + c.token);
+  for (const auto& p : st.profiles) expected.push_back("profile " + p.token);
+  CHECK(order == expected);
+  CHECK(order.front() == "video-source VideoSourceConfig_1");
+  CHECK(order.back() == "profile " + st.profiles.back().token);
+  CHECK(seen[1].args == describe(st.video_encoders.front()).args);
+  CHECK(model.snapshot().findMetadata("MetadataConfig_1") != nullptr);  // a refusal changes nothing
+}
+
 TEST_CASE("run command: exit status, missing program, timeout") {
   CHECK(platform::runCommand({"/bin/true"}, 5000).ok);
   platform::CommandResult f = platform::runCommand({"/bin/false"}, 5000);
