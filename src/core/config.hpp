@@ -20,7 +20,7 @@ struct ServerConfig {
   int body_timeout_ms = 10000;
   int send_timeout_ms = 10000;
   int keepalive_timeout_s = 10;
-  int keepalive_max_requests = 100;
+  int keepalive_max_requests = 1000;
   int workers = 4;       // worker threads always running
   int max_workers = 32;  // grows to this under load (long polls hold one)
   int shutdown_grace_ms = 1500;

@@ -25,8 +25,13 @@ body_timeout_ms = 10000
 send_timeout_ms = 10000
 # HTTP keep-alive: idle connections are closed after this many seconds
 # (advertised as Keep-Alive: timeout=N, max=M), and after max requests.
+# A connection costs no more memory the more requests it carries (idle ones
+# give their buffer back), so the cap only makes clients reconnect: a TCP
+# and, over HTTPS, a TLS handshake, which on a camera's CPU costs far more
+# than a request. 1000 (nginx's default) makes that once every few minutes
+# for a client that polls several times a second.
 keepalive_timeout_s = 10
-keepalive_max_requests = 100
+keepalive_max_requests = 1000
 # Worker threads: always running / at most (a long poll occupies one).
 workers = 4
 max_workers = 32

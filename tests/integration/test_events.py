@@ -326,7 +326,7 @@ class TestHomeAssistantPattern(EventsCase):
         errors = 0
         try:
             for i in range(500):
-                if i % 19 == 0:  # 5 requests a round; keepalive_max_requests is 100: reconnect in time
+                if i % 19 == 0:  # 5 requests a round; reconnect well before keepalive_max_requests
                     conn.close()
                     conn = Conn(self.port, timeout=10)
                 path, _ = create_pull(self.port, "<tev:InitialTerminationTime>PT600S</tev:InitialTerminationTime>",
