@@ -31,15 +31,36 @@ struct PluginData {
   int (*fclosesocket)(struct soap*, SOAP_SOCKET);
   int (*fshutdownsocket)(struct soap*, SOAP_SOCKET, int);
   int (*fpreparefinalsend)(struct soap*);
+  int (*fparse)(struct soap*);
   SOAP_SOCKET (*fopen)(struct soap*, const char*, const char*, int);
   int (*fclose)(struct soap*);
   ServerExchange* exchange = nullptr;
   ClientTarget* client = nullptr;
   int fault_status = 0;  // HTTP status chosen by our fault table for this response
+  // What gSOAP wrote for the bound exchange and we have not sent yet: the
+  // response goes out in one send (head and body together), or in pieces of
+  // kSendChunk when it is larger. Its capacity stays with the context.
+  std::string pending;
 };
+
+// A response larger than this is sent as it is written, in pieces this large.
+constexpr std::size_t kSendChunk = 64 * 1024;
 
 PluginData* pluginData(struct soap* soap) {
   return static_cast<PluginData*>(soap_lookup_plugin(soap, kConnectionPluginId));
+}
+
+// Sends what is pending for the exchange; false (and send_failed) on failure.
+bool flushPending(PluginData* d) {
+  ServerExchange* ex = d->exchange;
+  if (d->pending.empty()) return !ex->send_failed;
+  bool ok = !ex->send_failed && sendAll(ex->fd, ex->ssl, d->pending.data(), d->pending.size(), ex->send_timeout_ms);
+  d->pending.clear();
+  if (!ok && !ex->send_failed) {
+    ex->send_failed = true;
+    counters().send_errors++;
+  }
+  return ok;
 }
 
 int pluginSend(struct soap* soap, const char* s, size_t n) {
@@ -47,12 +68,9 @@ int pluginSend(struct soap* soap, const char* s, size_t n) {
   ServerExchange* ex = d->exchange;
   if (!ex) return d->fsend(soap, s, n);
   if (ex->send_failed) return SOAP_EOF;
-  if (!sendAll(ex->fd, ex->ssl, s, n, ex->send_timeout_ms)) {
-    ex->send_failed = true;
-    counters().send_errors++;
-    return SOAP_EOF;
-  }
+  d->pending.append(s, n);
   ex->bytes_sent += n;
+  if (d->pending.size() >= kSendChunk && !flushPending(d)) return SOAP_EOF;
   return SOAP_OK;
 }
 
@@ -119,6 +137,23 @@ int pluginPrepareFinalSend(struct soap* soap) {
     ex->gzipped = true;
   }
   return d->fpreparefinalsend ? d->fpreparefinalsend(soap) : SOAP_OK;
+}
+
+// Once the request's HTTP headers are parsed (Accept-Encoding among them),
+// the response's output mode is chosen. A SOAP response is a tree, written
+// once into memory (SOAP_IO_STORE) and sent with the Content-Length of what
+// was written. Only when it may be gzipped does gSOAP first count it
+// (SOAP_IO_LENGTH, a second serialisation), so that pluginPrepareFinalSend
+// can compare its size with gzip_min_bytes before anything is written.
+int pluginParse(struct soap* soap) {
+  PluginData* d = pluginData(soap);
+  int err = d->fparse(soap);
+  ServerExchange* ex = d->exchange;
+  if (ex && soap->status == SOAP_POST) {
+    bool mayGzip = ex->gzip_min_bytes >= 0 && soap->zlib_out == SOAP_ZLIB_GZIP;
+    soap->omode = (soap->omode & ~SOAP_IO) | (mayGzip ? SOAP_IO_FLUSH : SOAP_IO_STORE);
+  }
+  return err;
 }
 
 int pluginCloseSocket(struct soap* soap, SOAP_SOCKET fd) {
@@ -272,6 +307,7 @@ int pluginCopy(struct soap*, struct soap_plugin* dst, struct soap_plugin* src) {
   copy->exchange = nullptr;
   copy->client = nullptr;
   copy->fault_status = 0;
+  copy->pending.clear();
   dst->data = copy;
   return SOAP_OK;
 }
@@ -326,6 +362,7 @@ int connectionPlugin(struct soap* soap, struct soap_plugin* p, void*) {
   d->fclosesocket = soap->fclosesocket;
   d->fshutdownsocket = soap->fshutdownsocket;
   d->fpreparefinalsend = soap->fpreparefinalsend;
+  d->fparse = soap->fparse;
   d->fopen = soap->fopen;
   d->fclose = soap->fclose;
   p->id = kConnectionPluginId;
@@ -339,6 +376,7 @@ int connectionPlugin(struct soap* soap, struct soap_plugin* p, void*) {
   soap->fclosesocket = pluginCloseSocket;
   soap->fshutdownsocket = pluginShutdownSocket;
   soap->fpreparefinalsend = pluginPrepareFinalSend;
+  soap->fparse = pluginParse;
   soap->fopen = pluginOpen;
   soap->fclose = pluginClose;
   return SOAP_OK;
@@ -372,9 +410,12 @@ void closeClient(struct soap* soap) {
 
 void bindServer(struct soap* soap, ServerExchange* exchange) {
   PluginData* d = pluginData(soap);
+  if (d->exchange) flushPending(d);  // the end of the exchange: what is left goes out now
   d->exchange = exchange;
   d->fault_status = 0;
   soap->omode &= ~SOAP_ENC_ZLIB;  // compression is decided per response
+  // Until pluginParse has seen the request's headers, gSOAP's default.
+  soap->omode = (soap->omode & ~SOAP_IO) | SOAP_IO_FLUSH;
   soap->socket = exchange ? exchange->fd : SOAP_INVALID_SOCKET;
 }
 

@@ -5,7 +5,11 @@
 // the response is fully written. The plugin
 //   - feeds gSOAP the request that the reactor framed and buffered (frecv),
 //   - writes responses with a send timeout through the replaceable sys layer,
-//     handling EINTR/EAGAIN and never raising SIGPIPE (fsend),
+//     handling EINTR/EAGAIN and never raising SIGPIPE (fsend): collected
+//     while gSOAP writes them and sent at the end of the exchange (when it
+//     is unbound) in one send, or in 64 kB pieces when larger,
+//   - has gSOAP serialise a response once into memory (SOAP_IO_STORE) and
+//     set Content-Length from it, except when it may be gzipped (fparse),
 //   - writes the connection headers from the server's decision:
 //     "Connection: keep-alive" + "Keep-Alive: timeout=N, max=M" while the
 //     connection stays open, "Connection: close" on the response after which it
@@ -55,7 +59,7 @@ struct ServerExchange {
   // Results
   bool send_failed = false;
   bool gsoap_wanted_close = false;
-  std::size_t bytes_sent = 0;
+  std::size_t bytes_sent = 0;   // written by gSOAP (sent by the time the exchange is unbound)
   bool gzipped = false;
 };
 
@@ -86,7 +90,9 @@ Counters& counters();
 int connectionPlugin(struct soap* soap, struct soap_plugin* plugin, void* arg);
 
 // Routes the next exchange of a server context through `exchange` (which
-// must outlive it); nullptr unbinds.
+// must outlive it); nullptr unbinds. Unbinding (or binding the next one)
+// sends what gSOAP wrote for the previous exchange and is still pending; its
+// send_failed is final after that.
 void bindServer(struct soap* soap, ServerExchange* exchange);
 
 // Where a client context's next connection goes (event push). The caller

@@ -99,8 +99,14 @@ const core::TransportConfig& defaultTransport() {
 
 }  // namespace
 
+// SOAP_XML_TREE: ONVIF messages are document/literal trees, never SOAP
+// encoding's id/href multi-reference graphs. gSOAP then takes an "id",
+// "ref" or "href" attribute for what it is, and skips its walks over the
+// 1,999 buckets of the id hash table that only multi-reference decoding
+// needs (soap_end_block, soap_update_pointers). What it writes is the same:
+// without an encodingStyle it never wrote references.
 SoapProcessor::SoapProcessor(const core::ServerConfig& config, const services::DaemonState* daemon)
-    : config_(config), soap_(soap_new1(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE)) {
+    : config_(config), soap_(soap_new1(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE | SOAP_XML_TREE)) {
   context_.daemon = daemon;
   soap_->user = &context_;
   soap_register_plugin(soap_, plugins::connectionPlugin);

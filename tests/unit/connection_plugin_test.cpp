@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <string>
+#include <vector>
 
 #include "connection_plugin.hpp"
 #include "core/config.hpp"
@@ -224,4 +225,53 @@ TEST_CASE("httpErrorResponse: complete, closes, right length") {
   CHECK(r.find("Connection: close\r\n") != std::string::npos);
   std::size_t body = r.find("\r\n\r\n") + 4;
   CHECK(r.find("Content-Length: " + std::to_string(r.size() - body) + "\r\n") != std::string::npos);
+}
+
+namespace {
+std::vector<std::string> sentPieces;
+ssize_t recordingSend(int fd, const void* buf, size_t len, int flags) {
+  ssize_t n = sys::libcOps().send(fd, buf, len, flags);
+  if (n > 0) sentPieces.emplace_back(static_cast<const char*>(buf), static_cast<std::size_t>(n));
+  return n;
+}
+
+std::size_t contentLength(const std::string& response) {
+  std::size_t at = response.find("Content-Length: ");
+  REQUIRE(at != std::string::npos);
+  return std::stoul(response.substr(at + 16));
+}
+}  // namespace
+
+TEST_CASE("processor: a response is serialised once and sent in one piece, with its Content-Length") {
+  Fixture f;
+  sys::Ops ops = sys::libcOps();
+  ops.send = recordingSend;
+  sentPieces.clear();
+  std::string r;
+  {
+    sys::ScopedOps scoped(ops);
+    r = f.exchange(soapRequest(kGetTime));
+  }
+  REQUIRE(sentPieces.size() == 1);  // head and body together
+  CHECK(sentPieces[0] == r);
+  std::size_t body = r.find("\r\n\r\n");
+  REQUIRE(body != std::string::npos);
+  CHECK(contentLength(r) == r.size() - body - 4);
+  CHECK(r.substr(r.size() - 22) == "</SOAP-ENV:Envelope>\r\n");  // the body ends where the length says
+  CHECK(r.find("Transfer-Encoding") == std::string::npos);
+}
+
+TEST_CASE("processor: a client that accepts gzip still gets a large response compressed, small ones plain") {
+  Fixture f;
+  f.config.transport.gzip_min_bytes = 200;
+  std::string r = f.exchange(soapRequest(kGetTime, "Accept-Encoding: gzip\r\n"));
+  CHECK(r.find("HTTP/1.1 200 OK") == 0);
+  CHECK(r.find("Content-Encoding: gzip") != std::string::npos);
+  f.config.transport.gzip_min_bytes = 1 << 20;
+  r = f.exchange(soapRequest(kGetTime, "Accept-Encoding: gzip\r\n"));
+  CHECK(r.find("Content-Encoding: gzip") == std::string::npos);
+  std::size_t body = r.find("\r\n\r\n");
+  REQUIRE(body != std::string::npos);
+  CHECK(contentLength(r) == r.size() - body - 4);
+  CHECK(r.find("GetSystemDateAndTimeResponse") != std::string::npos);
 }
