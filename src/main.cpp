@@ -11,6 +11,7 @@
 #include "core/log.hpp"
 #include "discovery/announcer.hpp"
 #include "imaging/imaging_model.hpp"
+#include "io/io_model.hpp"
 #include "media/media_model.hpp"
 #include "events/control.hpp"
 #include "events/events_setup.hpp"
@@ -154,11 +155,17 @@ int main(int argc, char** argv) {
     }
   }
   daemon.imaging = imagingModel.get();
+  io::IoModel ioModel(config, &settings, [&config](const std::vector<std::string>& argv) {
+    return io::runHook(argv, config.device.hook_timeout_ms);
+  });
+  ioModel.load();
+  daemon.io = &ioModel;
   auto eventsRuntime = events::setupEvents(config, &daemon, &error);
   if (!eventsRuntime) {
     fprintf(stderr, "onvifd: events: %s\n", error.c_str());
     return 1;
   }
+  ioModel.setEvents(daemon.events);
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
     return std::make_unique<onvif::soap::SoapProcessor>(config.server, &daemon);

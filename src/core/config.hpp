@@ -51,7 +51,7 @@ struct DeviceConfig {
   // Hooks: absolute paths of executables run with arguments (docs/device.md).
   // Empty: the setting is only recorded (a development machine).
   std::string hook_clock, hook_hostname, hook_dns, hook_ntp, hook_network, hook_gateway,
-      hook_protocols, hook_reboot, hook_factory_default, hook_relay, hook_auxiliary;
+      hook_protocols, hook_reboot, hook_factory_default, hook_relay, hook_auxiliary, hook_digital_input;
   int hook_timeout_ms = 10000;
 };
 

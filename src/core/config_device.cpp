@@ -67,6 +67,7 @@ void addDeviceFields(FieldTable& t) {
   t["device.hook_factory_default"] = hookField(&DeviceConfig::hook_factory_default);
   t["device.hook_relay"] = hookField(&DeviceConfig::hook_relay);
   t["device.hook_auxiliary"] = hookField(&DeviceConfig::hook_auxiliary);
+  t["device.hook_digital_input"] = hookField(&DeviceConfig::hook_digital_input);
   t["device.hook_timeout_ms"] = numberField(D, &DeviceConfig::hook_timeout_ms, 100, 600000);
 }
 

@@ -64,8 +64,9 @@ system_log =
 # RTSP port listed by GetNetworkProtocols (0: RTSP not listed).
 rtsp_port = 0
 # Relay output tokens (GetRelayOutputs) and auxiliary commands
-# (SendAuxiliaryCommand, e.g. tt:IRLamp|On), comma-separated; none by default.
-relay_outputs =
+# (SendAuxiliaryCommand, e.g. tt:IRLamp|On), comma-separated. The virtual
+# camera has one relay (also in the DeviceIO service, docs/deviceio.md).
+relay_outputs = Relay_1
 auxiliary_commands =
 # Hooks that change the host: absolute paths of executables, run without a
 # shell with the arguments listed in docs/device.md; exit status 0 = done.
@@ -82,6 +83,9 @@ hook_reboot =
 hook_factory_default =
 hook_relay =
 hook_auxiliary =
+# Run when a client sets a digital input's idle state (DeviceIO
+# SetDigitalInputConfigurations): hook TOKEN open|closed.
+hook_digital_input =
 # A hook still running after this long is killed and counts as failed.
 hook_timeout_ms = 10000
 

@@ -72,8 +72,14 @@ std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services:
                                            std::string* error) {
   SignalsBlocked blocked;  // for every thread started below
   std::unique_ptr<EventsRuntime> rt(new EventsRuntime());
+  // The device's relay outputs ([device] relay_outputs, switched through the
+  // Device and DeviceIO services) are event sources too.
+  core::EventsConfig events = config.events;
+  for (const std::string& relay : config.device.relay_outputs)
+    if (std::find(events.relays.begin(), events.relays.end(), relay) == events.relays.end())
+      events.relays.push_back(relay);
   BrokerOptions options;
-  options.config = config.events;
+  options.config = events;
   options.max_pull_points = effectiveMaxPullPoints(config);
   if (options.max_pull_points < config.events.max_pull_points)
     LOG_WARN("events: max_pull_points %d capped to %d (server.max_workers - server.workers)",
@@ -81,13 +87,13 @@ std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services:
   options.allow_loopback = allowLoopbackConsumers(config);
   options.now = [daemon] { return services::deviceNow(*daemon); };
   rt->broker_ = std::make_unique<Broker>(std::move(options));
-  for (const auto& m : initialStates(config.events)) rt->broker_->publish(m);
+  for (const auto& m : initialStates(events)) rt->broker_->publish(m);
   if (!config.events.control_socket.empty()) {
-    rt->control_ = std::make_unique<ControlSocket>(config.events, rt->broker_.get());
+    rt->control_ = std::make_unique<ControlSocket>(events, rt->broker_.get());
     if (!rt->control_->start(config.events.control_socket, error)) return nullptr;
   }
   if (config.events.simulator_period_s > 0)
-    rt->simulator_ = std::make_unique<Simulator>(config.events, rt->broker_.get());
+    rt->simulator_ = std::make_unique<Simulator>(events, rt->broker_.get());
   daemon->events = rt->broker_.get();
   daemon->event_broker = rt->broker_.get();
   return rt;

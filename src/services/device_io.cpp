@@ -1,15 +1,16 @@
 // Device service, relay outputs and auxiliary commands (Core spec "IO",
 // "SendAuxiliaryCommand"). A device has the relays and commands its
-// configuration declares ([device] relay_outputs, auxiliary_commands); by
-// default none: GetRelayOutputs answers an empty list, every relay token is
-// unknown (ter:RelayToken) and every auxiliary command unsupported.
+// configuration declares ([device] relay_outputs, auxiliary_commands);
+// without them GetRelayOutputs answers an empty list, every relay token is
+// unknown (ter:RelayToken) and every auxiliary command unsupported. The
+// relays' state is io::IoModel, shared with the DeviceIO service.
 // Switching a relay or sending a command runs [device] hook_relay /
 // hook_auxiliary.
 #include <algorithm>
 #include <string>
 
 #include "gsoap_onvifH.h"
-#include "platform/validate.hpp"
+#include "io/io_model.hpp"
 #include "services/device_soap.hpp"
 #include "services/device_state.hpp"
 #include "services/service_context.hpp"
@@ -21,80 +22,57 @@ using onvif::services::requestContext;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 namespace dev = onvif::services::device;
-namespace state = onvif::state;
 
 namespace {
 
-bool knownRelay(const onvif::services::DaemonState& daemon, const std::string& token) {
-  const auto& relays = daemon.config->device.relay_outputs;
-  return std::find(relays.begin(), relays.end(), token) != relays.end();
+int fail(struct soap* soap, const onvif::io::Status& st) {
+  return fault(soap, st.kind, st.detail.empty() ? nullptr : st.detail.c_str());
 }
 
 }  // namespace
 
-// Core spec "GetRelayOutputs": the configured relays with their stored
+// Core spec "GetRelayOutputs" (also the DeviceIO service's GetRelayOutputs,
+// which uses the same request element): the configured relays with their
 // settings (default Bistable, idle open). Access class READ_MEDIA.
 int __tds__GetRelayOutputs(struct soap* soap, _tds__GetRelayOutputs*,
                            _tds__GetRelayOutputsResponse& response) {
   const auto& daemon = *requestContext(soap).daemon;
-  state::Section area = dev::area(daemon, dev::kSystemArea);
-  for (const std::string& token : daemon.config->device.relay_outputs) {
-    const std::string k = "relay_" + token;
+  for (const onvif::io::Relay& r : daemon.io->relays()) {
     auto* relay = soap_new_tt__RelayOutput(soap);
-    relay->token = token;
+    relay->token = r.token;
     relay->Properties = soap_new_tt__RelayOutputSettings(soap);
-    relay->Properties->Mode = state::getString(area, k + ".mode", "Bistable") == "Monostable"
-                                  ? tt__RelayMode__Monostable
-                                  : tt__RelayMode__Bistable;
-    relay->Properties->DelayTime = state::getString(area, k + ".delay", "PT0S");
-    relay->Properties->IdleState = state::getString(area, k + ".idle", "open") == "closed"
-                                       ? tt__RelayIdleState__closed
-                                       : tt__RelayIdleState__open;
+    relay->Properties->Mode = r.settings.monostable ? tt__RelayMode__Monostable : tt__RelayMode__Bistable;
+    relay->Properties->DelayTime = r.settings.delay;
+    relay->Properties->IdleState = r.settings.idle_closed ? tt__RelayIdleState__closed : tt__RelayIdleState__open;
     response.RelayOutputs.push_back(relay);
   }
   return SOAP_OK;
 }
 
 // Core spec "SetRelayOutputSettings": unknown token -> ter:RelayToken; a
-// DelayTime that is no xs:duration (up to a day) -> ter:InvalidArgVal.
-// Access class ACTUATE.
+// DelayTime that is no xs:duration (up to a day) -> ter:InvalidArgVal
+// (ter:ModeError, the DeviceIO spec's name for it). Access class ACTUATE.
 int __tds__SetRelayOutputSettings(struct soap* soap, _tds__SetRelayOutputSettings* request,
                                   _tds__SetRelayOutputSettingsResponse&) {
-  const auto& daemon = *requestContext(soap).daemon;
   if (!request || !request->Properties) return fault(soap, ErrorKind::InvalidArgs);
-  if (!knownRelay(daemon, request->RelayOutputToken)) return fault(soap, ErrorKind::RelayToken);
-  long long ms = 0;
-  if (!onvif::platform::parseDuration(request->Properties->DelayTime, &ms))
-    return fault(soap, ErrorKind::InvalidArgVal, "DelayTime is not a duration of at most one day");
-  std::lock_guard<std::mutex> lock(dev::settingsMutex());
-  state::Section area = dev::area(daemon, dev::kSystemArea);
-  const std::string k = "relay_" + request->RelayOutputToken;
-  area[k + ".mode"] = request->Properties->Mode == tt__RelayMode__Monostable ? "Monostable" : "Bistable";
-  area[k + ".delay"] = request->Properties->DelayTime;
-  area[k + ".idle"] = request->Properties->IdleState == tt__RelayIdleState__closed ? "closed" : "open";
-  if (!dev::store(daemon, dev::kSystemArea, area)) return fault(soap, ErrorKind::ActionFailed);
-  return SOAP_OK;
+  onvif::io::RelaySettings settings;
+  settings.monostable = request->Properties->Mode == tt__RelayMode__Monostable;
+  settings.delay = request->Properties->DelayTime;
+  settings.idle_closed = request->Properties->IdleState == tt__RelayIdleState__closed;
+  onvif::io::Status st = requestContext(soap).daemon->io->setRelaySettings(request->RelayOutputToken, settings);
+  return st.ok ? SOAP_OK : fail(soap, st);
 }
 
-// Core spec "SetRelayOutputState": the relay hook gets token, active or
-// inactive, and the relay's mode, delay (ms) and idle state.
+// Core spec "SetRelayOutputState" (also DeviceIO's, same request element):
+// the relay hook gets token, active or inactive, and the relay's mode,
+// delay (ms) and idle state; a change raises tns1:Device/Trigger/Relay.
 // Access class ACTUATE.
 int __tds__SetRelayOutputState(struct soap* soap, _tds__SetRelayOutputState* request,
                                _tds__SetRelayOutputStateResponse&) {
-  const auto& daemon = *requestContext(soap).daemon;
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
-  if (!knownRelay(daemon, request->RelayOutputToken)) return fault(soap, ErrorKind::RelayToken);
-  state::Section area = dev::area(daemon, dev::kSystemArea);
-  const std::string k = "relay_" + request->RelayOutputToken;
-  long long delay_ms = 0;
-  onvif::platform::parseDuration(state::getString(area, k + ".delay", "PT0S"), &delay_ms);
-  bool active = request->LogicalState == tt__RelayLogicalState__active;
-  if (!dev::runHook(daemon, daemon.config->device.hook_relay, "relay output",
-                    {request->RelayOutputToken, active ? "active" : "inactive",
-                     state::getString(area, k + ".mode", "Bistable"), std::to_string(delay_ms),
-                     state::getString(area, k + ".idle", "open")}))
-    return fault(soap, ErrorKind::ActionFailed, "The relay hook failed");
-  return SOAP_OK;
+  onvif::io::Status st = requestContext(soap).daemon->io->setRelayState(
+      request->RelayOutputToken, request->LogicalState == tt__RelayLogicalState__active);
+  return st.ok ? SOAP_OK : fail(soap, st);
 }
 
 // Core spec "SendAuxiliaryCommand": only the configured commands

@@ -118,7 +118,7 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const Requ
   dev->System->FirmwareUpgrade = false;
   dev->System->SupportedVersions.push_back(onvifVersion(soap));
   dev->IO = soap_new_tt__IOCapabilities(soap);
-  dev->IO->InputConnectors = integer(soap, 0);
+  dev->IO->InputConnectors = integer(soap, static_cast<int>(ctx.daemon->config->events.digital_inputs.size()));
   dev->IO->RelayOutputs = integer(soap, static_cast<int>(config.relay_outputs.size()));
   if (!config.auxiliary_commands.empty()) {
     dev->IO->Extension = soap_new_tt__IOCapabilitiesExtension(soap);
@@ -231,6 +231,11 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
     caps->Extension = soap_new_tt__CapabilitiesExtension(soap);
     caps->Extension->DeviceIO = soap_new_tt__DeviceIOCapabilities(soap);
     caps->Extension->DeviceIO->XAddr = serviceUrl(ctx, "deviceio");
+    // The counts of DeviceIO's GetServiceCapabilities (deviceio_service.cpp).
+    caps->Extension->DeviceIO->VideoSources = 1;
+    caps->Extension->DeviceIO->VideoOutputs = 0;
+    caps->Extension->DeviceIO->AudioSources = ctx.daemon->config->media.audio ? 1 : 0;
+    caps->Extension->DeviceIO->AudioOutputs = 0;
     caps->Extension->DeviceIO->RelayOutputs =
         static_cast<int>(ctx.daemon->config->device.relay_outputs.size());
     any = true;

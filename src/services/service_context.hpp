@@ -32,6 +32,9 @@ class Broker;
 namespace onvif::imaging {
 class ImagingModel;
 }
+namespace onvif::io {
+class IoModel;
+}
 
 struct soap;
 
@@ -59,6 +62,7 @@ struct DaemonState {
   media::MediaModel* media = nullptr;         // camera description and media settings
   transport::NetworkProtocols* protocols = nullptr;  // HTTP/HTTPS ports, for Get/SetNetworkProtocols
   imaging::ImagingModel* imaging = nullptr;   // nullptr: no Imaging service ([imaging] enabled)
+  io::IoModel* io = nullptr;                  // relay outputs and digital inputs (Device and DeviceIO)
 };
 
 // The device's notion of now (host clock plus the manual offset). Use it for

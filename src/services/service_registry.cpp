@@ -9,6 +9,10 @@ namespace onvif::services {
 namespace {
 
 bool imagingPresent(const DaemonState& daemon) { return daemon.imaging != nullptr; }
+bool deviceIoPresent(const DaemonState&) {
+  static const bool bound = operationBound("tmd:GetDigitalInputs");
+  return bound;
+}
 
 const ServiceInfo kServices[] = {
     {"device", "http://www.onvif.org/ver10/device/wsdl", "/onvif/device_service", true, deviceCapabilitiesXml},
@@ -17,7 +21,7 @@ const ServiceInfo kServices[] = {
     {"events", "http://www.onvif.org/ver10/events/wsdl", "/onvif/events_service", true, eventsCapabilitiesXml},
     {"ptz", "http://www.onvif.org/ver20/ptz/wsdl", "/onvif/ptz_service", false, nullptr},
     {"imaging", "http://www.onvif.org/ver20/imaging/wsdl", "/onvif/imaging_service", true, imagingCapabilitiesXml, imagingPresent},
-    {"deviceio", "http://www.onvif.org/ver10/deviceIO/wsdl", "/onvif/deviceio_service", false, nullptr},
+    {"deviceio", "http://www.onvif.org/ver10/deviceIO/wsdl", "/onvif/deviceio_service", true, deviceIoCapabilitiesXml, deviceIoPresent},
 };
 
 }  // namespace

@@ -24,6 +24,7 @@ std::string eventsCapabilitiesXml(struct ::soap* soap);
 // Weak: SERVICES=core builds leave imaging_service.cpp out (the service is
 // then never present, see operationBound), so the address may be null.
 std::string imagingCapabilitiesXml(struct ::soap* soap) __attribute__((weak));
+std::string deviceIoCapabilitiesXml(struct ::soap* soap) __attribute__((weak));  // same for DeviceIO
 struct DaemonState;
 
 struct ServiceInfo {

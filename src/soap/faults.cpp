@@ -84,6 +84,9 @@ const FaultSpec kTable[] = {
     {ErrorKind::UnableToGetMessages, R, "ter:Action", "wsnt:UnableToGetMessagesFault", "Another PullMessages request is already waiting on this subscription", 500},
     {ErrorKind::SettingsInvalid, S, "ter:InvalidArgVal", "ter:SettingsInvalid", "The requested settings are incorrect", 400},
     {ErrorKind::NoImagingForSource, R, "ter:ActionNotSupported", "ter:NoImagingForSource", "The requested video source does not support imaging settings", 500},
+    {ErrorKind::ModeError, S, "ter:InvalidArgVal", "ter:ModeError", "Monostable delay time not valid", 400},
+    {ErrorKind::InvalidSerialPort, S, "ter:InvalidArgVal", "ter:InvalidSerialPort", "The serial port token does not exist", 400},
+    {ErrorKind::NoVideoOutput, S, "ter:InvalidArgVal", "ter:NoVideoOutput", "The requested video output does not exist", 400},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<std::size_t>(ErrorKind::Count_),

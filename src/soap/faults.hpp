@@ -86,6 +86,10 @@ enum class ErrorKind {
   // Imaging (Imaging spec fault lists)
   SettingsInvalid,
   NoImagingForSource,
+  // DeviceIO (DeviceIO spec fault lists)
+  ModeError,
+  InvalidSerialPort,
+  NoVideoOutput,
   Count_  // keep last
 };
 

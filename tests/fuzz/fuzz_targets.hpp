@@ -15,6 +15,8 @@
 
 #include "core/config.hpp"
 #include "events/filter.hpp"
+#include "imaging/imaging_model.hpp"
+#include "io/io_model.hpp"
 #include "media/media_model.hpp"
 #include "security/security.hpp"
 #include "platform/sys.hpp"
@@ -42,6 +44,8 @@ struct RequestPath {
   services::DaemonState daemon;
   state::SettingsStore settings;  // in memory: a fuzzed Set* never touches disk
   std::unique_ptr<media::MediaModel> media;  // default camera, no apply hook
+  std::unique_ptr<imaging::ImagingModel> imaging;
+  std::unique_ptr<io::IoModel> io;  // hooks never run
   std::unique_ptr<security::Security> security;
   std::unique_ptr<soap::SoapProcessor> processor;
   sys::Ops sink;
@@ -55,6 +59,10 @@ struct RequestPath {
     config.media.apply_hook.clear();  // a fuzzed request must never run a program
     media = media::setupMedia(config.media, &settings, &error);
     daemon.media = media.get();
+    imaging = imaging::setupImaging(config, &settings, &error);
+    daemon.imaging = imaging.get();
+    io = std::make_unique<io::IoModel>(config, &settings, [](const std::vector<std::string>&) { return true; });
+    daemon.io = io.get();
     // Default users (admin/admin, as the captures authenticate): requests
     // get past authentication into the handlers.
     security = security::setupSecurity(config, &settings, &error);

@@ -56,7 +56,7 @@ class DeviceReads(unittest.TestCase):
         caps = el.find("tds:Capabilities", NS)
         xaddr = caps.find("tt:Device/tt:XAddr", NS).text
         self.assertEqual(xaddr, "http://127.0.0.1:%d/onvif/device_service" % self.srv.port)
-        self.assertEqual(caps.find("tt:Device/tt:IO/tt:RelayOutputs", NS).text, "0")
+        self.assertEqual(caps.find("tt:Device/tt:IO/tt:RelayOutputs", NS).text, "1")  # the default Relay_1
         self.assertIsNone(caps.find("tt:Analytics", NS))
         services = self.get("<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>")
         served = set(texts(services, "tds:Service/tds:Namespace"))
@@ -156,8 +156,8 @@ class DeviceReads(unittest.TestCase):
         self.assertEqual(scopes[ONVIF + "name/HX-1234%20Test%20Model"], "Configurable")
         self.assertEqual(scopes[ONVIF + "location/unknown"], "Configurable")
 
-    def test_no_relays_no_auxiliary_commands(self):
-        self.assertEqual(len(self.get("<tds:GetRelayOutputs/>")), 0)
+    def test_unknown_relay_no_auxiliary_commands(self):
+        self.assertEqual([r.get("token") for r in self.get("<tds:GetRelayOutputs/>")], ["Relay_1"])
         assert_fault(self, device_call(self.srv, "<tds:SetRelayOutputState><tds:RelayOutputToken>r1</tds:RelayOutputToken>"
                                                  "<tds:LogicalState>active</tds:LogicalState></tds:SetRelayOutputState>"),
                      "InvalidArgVal", "RelayToken")

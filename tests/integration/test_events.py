@@ -20,6 +20,7 @@ from transport_support import make_cert
 MOTION = "tns1:VideoSource/MotionAlarm"
 CELL = "tns1:RuleEngine/CellMotionDetector/Motion"
 INPUT = "tns1:Device/Trigger/DigitalInput"
+RELAY = "tns1:Device/Trigger/Relay"  # the default camera's Relay_1
 RESOURCE_UNKNOWN = "{http://docs.oasis-open.org/wsrf/r-2}ResourceUnknownFault"
 
 
@@ -72,7 +73,8 @@ class TestPullPoint(EventsCase):
         self.assertTrue(el.findtext("wsnt:TerminationTime", namespaces=ENS).endswith("Z"))
         first = messages(pull(self.port, path, timeout="PT0S"))
         self.assertEqual({(t, op) for t, op, _ in first},
-                         {(MOTION, "Initialized"), (CELL, "Initialized"), (INPUT, "Initialized")})
+                         {(MOTION, "Initialized"), (CELL, "Initialized"), (INPUT, "Initialized"),
+                          (RELAY, "Initialized")})
         result = {}
         t = threading.Thread(target=lambda: result.update(r=pull(self.port, path, timeout="PT60S", io_timeout=70)))
         t.start()
@@ -204,7 +206,7 @@ class TestPullPoint(EventsCase):
         resp = ecall(self.port, "<tev:SetSynchronizationPoint/>", path=path)
         self.assertEqual(resp.status, 200, resp.body[:500])
         got = messages(pull(self.port, path, timeout="PT1S"))
-        self.assertEqual(sorted(t for t, op, _ in got if op == "Initialized"), sorted([CELL, INPUT, MOTION]))
+        self.assertEqual(sorted(t for t, op, _ in got if op == "Initialized"), sorted([CELL, INPUT, MOTION, RELAY]))
 
     def test_media_configuration_change_reaches_a_pull_point(self):
         path, _ = create_pull(self.port, '<tev:Filter><wsnt:TopicExpression Dialect="%s">tns1:Configuration//.'
@@ -652,7 +654,7 @@ class TestZeepClient(EventsCase):
         pullpoint = client.create_service(tev + "PullPointSubscriptionBinding", address)
         manager = client.create_service(tev + "SubscriptionManagerBinding", address)
         initial = pullpoint.PullMessages(Timeout="PT1S", MessageLimit=100)
-        self.assertEqual(len(initial.NotificationMessage), 3)
+        self.assertEqual(len(initial.NotificationMessage), 4)  # motion, cell motion, input, relay
         result = {}
         t = threading.Thread(target=lambda: result.update(r=pullpoint.PullMessages(Timeout="PT30S", MessageLimit=100)))
         t.start()

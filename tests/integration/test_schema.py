@@ -9,7 +9,7 @@ import unittest
 
 from lxml import etree
 
-from harness import DEVICE_PATH, EVENTS_PATH, IMAGING_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call
+from harness import DEVICE_PATH, DEVICEIO_PATH, EVENTS_PATH, IMAGING_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call
 from schema_check import SchemaUnavailable, default_schemas
 
 OPERATIONS = [
@@ -90,6 +90,24 @@ OPERATIONS = [
                    "<tt:Position>0.4</tt:Position></tt:Absolute></timg:Focus></timg:Move>"),
     (IMAGING_PATH, "<timg:Stop><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:Stop>"),
     (IMAGING_PATH, "<timg:GetStatus><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:GetStatus>"),
+    # --- deviceio ---
+    (DEVICEIO_PATH, "<tmd:GetServiceCapabilities/>"),
+    (DEVICEIO_PATH, "<tmd:GetVideoSources/>"),
+    (DEVICEIO_PATH, "<tmd:GetAudioSources/>"),
+    (DEVICEIO_PATH, "<tmd:GetAudioOutputs/>"),
+    (DEVICEIO_PATH, "<tmd:GetVideoOutputs/>"),
+    (DEVICEIO_PATH, "<tds:GetRelayOutputs/>"),
+    (DEVICEIO_PATH, "<tmd:GetRelayOutputOptions/>"),
+    (DEVICEIO_PATH, "<tmd:SetRelayOutputSettings><tmd:RelayOutput token=\"Relay_1\"><tt:Properties><tt:Mode>Bistable</tt:Mode>"
+                    "<tt:DelayTime>PT1S</tt:DelayTime><tt:IdleState>open</tt:IdleState></tt:Properties></tmd:RelayOutput>"
+                    "</tmd:SetRelayOutputSettings>"),
+    (DEVICEIO_PATH, "<tds:SetRelayOutputState><tds:RelayOutputToken>Relay_1</tds:RelayOutputToken>"
+                    "<tds:LogicalState>inactive</tds:LogicalState></tds:SetRelayOutputState>"),
+    (DEVICEIO_PATH, "<tmd:GetDigitalInputs/>"),
+    (DEVICEIO_PATH, "<tmd:GetDigitalInputConfigurationOptions/>"),
+    (DEVICEIO_PATH, "<tmd:SetDigitalInputConfigurations><tmd:DigitalInputs token=\"DigitalInput_1\" IdleState=\"open\"/>"
+                    "</tmd:SetDigitalInputConfigurations>"),
+    (DEVICEIO_PATH, "<tmd:GetSerialPorts/>"),
 ]
 
 FAULTS = [
@@ -101,6 +119,7 @@ FAULTS = [
     (MEDIA_PATH, "<trt:GetProfile><trt:ProfileToken>nope</trt:ProfileToken></trt:GetProfile>"),
     (MEDIA_PATH, "<trt:GetAudioSources/>"),
     (IMAGING_PATH, "<timg:GetOptions><timg:VideoSourceToken>nope</timg:VideoSourceToken></timg:GetOptions>"),
+    (DEVICEIO_PATH, "<tmd:GetSerialPortConfiguration><tmd:SerialPortToken>s</tmd:SerialPortToken></tmd:GetSerialPortConfiguration>"),
     (DEVICE_PATH, '<x:Frobnicate xmlns:x="urn:example:not-onvif"/>'),
 ]
 

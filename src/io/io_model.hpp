@@ -1,0 +1,88 @@
+#pragma once
+// The device's relay outputs and digital inputs, free of gSOAP types: one
+// model for the Device service's relay operations (Core spec "IO") and the
+// DeviceIO service (DeviceIO spec "Relay Outputs", "Digital Inputs"), so
+// both show the same state. Tokens come from the configuration ([device]
+// relay_outputs, [events] digital_inputs); what clients set is kept in the
+// settings area "io". A relay change runs [device] hook_relay, a digital
+// input change [device] hook_digital_input; a failing hook changes nothing.
+// Relay state changes are published as tns1:Device/Trigger/Relay.
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "services/event_sink.hpp"
+#include "soap/faults.hpp"
+#include "state/settings_store.hpp"
+
+namespace onvif::io {
+
+constexpr const char* kSettingsArea = "io";
+
+struct RelaySettings {
+  bool monostable = false;
+  std::string delay = "PT0S";  // xs:duration, at most a day
+  bool idle_closed = false;
+  bool operator==(const RelaySettings& o) const {
+    return monostable == o.monostable && delay == o.delay && idle_closed == o.idle_closed;
+  }
+};
+
+struct Relay {
+  std::string token;
+  RelaySettings settings;
+  bool active = false;  // last logical state set (inactive after start)
+};
+
+struct DigitalInput {
+  std::string token;
+  bool idle_closed = false;  // tt:DigitalIdleState
+};
+
+struct Status {
+  bool ok = true;
+  soap::ErrorKind kind = soap::ErrorKind::ActionFailed;
+  std::string detail;
+  static Status fail(soap::ErrorKind k, std::string d = {}) { return {false, k, std::move(d)}; }
+};
+
+// Runs a hook (argv[0] = the program); false when it failed. Replaceable in unit tests.
+using HookRunner = std::function<bool(const std::vector<std::string>& argv)>;
+bool runHook(const std::vector<std::string>& argv, int timeout_ms);
+
+class IoModel {
+ public:
+  IoModel(const core::Config& config, state::SettingsStore* store, HookRunner hook);
+
+  void load();  // stored settings (and those the device area kept before) over the defaults
+  void setEvents(services::EventSink* events) { events_ = events; }
+
+  std::vector<Relay> relays() const;
+  std::vector<DigitalInput> inputs() const;
+  bool hasRelay(const std::string& token) const;
+  bool hasInput(const std::string& token) const;
+
+  // Unknown token -> ter:RelayToken; a delay that is no duration of at most
+  // a day -> ter:ModeError (DeviceIO spec "SetRelayOutputSettings").
+  Status setRelaySettings(const std::string& token, const RelaySettings& settings);
+  // Hook argv: hook_relay TOKEN active|inactive MODE DELAY_MS IDLE.
+  Status setRelayState(const std::string& token, bool active);
+  // All or none (DeviceIO spec "SetDigitalInputConfigurations"): an unknown
+  // token -> ter:NoConfig, and nothing changes.
+  Status setInputs(const std::vector<DigitalInput>& inputs);
+
+ private:
+  bool persistLocked(const std::vector<Relay>& relays, const std::vector<DigitalInput>& inputs);
+
+  state::SettingsStore* store_;
+  HookRunner hook_;
+  std::string hook_relay_, hook_input_;
+  services::EventSink* events_ = nullptr;
+  mutable std::mutex mutex_;  // held across hooks: changes are serialised
+  std::vector<Relay> relays_;
+  std::vector<DigitalInput> inputs_;
+};
+
+}  // namespace onvif::io
