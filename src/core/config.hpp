@@ -107,11 +107,15 @@ struct MediaStreamConfig {
   MediaRange gov_range{1, 300};
   std::string h264_profile = "Main";
   std::vector<std::string> h264_profiles;
+  std::string h265_profile = "Main";            // Media2 only (ver10 cannot name H.265)
+  std::vector<std::string> h265_profiles;       // Main, Main10; empty: Main when H265 is offered
   int quality = 4;
   MediaRange quality_range{0, 10};
   std::string rtsp_uri;       // template; {host} {port} {profile} {encoder}
   std::string http_uri;       // RTSP tunnelled in HTTP; empty: not offered
   std::string multicast_uri;  // used when multicast is on
+  std::string rtsps_uri;      // RTSP over TLS (Media2 RtspsUnicast); empty: not offered
+  bool metadata = false;      // the fixed profile carries the metadata configuration
   std::string multicast_address = "0.0.0.0";
   int multicast_port = 0;
   int multicast_ttl = 1;
@@ -128,6 +132,8 @@ struct MediaConfig {
   MediaStreamConfig streams[kStreamSlots];
   int max_profiles = 8;
   int osd_max = 0;  // text OSDs per video source configuration; 0: no OSD
+  bool media2 = true;  // serve and advertise the Media2 service (ver20)
+  std::string video_source_mode_token = "VideoSourceMode_1";
   bool multicast = false;
   std::string snapshot_uri;  // template; empty: no snapshots
   bool audio = false;

@@ -44,6 +44,17 @@ Setter streamInt(int slot, int MediaStreamConfig::*member, long long min, long l
   });
 }
 
+Setter streamBool(int slot, bool MediaStreamConfig::*member) {
+  return streamSetter(slot, [member](MediaStreamConfig& s, const std::string& v, std::string* problem) {
+    if (v != "true" && v != "false") {
+      *problem = "expected true or false";
+      return false;
+    }
+    s.*member = v == "true";
+    return true;
+  });
+}
+
 // "MIN-MAX" (or a single number for MIN = MAX).
 Setter streamRange(int slot, MediaRange MediaStreamConfig::*member, long long limit) {
   return streamSetter(slot, [=](MediaStreamConfig& s, const std::string& v, std::string* problem) {
@@ -104,6 +115,8 @@ void addMediaFields(FieldTable& t) {
       textField(M, &MediaConfig::video_source_configuration_name, 64);
   t["media.max_profiles"] = numberField(M, &MediaConfig::max_profiles, 1, 64);
   t["media.osd_max"] = numberField(M, &MediaConfig::osd_max, 0, 16);
+  t["media.media2"] = boolField(M, &MediaConfig::media2);
+  t["media.video_source_mode_token"] = textField(M, &MediaConfig::video_source_mode_token, 64);
   t["media.multicast"] = boolField(M, &MediaConfig::multicast);
   t["media.snapshot_uri"] = textField(M, &MediaConfig::snapshot_uri, 256);
   t["media.audio"] = boolField(M, &MediaConfig::audio);
@@ -141,11 +154,15 @@ void addMediaFields(FieldTable& t) {
     t[p + "gov_range"] = streamRange(i, &S::gov_range, 10000);
     t[p + "h264_profile"] = streamText(i, &S::h264_profile);
     t[p + "h264_profiles"] = streamList(i, &S::h264_profiles);
+    t[p + "h265_profile"] = streamText(i, &S::h265_profile);
+    t[p + "h265_profiles"] = streamList(i, &S::h265_profiles);
     t[p + "quality"] = streamInt(i, &S::quality, 0, 100);
     t[p + "quality_range"] = streamRange(i, &S::quality_range, 100);
     t[p + "rtsp_uri"] = streamText(i, &S::rtsp_uri);
     t[p + "http_uri"] = streamText(i, &S::http_uri);
     t[p + "multicast_uri"] = streamText(i, &S::multicast_uri);
+    t[p + "rtsps_uri"] = streamText(i, &S::rtsps_uri);
+    t[p + "metadata"] = streamBool(i, &S::metadata);
     t[p + "multicast_address"] = streamText(i, &S::multicast_address);
     t[p + "multicast_port"] = streamInt(i, &S::multicast_port, 0, 65535);
     t[p + "multicast_ttl"] = streamInt(i, &S::multicast_ttl, 0, 255);

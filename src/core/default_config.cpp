@@ -145,17 +145,21 @@ video_source_configuration_name = VideoSourceConfig_1
 # without profile_token is unused. Tokens are what clients keep, so change
 # them only with care. Per slot:
 #   encoding / encodings   current codec / what clients may choose:
-#                          H264, JPEG; H265 is reserved for Media2
-#                          (a stream with encoding = H265 is not shown by ver10)
+#                          H264, JPEG, H265 (H.265 only through Media2: ver10
+#                          hides an encoder while it is H.265, and its profiles)
 #   resolution / resolutions, framerate / framerate_range (MIN-MAX),
 #   bitrate_kbps / bitrate_range, gov_length / gov_range,
 #   h264_profile / h264_profiles (Baseline, Main, Extended, High),
+#   h265_profile / h265_profiles (Main, Main10; Media2),
 #   quality / quality_range (0..100; clients see the same numbers)
 #   rtsp_uri       GetStreamUri for RTP-Unicast over UDP or RTSP (template)
 #   http_uri       GetStreamUri for RTSP tunnelled in HTTP; onvifd does not
 #                  tunnel RTSP itself: the address of an RTSP server that
 #                  accepts tunnelling (or empty: HTTP is then refused)
 #   multicast_uri, multicast_address/_port/_ttl  (when multicast = true)
+#   rtsps_uri      Media2 GetStreamUri RtspsUnicast (RTSP over TLS); empty:
+#                  not offered (SecureRTSPStreaming false)
+#   metadata       true: the fixed profile carries the metadata configuration
 #   session_timeout_s      RTSP session timeout reported to clients
 # Templates: {host} is the address the request came in on, {port} the web
 # service's port, {profile} the profile token, {encoder} the encoder token.
@@ -167,7 +171,7 @@ stream1.profile_name = MainStream
 stream1.encoder_token = VideoEncoder_1
 stream1.encoder_name = MainStream
 stream1.encoding = H264
-stream1.encodings = H264
+stream1.encodings = H264, H265
 stream1.resolution = 1920x1080
 stream1.resolutions = 1920x1080, 1280x720
 stream1.framerate = 25
@@ -178,6 +182,9 @@ stream1.gov_length = 50
 stream1.gov_range = 1-150
 stream1.h264_profile = High
 stream1.h264_profiles = Baseline, Main, High
+stream1.h265_profile = Main
+stream1.h265_profiles = Main
+stream1.metadata = true
 stream1.quality = 4
 stream1.quality_range = 0-10
 stream1.rtsp_uri = rtsp://{host}:8554/{profile}
@@ -220,7 +227,11 @@ max_profiles = 8
 # configuration (CreateOSD beyond it: ter:MaxOSDs). 0: a camera without OSD
 # (OSD capability false, CreateOSD ter:ActionNotSupported). The firmware
 # draws them: every change reaches apply_hook as "osd" / "osd-deleted".
-osd_max = 0
+osd_max = 4
+# Media2 (ver20, /onvif/media2_service): served and listed in GetServices.
+# The same camera, configurations and tokens as Media ver10.
+media2 = true
+video_source_mode_token = VideoSourceMode_1
 # RTP multicast (GetStreamUri RTP-Multicast, Start/StopMulticastStreaming).
 multicast = false
 # GetSnapshotUri (JPEG over HTTP, served by the camera's web server; same

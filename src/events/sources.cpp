@@ -60,7 +60,7 @@ struct TopicNode {
 
 }  // namespace
 
-std::string topicSetXml(const core::EventsConfig& c, bool media) {
+std::string topicSetXml(const core::EventsConfig& c, bool media, bool media2) {
   TopicNode root;
   root.add(kMotionAlarmTopic, description(item("Source", "tt:ReferenceToken"), item("State", "xsd:boolean")));
   root.add(kCellMotionTopic,
@@ -85,6 +85,15 @@ std::string topicSetXml(const core::EventsConfig& c, bool media) {
       root.add(t[0], "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") +
                          "</tt:Source><tt:Data><tt:ElementItemDescription Name=\"Configuration\" Type=\"" +
                          std::string(t[1]) + "\"/></tt:Data></tt:MessageDescription>");
+  }
+  if (media && media2) {
+    // Media2 spec "Events": published with the ver10 ones on every change
+    // from either media service (src/services/media_wire.cpp publishChange).
+    root.add("tns1:Media/ProfileChanged", "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") +
+                                              "</tt:Source></tt:MessageDescription>");
+    root.add("tns1:Media/ConfigurationChanged",
+             "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") + item("Type", "xsd:string") +
+                 "</tt:Source></tt:MessageDescription>");
   }
   // Firmware topics raised with `onvifd event raw`: listed with an empty description.
   for (const auto& t : c.extra_topics) root.add(t, "<tt:MessageDescription/>");

@@ -22,7 +22,9 @@ extern const char kRelayTopic[];
 
 // wstop:TopicSet children as XML text (prefixes tns1, tt, wstop, xsd).
 // media: also the configuration-change topics the media service publishes.
-std::string topicSetXml(const core::EventsConfig& config, bool media = false);
+// media: the media topics (ver10 configuration changes); media2: also the
+// Media2 ones (tns1:Media/ProfileChanged, tns1:Media/ConfigurationChanged).
+std::string topicSetXml(const core::EventsConfig& config, bool media = false, bool media2 = false);
 
 services::EventMessage motionAlarm(const core::EventsConfig& config, bool on, services::PropertyOperation op);
 services::EventMessage cellMotion(const core::EventsConfig& config, bool on, services::PropertyOperation op);

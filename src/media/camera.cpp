@@ -119,11 +119,17 @@ VideoSourceConfig* MediaState::findVideoSource(const std::string& t) {
 const AudioSourceConfig* MediaState::findAudioSource(const std::string& t) const {
   return findByToken(audio_sources, t);
 }
+AudioSourceConfig* MediaState::findAudioSource(const std::string& t) {
+  return findByToken(audio_sources, t);
+}
 const AudioEncoderConfig* MediaState::findAudioEncoder(const std::string& t) const {
   return findByToken(audio_encoders, t);
 }
 AudioEncoderConfig* MediaState::findAudioEncoder(const std::string& t) {
   return findByToken(audio_encoders, t);
+}
+const AnalyticsConfig* MediaState::findAnalytics(const std::string& t) const {
+  return findByToken(analytics, t);
 }
 const MetadataConfig* MediaState::findMetadata(const std::string& t) const {
   return findByToken(metadata, t);
@@ -142,7 +148,7 @@ int MediaState::useCount(const std::string& token) const {
   int n = 0;
   for (const Profile& p : profiles)
     n += p.video_source == token || p.video_encoder == token || p.audio_source == token ||
-         p.audio_encoder == token || p.metadata == token;
+         p.audio_encoder == token || p.metadata == token || p.analytics == token;
   return n;
 }
 
@@ -266,6 +272,12 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
         return fail(k + "h264_profiles", "expected Baseline, Main, Extended or High");
       o.h264_profiles.push_back(p);
     }
+    bool h265 = std::find(o.encodings.begin(), o.encodings.end(), VideoEncoding::H265) != o.encodings.end();
+    for (const std::string& p : s.h265_profiles) {
+      if (p != "Main" && p != "Main10") return fail(k + "h265_profiles", "expected Main or Main10");
+      o.h265_profiles.push_back(p);
+    }
+    if (h265 && o.h265_profiles.empty()) o.h265_profiles.push_back("Main");
     VideoEncoderConfig vec;
     vec.token = s.encoder_token;
     vec.name = s.encoder_name.empty() ? s.encoder_token : s.encoder_name;
@@ -286,6 +298,9 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     vec.quality = s.quality;
     if (!o.quality.contains(vec.quality)) return fail(k + "quality", "outside quality_range");
     vec.h264_profile = s.h264_profile;
+    vec.h265_profile = s.h265_profile;
+    if (h265 && std::find(o.h265_profiles.begin(), o.h265_profiles.end(), vec.h265_profile) == o.h265_profiles.end())
+      return fail(k + "h265_profile", "not in " + k + "h265_profiles");
     bool h264 = std::find(o.encodings.begin(), o.encodings.end(), VideoEncoding::H264) != o.encodings.end();
     if (h264 &&
         std::find(o.h264_profiles.begin(), o.h264_profiles.end(), vec.h264_profile) == o.h264_profiles.end())
@@ -301,7 +316,7 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     if (vec.encoding == VideoEncoding::H265) cam.media2_only_encoders.insert(vec.token);
     cam.initial.video_encoders.push_back(vec);
     cam.encoder_options.push_back(o);
-    cam.encoder_uris.push_back({s.rtsp_uri, s.http_uri, s.multicast_uri});
+    cam.encoder_uris.push_back({s.rtsp_uri, s.http_uri, s.multicast_uri, s.rtsps_uri});
 
     Profile p;
     p.token = s.profile_token;
@@ -313,6 +328,7 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
       p.audio_source = c.audio_source_configuration_token;
       p.audio_encoder = c.audio_encoder_token;
     }
+    if (s.metadata) p.metadata = meta.token;
     cam.initial.profiles.push_back(p);
   }
   if (cam.initial.profiles.empty())
@@ -323,6 +339,9 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
   cam.snapshot_uri = c.snapshot_uri;
   cam.max_profiles = c.max_profiles;
   cam.osd_max = c.osd_max;
+  cam.media2 = c.media2;
+  if (!token("video_source_mode_token", c.video_source_mode_token)) return false;
+  cam.video_source_mode_token = c.video_source_mode_token;
   cam.apply_hook = c.apply_hook;
   cam.apply_hook_timeout_ms = c.apply_hook_timeout_ms;
   cam.apply_hook_at_start = c.apply_hook_at_start;

@@ -59,6 +59,7 @@ struct VideoEncoderConfig {
   int bitrate_kbps = 0;
   int gov_length = 0;
   std::string h264_profile;  // Baseline, Main, Extended, High
+  std::string h265_profile = "Main";  // Main, Main10 (Media2 only)
   Multicast multicast;
   int session_timeout_s = 60;
 };
@@ -76,6 +77,13 @@ struct AudioEncoderConfig {
   int session_timeout_s = 60;
 };
 
+// A video analytics configuration the camera describes (Media2 lists them
+// and lets clients add them to profiles; the analytics themselves are the
+// firmware's).
+struct AnalyticsConfig {
+  std::string token, name;
+};
+
 struct MetadataConfig {
   std::string token, name;
   bool analytics = false;
@@ -88,7 +96,7 @@ struct Profile {
   std::string token, name;
   bool fixed = false;
   // Tokens of the configurations in the profile; empty: none.
-  std::string video_source, video_encoder, audio_source, audio_encoder, metadata;
+  std::string video_source, video_encoder, audio_source, audio_encoder, metadata, analytics;
 };
 
 // A text OSD on a video source configuration (Media spec "OSD"). Image
@@ -109,10 +117,11 @@ struct VideoEncoderOptions {
   std::vector<Resolution> resolutions;
   Range quality, framerate, encoding_interval{1, 1}, bitrate, gov;
   std::vector<std::string> h264_profiles;
+  std::vector<std::string> h265_profiles;  // Media2 only
 };
 
 struct StreamUris {
-  std::string rtsp, http, multicast;
+  std::string rtsp, http, multicast, rtsps;  // rtsps: empty when TLS streaming is not offered
 };
 
 struct AudioEncoderOptions {
@@ -127,6 +136,7 @@ struct MediaState {
   std::vector<AudioSourceConfig> audio_sources;
   std::vector<AudioEncoderConfig> audio_encoders;
   std::vector<MetadataConfig> metadata;
+  std::vector<AnalyticsConfig> analytics;   // fixed: what the camera describes (may be empty)
   std::vector<Profile> profiles;            // fixed ones first, then created, in creation order
   std::set<std::string> multicast_running;  // profile tokens (survives restart, Media spec)
   int next_profile_number = 1;              // for device-chosen tokens
@@ -140,10 +150,12 @@ struct MediaState {
   const VideoSourceConfig* findVideoSource(const std::string& token) const;
   VideoSourceConfig* findVideoSource(const std::string& token);
   const AudioSourceConfig* findAudioSource(const std::string& token) const;
+  AudioSourceConfig* findAudioSource(const std::string& token);
   const AudioEncoderConfig* findAudioEncoder(const std::string& token) const;
   AudioEncoderConfig* findAudioEncoder(const std::string& token);
   const MetadataConfig* findMetadata(const std::string& token) const;
   MetadataConfig* findMetadata(const std::string& token);
+  const AnalyticsConfig* findAnalytics(const std::string& token) const;
   const Osd* findOsd(const std::string& token) const;
   Osd* findOsd(const std::string& token);
   // Profiles that contain the configuration (ConfigurationEntity UseCount).
@@ -157,8 +169,11 @@ struct Camera {
   int video_source_framerate = 0;
   std::vector<VideoEncoderOptions> encoder_options;  // parallel to initial.video_encoders
   std::vector<StreamUris> encoder_uris;              // parallel too
-  // H.265 encoders: kept for Media2, hidden from ver10 (which cannot name the codec).
+  // Encoders configured as H.265. ver10 cannot name the codec, so it hides
+  // any encoder whose current encoding is H.265 (media_wire visibleEncoder).
   std::set<std::string> media2_only_encoders;
+  bool media2 = true;  // the Media2 service is served and advertised
+  std::string video_source_mode_token;  // the one video source mode (Media2)
   bool audio = false;
   std::string audio_source_token;
   int audio_channels = 1;

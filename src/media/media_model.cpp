@@ -38,12 +38,13 @@ Status validateMulticast(const Camera& camera, const Multicast& current, const M
   return {};
 }
 
-Status validateVideoEncoder(const Camera& camera, const VideoEncoderConfig& current, VideoEncoderConfig* r) {
+Status validateVideoEncoder(const Camera& camera, const VideoEncoderConfig& current, VideoEncoderConfig* r,
+                            bool media2) {
   const VideoEncoderOptions* o = camera.optionsFor(current.token);
   if (!o) return Status::fail(ErrorKind::NoConfig);
   auto modify = [](const std::string& what) { return Status::fail(ErrorKind::ConfigModify, what); };
   if (r->name.empty() || r->name.size() > 64) return modify("Name must have 1 to 64 characters");
-  if (!contains(o->encodings, r->encoding) || r->encoding == VideoEncoding::H265)
+  if (!contains(o->encodings, r->encoding) || (r->encoding == VideoEncoding::H265 && !media2))
     return modify(std::string("Encoding ") + encodingName(r->encoding) + " is not offered by this encoder");
   if (!contains(o->resolutions, r->resolution))
     return modify("Resolution " + resolutionText(r->resolution) + " is not offered");
@@ -54,14 +55,23 @@ Status validateVideoEncoder(const Camera& camera, const VideoEncoderConfig& curr
   // Media spec, SetVideoEncoderConfiguration: "A device shall adapt an out of
   // range BitrateLimit instead of returning a fault."
   r->bitrate_kbps = std::clamp(r->bitrate_kbps, o->bitrate.min, o->bitrate.max);
-  if (r->encoding == VideoEncoding::H264) {
+  if (r->encoding == VideoEncoding::H264 || r->encoding == VideoEncoding::H265) {
     if (!o->gov.contains(r->gov_length)) return modify("GovLength is outside GovLengthRange");
-    if (!contains(o->h264_profiles, r->h264_profile))
-      return modify("H264Profile " + r->h264_profile + " is not offered");
   } else {
     // Not meaningful for JPEG; keep what was there so a switch back restores it.
     r->gov_length = current.gov_length;
+  }
+  if (r->encoding == VideoEncoding::H264) {
+    if (!contains(o->h264_profiles, r->h264_profile))
+      return modify("H264Profile " + r->h264_profile + " is not offered");
+  } else {
     r->h264_profile = current.h264_profile;
+  }
+  if (r->encoding == VideoEncoding::H265) {
+    if (!contains(o->h265_profiles, r->h265_profile))
+      return modify("Profile " + r->h265_profile + " is not offered for H265");
+  } else {
+    r->h265_profile = current.h265_profile;
   }
   if (r->session_timeout_s < 0 || r->session_timeout_s > 86400)
     return modify("SessionTimeout must be at most one day");
@@ -101,7 +111,8 @@ Change describe(const VideoEncoderConfig& c) {
        "resolution=" + resolutionText(c.resolution), "quality=" + std::to_string(c.quality),
        "framerate=" + std::to_string(c.framerate), "encoding_interval=" + std::to_string(c.encoding_interval),
        "bitrate_kbps=" + std::to_string(c.bitrate_kbps), "gov_length=" + std::to_string(c.gov_length),
-       "h264_profile=" + c.h264_profile, "multicast=" + multicastText(c.multicast),
+       "h264_profile=" + c.h264_profile, "h265_profile=" + c.h265_profile,
+       "multicast=" + multicastText(c.multicast),
        "session_timeout_s=" + std::to_string(c.session_timeout_s)}};
 }
 
@@ -134,7 +145,8 @@ Change describe(const Profile& p) {
   return {"profile",
           p.token,
           {"name=" + p.name, "video_source=" + p.video_source, "video_encoder=" + p.video_encoder,
-           "audio_source=" + p.audio_source, "audio_encoder=" + p.audio_encoder, "metadata=" + p.metadata}};
+           "audio_source=" + p.audio_source, "audio_encoder=" + p.audio_encoder, "metadata=" + p.metadata,
+           "analytics=" + p.analytics}};
 }
 
 Status runApplyHook(const Camera& camera, const Change& change) {

@@ -38,8 +38,9 @@ struct Change {
 // Checks of a requested configuration against the camera's options.
 // They never change the state; `requested` may be adapted where the spec
 // asks the device to adapt rather than refuse (BitrateLimit).
+// H.265 is accepted only from Media2 (`media2`): ver10's schema cannot name it.
 Status validateVideoEncoder(const Camera& camera, const VideoEncoderConfig& current,
-                            VideoEncoderConfig* requested);
+                            VideoEncoderConfig* requested, bool media2 = false);
 Status validateVideoSource(const Camera& camera, const VideoSourceConfig& requested);
 Status validateAudioEncoder(const Camera& camera, const AudioEncoderConfig& current,
                             const AudioEncoderConfig& requested);

@@ -67,6 +67,7 @@ Section encodeState(const MediaState& st) {
     s[p + "bitrate_kbps"] = std::to_string(c.bitrate_kbps);
     s[p + "gov_length"] = std::to_string(c.gov_length);
     s[p + "h264_profile"] = c.h264_profile;
+    s[p + "h265_profile"] = c.h265_profile;
     s[p + "session_timeout_s"] = std::to_string(c.session_timeout_s);
     putMulticast(&s, p, c.multicast);
   }
@@ -97,6 +98,7 @@ Section encodeState(const MediaState& st) {
     s[p + "audio_source"] = pr.audio_source;
     s[p + "audio_encoder"] = pr.audio_encoder;
     s[p + "metadata"] = pr.metadata;
+    s[p + "analytics"] = pr.analytics;
   }
   state::setList(&s, "profiles", tokens);
   state::setList(&s, "multicast_running",
@@ -133,11 +135,11 @@ MediaState decodeState(const Camera& camera, const Section& s) {
     r.bitrate_kbps = getIntIn(s, p + "bitrate_kbps", c.bitrate_kbps);
     r.gov_length = getIntIn(s, p + "gov_length", c.gov_length);
     r.h264_profile = getString(s, p + "h264_profile", c.h264_profile);
+    r.h265_profile = getString(s, p + "h265_profile", c.h265_profile);
     r.session_timeout_s = getIntIn(s, p + "session_timeout_s", c.session_timeout_s);
     r.multicast = getMulticast(s, p, c.multicast);
-    // An H.265 encoder (Media2 only) is not validated by ver10's rules.
-    if (camera.media2_only_encoders.count(c.token)) continue;
-    if (validateVideoEncoder(camera, c, &r).ok)
+    // Stored through either service: H.265 is valid where the options offer it.
+    if (validateVideoEncoder(camera, c, &r, true).ok)
       c = r;
     else
       LOG_WARN("media settings: stored %s no longer fits the camera; using the configured one",
@@ -182,6 +184,8 @@ MediaState decodeState(const Camera& camera, const Section& s) {
                                  st.findAudioEncoder(getString(s, p + "audio_encoder", "")) != nullptr);
     pr.metadata = reference(s, p + "metadata", pr.metadata,
                             st.findMetadata(getString(s, p + "metadata", "")) != nullptr);
+    pr.analytics = reference(s, p + "analytics", pr.analytics,
+                             st.findAnalytics(getString(s, p + "analytics", "")) != nullptr);
     profiles.push_back(pr);
   };
   for (const Profile& fixed : camera.initial.profiles) restore(fixed);

@@ -217,7 +217,9 @@ int __tev__GetEventProperties(struct soap* soap, _tev__GetEventProperties*,
   response.wsnt__FixedTopicSet = true;
   response.wstop__TopicSet = soap_new_wstop__TopicSetType(soap);
   soap_dom_element topics(soap);
-  topics.code = soap_strdup(soap, onvif::events::topicSetXml(b->options().config, requestContext(soap).daemon->media != nullptr).c_str());
+  topics.code = soap_strdup(soap, onvif::events::topicSetXml(b->options().config, requestContext(soap).daemon->media != nullptr,
+                                                                 onvif::services::media2Available(requestContext(soap).daemon))
+                                          .c_str());
   response.wstop__TopicSet->__any.push_back(topics);
   response.wsnt__TopicExpressionDialect.push_back(onvif::events::kConcreteSetDialect);
   response.wsnt__TopicExpressionDialect.push_back(onvif::events::kConcreteDialect);

@@ -23,9 +23,9 @@ bool audio(struct soap* soap) {
 
 // NoProfile is checked before AudioNotSupported so a client learns about a
 // bad token first, whatever the device's audio.
-bool knownProfile(struct soap* soap, const MediaState& st, const std::string& token) {
+bool knownProfile(struct soap*, const MediaState& st, const std::string& token) {
   const Profile* p = st.findProfile(token);
-  return p && visibleProfile(model(soap).camera(), *p);
+  return p && visibleProfile(st, *p);
 }
 
 }  // namespace

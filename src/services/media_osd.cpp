@@ -8,11 +8,15 @@
 
 #include "media/osd.hpp"
 #include "services/device_soap.hpp"
+#include "services/media_osd.hpp"
 #include "services/media_wire.hpp"
 #include "soap/faults.hpp"
 #include "soap/unsupported_operation.hpp"
 
-namespace gsoap_onvif {
+namespace onvif::services::osd {
+
+using namespace gsoap_onvif;
+
 namespace {
 
 using onvif::media::MediaState;
@@ -85,33 +89,21 @@ Status readOsd(const MediaState& state, const tt__OSDConfiguration& in, Osd* out
 
 }  // namespace
 
-// Media spec "GetOSDs": all OSDs, or those of one video source
-// configuration (an empty list if it has none; NoConfig if it does not exist).
-int __trt__GetOSDs(struct soap* soap, _trt__GetOSDs* request, _trt__GetOSDsResponse& response) {
+int list(struct ::soap* soap, const std::string* osd_token, const std::string* vsc_token,
+         std::vector<tt__OSDConfiguration*>* out) {
   const MediaState st = model(soap).snapshot();
-  const std::string* vsc = request ? request->ConfigurationToken : nullptr;
-  if (vsc && !st.findVideoSource(*vsc)) return fail(soap, ErrorKind::NoConfig);
+  if (vsc_token && !st.findVideoSource(*vsc_token)) return fail(soap, ErrorKind::NoConfig);
+  if (osd_token && !st.findOsd(*osd_token)) return fail(soap, ErrorKind::NoConfig);
   for (const Osd& o : st.osds)
-    if (!vsc || o.video_source == *vsc) response.OSDs.push_back(toWire(soap, o));
+    if ((!vsc_token || o.video_source == *vsc_token) && (!osd_token || o.token == *osd_token))
+      out->push_back(toWire(soap, o));
   return SOAP_OK;
 }
 
-// Media spec "GetOSD".
-int __trt__GetOSD(struct soap* soap, _trt__GetOSD* request, _trt__GetOSDResponse& response) {
-  const MediaState st = model(soap).snapshot();
-  const Osd* o = request ? st.findOsd(request->OSDToken) : nullptr;
-  if (!o) return fail(soap, ErrorKind::NoConfig);
-  response.OSD = toWire(soap, *o);
-  return SOAP_OK;
-}
-
-// Media spec "GetOSDOptions": text OSDs only, every listed combination
-// valid for SetOSD/CreateOSD. Total 0 when the camera has no OSD (the
-// schema still wants one Type and one PositionOption).
-int __trt__GetOSDOptions(struct soap* soap, _trt__GetOSDOptions* request, _trt__GetOSDOptionsResponse& response) {
+int options(struct ::soap* soap, const std::string& vsc_token, tt__OSDConfigurationOptions** out) {
   onvif::media::MediaModel& m = model(soap);
   const MediaState st = m.snapshot();
-  if (!request || !st.findVideoSource(request->ConfigurationToken)) return fail(soap, ErrorKind::NoConfig);
+  if (!st.findVideoSource(vsc_token)) return fail(soap, ErrorKind::NoConfig);
   const int max = m.camera().osd_max;
   auto* o = soap_new_tt__OSDConfigurationOptions(soap);
   o->MaximumNumberOfOSDs = soap_new_tt__MaximumNumberOfOSDs(soap);
@@ -131,45 +123,38 @@ int __trt__GetOSDOptions(struct soap* soap, _trt__GetOSDOptions* request, _trt__
     o->TextOption->DateFormat = onvif::media::osdDateFormats();
     o->TextOption->TimeFormat = onvif::media::osdTimeFormats();
   }
-  response.OSDOptions = o;
+  *out = o;
   return SOAP_OK;
 }
 
-// Media spec "CreateOSD": the device chooses the token; MaxOSDs past
-// osd_max on that video source configuration. ActionNotSupported without OSD.
-int __trt__CreateOSD(struct soap* soap, _trt__CreateOSD* request, _trt__CreateOSDResponse& response) {
+int create(struct ::soap* soap, const char* element, const tt__OSDConfiguration* in, std::string* token) {
   onvif::media::MediaModel& m = model(soap);
-  if (m.camera().osd_max == 0) return onvif::soap::unsupportedOperation(soap, "trt:CreateOSD");
-  if (!request || !request->OSD) return fail(soap, ErrorKind::ConfigModify);
-  std::string token;
+  if (m.camera().osd_max == 0) return onvif::soap::unsupportedOperation(soap, element);
+  if (!in) return fail(soap, ErrorKind::ConfigModify);
   Status s = m.update([&](MediaState& st, onvif::media::Change* change) {
     Osd o;
-    Status v = readOsd(st, *request->OSD, &o);
+    Status v = readOsd(st, *in, &o);
     if (!v.ok) return v;
     if (onvif::media::osdCount(st, o.video_source) >= m.camera().osd_max) return Status::fail(ErrorKind::MaxOSDs);
     do {
       o.token = "OSD_" + std::to_string(st.next_osd_number++);
     } while (st.findOsd(o.token));
-    token = o.token;
+    *token = o.token;
     st.osds.push_back(o);
     *change = onvif::media::describe(o);
     return Status{};
   });
-  if (!s.ok) return fail(soap, s);
-  response.OSDToken = token;
-  return SOAP_OK;
+  return s.ok ? SOAP_OK : fail(soap, s);
 }
 
-// Media spec "SetOSD": NoConfig for an unknown OSD, ConfigModify for values
-// outside the options; nothing changes unless all of it is valid.
-int __trt__SetOSD(struct soap* soap, _trt__SetOSD* request, _trt__SetOSDResponse&) {
-  if (!request || !request->OSD) return fail(soap, ErrorKind::ConfigModify);
+int set(struct ::soap* soap, const tt__OSDConfiguration* in) {
+  if (!in) return fail(soap, ErrorKind::ConfigModify);
   onvif::media::MediaModel& m = model(soap);
   Status s = m.update([&](MediaState& st, onvif::media::Change* change) {
-    Osd* current = st.findOsd(request->OSD->token);
+    Osd* current = st.findOsd(in->token);
     if (!current) return Status::fail(ErrorKind::NoConfig);
     Osd next = *current;
-    Status v = readOsd(st, *request->OSD, &next);
+    Status v = readOsd(st, *in, &next);
     if (!v.ok) return v;
     // Moving it to another video source configuration must respect that one's limit.
     if (next.video_source != current->video_source &&
@@ -182,17 +167,62 @@ int __trt__SetOSD(struct soap* soap, _trt__SetOSD* request, _trt__SetOSDResponse
   return s.ok ? SOAP_OK : fail(soap, s);
 }
 
-// Media spec "DeleteOSD": always persistent; NoConfig for an unknown token.
-int __trt__DeleteOSD(struct soap* soap, _trt__DeleteOSD* request, _trt__DeleteOSDResponse&) {
-  if (!request) return fail(soap, ErrorKind::NoConfig);
+int remove(struct ::soap* soap, const std::string& token) {
   Status s = model(soap).update([&](MediaState& st, onvif::media::Change* change) {
-    auto it = std::find_if(st.osds.begin(), st.osds.end(), [&](const Osd& o) { return o.token == request->OSDToken; });
+    auto it = std::find_if(st.osds.begin(), st.osds.end(), [&](const Osd& o) { return o.token == token; });
     if (it == st.osds.end()) return Status::fail(ErrorKind::NoConfig);
     *change = {"osd-deleted", it->token, {}};
     st.osds.erase(it);
     return Status{};
   });
   return s.ok ? SOAP_OK : fail(soap, s);
+}
+
+}  // namespace onvif::services::osd
+
+namespace gsoap_onvif {
+
+namespace osd = onvif::services::osd;
+
+// Media spec "GetOSDs": all OSDs, or those of one video source
+// configuration (an empty list if it has none; NoConfig if it does not exist).
+int __trt__GetOSDs(struct soap* soap, _trt__GetOSDs* request, _trt__GetOSDsResponse& response) {
+  return osd::list(soap, nullptr, request ? request->ConfigurationToken : nullptr, &response.OSDs);
+}
+
+// Media spec "GetOSD".
+int __trt__GetOSD(struct soap* soap, _trt__GetOSD* request, _trt__GetOSDResponse& response) {
+  if (!request) return onvif::services::media_wire::fail(soap, onvif::soap::ErrorKind::NoConfig);
+  std::vector<tt__OSDConfiguration*> found;
+  int err = osd::list(soap, &request->OSDToken, nullptr, &found);
+  if (err == SOAP_OK) response.OSD = found.front();
+  return err;
+}
+
+// Media spec "GetOSDOptions": text OSDs only, every listed combination
+// valid for SetOSD/CreateOSD. Total 0 when the camera has no OSD (the
+// schema still wants one Type and one PositionOption).
+int __trt__GetOSDOptions(struct soap* soap, _trt__GetOSDOptions* request, _trt__GetOSDOptionsResponse& response) {
+  if (!request) return onvif::services::media_wire::fail(soap, onvif::soap::ErrorKind::NoConfig);
+  return osd::options(soap, request->ConfigurationToken, &response.OSDOptions);
+}
+
+// Media spec "CreateOSD": the device chooses the token; MaxOSDs past
+// osd_max on that video source configuration. ActionNotSupported without OSD.
+int __trt__CreateOSD(struct soap* soap, _trt__CreateOSD* request, _trt__CreateOSDResponse& response) {
+  return osd::create(soap, "trt:CreateOSD", request ? request->OSD : nullptr, &response.OSDToken);
+}
+
+// Media spec "SetOSD": NoConfig for an unknown OSD, ConfigModify for values
+// outside the options; nothing changes unless all of it is valid.
+int __trt__SetOSD(struct soap* soap, _trt__SetOSD* request, _trt__SetOSDResponse&) {
+  return osd::set(soap, request ? request->OSD : nullptr);
+}
+
+// Media spec "DeleteOSD": always persistent; NoConfig for an unknown token.
+int __trt__DeleteOSD(struct soap* soap, _trt__DeleteOSD* request, _trt__DeleteOSDResponse&) {
+  if (!request) return onvif::services::media_wire::fail(soap, onvif::soap::ErrorKind::NoConfig);
+  return osd::remove(soap, request->OSDToken);
 }
 
 }  // namespace gsoap_onvif

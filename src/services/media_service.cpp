@@ -57,7 +57,7 @@ int changeProfile(struct ::soap* soap, const std::string& token,
   media::MediaModel& m = model(soap);
   Status s = m.update([&](MediaState& st, Change* change) {
     Profile* p = st.findProfile(token);
-    if (!p || !visibleProfile(m.camera(), *p)) return Status::fail(ErrorKind::NoProfile);
+    if (!p || !visibleProfile(st, *p)) return Status::fail(ErrorKind::NoProfile);
     Status e = edit(st, *p);
     if (!e.ok) return e;
     *change = media::describe(*p);
@@ -148,7 +148,7 @@ int __trt__GetServiceCapabilities(struct soap* soap, _trt__GetServiceCapabilitie
 int __trt__GetProfiles(struct soap* soap, _trt__GetProfiles*, _trt__GetProfilesResponse& response) {
   const MediaState st = model(soap).snapshot();
   for (const Profile& p : st.profiles)
-    if (visibleProfile(model(soap).camera(), p)) response.Profiles.push_back(toWire(soap, st, p));
+    if (visibleProfile(st, p)) response.Profiles.push_back(toWire(soap, st, p));
   return SOAP_OK;
 }
 
@@ -156,7 +156,7 @@ int __trt__GetProfiles(struct soap* soap, _trt__GetProfiles*, _trt__GetProfilesR
 int __trt__GetProfile(struct soap* soap, _trt__GetProfile* request, _trt__GetProfileResponse& response) {
   const MediaState st = model(soap).snapshot();
   const Profile* p = request ? st.findProfile(request->ProfileToken) : nullptr;
-  if (!p || !visibleProfile(model(soap).camera(), *p)) return fail(soap, ErrorKind::NoProfile);
+  if (!p || !visibleProfile(st, *p)) return fail(soap, ErrorKind::NoProfile);
   response.Profile = toWire(soap, st, *p);
   return SOAP_OK;
 }
@@ -209,7 +209,7 @@ int __trt__DeleteProfile(struct soap* soap, _trt__DeleteProfile* request, _trt__
   const std::string token = request->ProfileToken;
   Status s = m.update([&](MediaState& st, Change* change) {
     Profile* p = st.findProfile(token);
-    if (!p || !visibleProfile(m.camera(), *p)) return Status::fail(ErrorKind::NoProfile);
+    if (!p || !visibleProfile(st, *p)) return Status::fail(ErrorKind::NoProfile);
     if (p->fixed) return Status::fail(ErrorKind::DeletionOfFixedProfile);
     st.profiles.erase(std::remove_if(st.profiles.begin(), st.profiles.end(),
                                      [&](const Profile& q) { return q.token == token; }),
@@ -235,8 +235,8 @@ int __trt__AddVideoSourceConfiguration(struct soap* soap, _trt__AddVideoSourceCo
 int __trt__AddVideoEncoderConfiguration(struct soap* soap, _trt__AddVideoEncoderConfiguration* r,
                                         _trt__AddVideoEncoderConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
-  bool exists = model(soap).snapshot().findVideoEncoder(r->ConfigurationToken) != nullptr &&
-                visibleEncoder(model(soap).camera(), r->ConfigurationToken);
+  const MediaState st = model(soap).snapshot();
+  bool exists = st.findVideoEncoder(r->ConfigurationToken) != nullptr && visibleEncoder(st, r->ConfigurationToken);
   return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::video_encoder,
                                        exists);
 }
@@ -307,7 +307,7 @@ int __trt__GetStreamUri(struct soap* soap, _trt__GetStreamUri* request,
   const onvif::media::Camera& camera = model(soap).camera();
   const MediaState st = model(soap).snapshot();
   const Profile* p = st.findProfile(request->ProfileToken);
-  if (!p || !visibleProfile(camera, *p)) return fail(soap, ErrorKind::NoProfile);
+  if (!p || !visibleProfile(st, *p)) return fail(soap, ErrorKind::NoProfile);
   if (!request->StreamSetup || !request->StreamSetup->Transport)
     return fail(soap, ErrorKind::InvalidStreamSetup);
   const tt__StreamType type = request->StreamSetup->Stream;
@@ -351,7 +351,7 @@ int __trt__GetSnapshotUri(struct soap* soap, _trt__GetSnapshotUri* request,
   const onvif::media::Camera& camera = model(soap).camera();
   const MediaState st = model(soap).snapshot();
   const Profile* p = st.findProfile(request->ProfileToken);
-  if (!p || !visibleProfile(camera, *p)) return fail(soap, ErrorKind::NoProfile);
+  if (!p || !visibleProfile(st, *p)) return fail(soap, ErrorKind::NoProfile);
   if (camera.snapshot_uri.empty()) return fail(soap, ErrorKind::ActionNotSupported);
   if (p->video_source.empty() || p->video_encoder.empty())
     return fail(soap, ErrorKind::IncompleteConfiguration);
@@ -375,7 +375,7 @@ int setMulticast(struct soap* soap, const std::string& token, bool start) {
   if (!m.camera().multicast) return fail(soap, ErrorKind::ActionNotSupported);
   Status s = m.update([&](MediaState& st, Change* change) {
     const Profile* p = st.findProfile(token);
-    if (!p || !visibleProfile(m.camera(), *p)) return Status::fail(ErrorKind::NoProfile);
+    if (!p || !visibleProfile(st, *p)) return Status::fail(ErrorKind::NoProfile);
     const auto* vec = st.findVideoEncoder(p->video_encoder);
     if (p->video_source.empty() || !vec) return Status::fail(ErrorKind::IncompleteConfiguration);
     if (start && vec->multicast.address == "0.0.0.0")
@@ -417,7 +417,7 @@ int __trt__SetSynchronizationPoint(struct soap* soap, _trt__SetSynchronizationPo
   onvif::media::MediaModel& m = model(soap);
   const MediaState st = m.snapshot();
   const Profile* p = st.findProfile(request->ProfileToken);
-  if (!p || !visibleProfile(m.camera(), *p)) return fail(soap, ErrorKind::NoProfile);
+  if (!p || !visibleProfile(st, *p)) return fail(soap, ErrorKind::NoProfile);
   Status s = m.notify({"sync-point", p->token, {"video_encoder=" + p->video_encoder}});
   return s.ok ? SOAP_OK : fail(soap, s);
 }

@@ -80,8 +80,9 @@ VideoEncoderOptions deviceOptions(const onvif::media::Camera& camera) {
   VideoEncoderOptions all;
   bool first = true;
   for (std::size_t i = 0; i < camera.encoder_options.size(); ++i) {
-    if (!visibleEncoder(camera, camera.initial.video_encoders[i].token)) continue;
     const VideoEncoderOptions& o = camera.encoder_options[i];
+    if (std::all_of(o.encodings.begin(), o.encodings.end(), [](VideoEncoding e) { return e == VideoEncoding::H265; }))
+      continue;  // an H.265-only encoder offers ver10 nothing
     for (VideoEncoding e : o.encodings)
       if (e != VideoEncoding::H265 && !offers(all, e)) all.encodings.push_back(e);
     for (const auto& r : o.resolutions)
@@ -144,7 +145,7 @@ int __trt__GetCompatibleVideoSourceConfigurations(
     _trt__GetCompatibleVideoSourceConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
   const Profile* p = request ? st.findProfile(request->ProfileToken) : nullptr;
-  if (!p || !visibleProfile(model(soap).camera(), *p)) return fail(soap, ErrorKind::NoProfile);
+  if (!p || !visibleProfile(st, *p)) return fail(soap, ErrorKind::NoProfile);
   for (const auto& c : st.video_sources) response.Configurations.push_back(toWire(soap, st, c));
   return SOAP_OK;
 }
@@ -158,7 +159,7 @@ int __trt__GetVideoSourceConfigurationOptions(struct soap* soap,
   const MediaState st = model(soap).snapshot();
   if (request && request->ProfileToken) {
     const Profile* p = st.findProfile(*request->ProfileToken);
-    if (!p || !visibleProfile(camera, *p)) return fail(soap, ErrorKind::NoProfile);
+    if (!p || !visibleProfile(st, *p)) return fail(soap, ErrorKind::NoProfile);
   }
   if (request && request->ConfigurationToken && !st.findVideoSource(*request->ConfigurationToken))
     return fail(soap, ErrorKind::NoConfig);
@@ -204,7 +205,7 @@ int __trt__GetVideoEncoderConfigurations(struct soap* soap, _trt__GetVideoEncode
                                          _trt__GetVideoEncoderConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
   for (const auto& c : st.video_encoders)
-    if (visibleEncoder(model(soap).camera(), c.token)) response.Configurations.push_back(toWire(soap, st, c));
+    if (visibleEncoder(st, c.token)) response.Configurations.push_back(toWire(soap, st, c));
   return SOAP_OK;
 }
 
@@ -213,7 +214,7 @@ int __trt__GetVideoEncoderConfiguration(struct soap* soap, _trt__GetVideoEncoder
                                         _trt__GetVideoEncoderConfigurationResponse& response) {
   const MediaState st = model(soap).snapshot();
   const auto* c = request ? st.findVideoEncoder(request->ConfigurationToken) : nullptr;
-  if (!c || !visibleEncoder(model(soap).camera(), c->token)) return fail(soap, ErrorKind::NoConfig);
+  if (!c || !visibleEncoder(st, c->token)) return fail(soap, ErrorKind::NoConfig);
   response.Configuration = toWire(soap, st, *c);
   return SOAP_OK;
 }
@@ -225,9 +226,9 @@ int __trt__GetCompatibleVideoEncoderConfigurations(
     _trt__GetCompatibleVideoEncoderConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
   const Profile* p = request ? st.findProfile(request->ProfileToken) : nullptr;
-  if (!p || !visibleProfile(model(soap).camera(), *p)) return fail(soap, ErrorKind::NoProfile);
+  if (!p || !visibleProfile(st, *p)) return fail(soap, ErrorKind::NoProfile);
   for (const auto& c : st.video_encoders)
-    if (visibleEncoder(model(soap).camera(), c.token)) response.Configurations.push_back(toWire(soap, st, c));
+    if (visibleEncoder(st, c.token)) response.Configurations.push_back(toWire(soap, st, c));
   return SOAP_OK;
 }
 
@@ -243,12 +244,12 @@ int __trt__GetVideoEncoderConfigurationOptions(struct soap* soap,
   const VideoEncoderOptions* chosen = nullptr;
   if (request && request->ProfileToken) {
     const Profile* p = st.findProfile(*request->ProfileToken);
-    if (!p || !visibleProfile(camera, *p)) return fail(soap, ErrorKind::NoProfile);
+    if (!p || !visibleProfile(st, *p)) return fail(soap, ErrorKind::NoProfile);
     chosen = camera.optionsFor(p->video_encoder);
   }
   if (request && request->ConfigurationToken) {
     const std::string& token = *request->ConfigurationToken;
-    if (!visibleEncoder(camera, token) || !(chosen = camera.optionsFor(token)))
+    if (!visibleEncoder(st, token) || !(chosen = camera.optionsFor(token)))
       return fail(soap, ErrorKind::NoConfig);
   }
   VideoEncoderOptions generic;
@@ -270,7 +271,7 @@ int __trt__SetVideoEncoderConfiguration(struct soap* soap, _trt__SetVideoEncoder
   const std::string token = request->Configuration->token;
   Status s = m.update([&](MediaState& st, Change* change) {
     auto* c = st.findVideoEncoder(token);
-    if (!c || !visibleEncoder(m.camera(), token)) return Status::fail(ErrorKind::NoConfig);
+    if (!c || !visibleEncoder(st, token)) return Status::fail(ErrorKind::NoConfig);
     onvif::media::VideoEncoderConfig next = *c;
     Status v = fromWire(*request->Configuration, &next);
     if (v.ok) v = onvif::media::validateVideoEncoder(m.camera(), *c, &next);
@@ -289,11 +290,10 @@ int __trt__SetVideoEncoderConfiguration(struct soap* soap, _trt__SetVideoEncoder
 int __trt__GetGuaranteedNumberOfVideoEncoderInstances(
     struct soap* soap, _trt__GetGuaranteedNumberOfVideoEncoderInstances* request,
     _trt__GetGuaranteedNumberOfVideoEncoderInstancesResponse& response) {
-  const onvif::media::Camera& camera = model(soap).camera();
   const MediaState st = model(soap).snapshot();
   if (!request || !st.findVideoSource(request->ConfigurationToken)) return fail(soap, ErrorKind::NoConfig);
   int n = 0;
-  for (const auto& c : st.video_encoders) n += visibleEncoder(camera, c.token);
+  for (const auto& c : st.video_encoders) n += visibleEncoder(st, c.token);
   response.TotalNumber = n;
   return SOAP_OK;
 }

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "services/event_sink.hpp"
+#include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
 
@@ -23,6 +24,8 @@ int fail(struct ::soap* soap, soap::ErrorKind kind) {
 
 namespace {
 
+constexpr const char* kProfileTopic = "tns1:Configuration/Profile";
+
 template <typename Config>
 std::string configurationXml(struct ::soap* soap, const media::MediaState& state, const Config* config) {
   if (!config) return {};
@@ -33,7 +36,7 @@ std::string configurationXml(struct ::soap* soap, const media::MediaState& state
 // ElementItem "Configuration". Empty when it is gone (a deleted profile).
 std::string currentConfigurationXml(struct ::soap* soap, const std::string& topic, const std::string& token) {
   const media::MediaState st = model(soap).snapshot();
-  if (topic == "tns1:Configuration/Profile") return configurationXml(soap, st, st.findProfile(token));
+  if (topic == kProfileTopic) return configurationXml(soap, st, st.findProfile(token));
   if (topic == "tns1:Configuration/VideoSourceConfiguration/MediaService")
     return configurationXml(soap, st, st.findVideoSource(token));
   if (topic == "tns1:Configuration/VideoEncoderConfiguration")
@@ -46,11 +49,47 @@ std::string currentConfigurationXml(struct ::soap* soap, const std::string& topi
   return {};
 }
 
+// The Media2 ConfigurationEnumeration value of a ver10 change topic; empty
+// for the profile topic.
+const char* media2Type(const std::string& topic) {
+  static const char* const kTypes[][2] = {
+      {"tns1:Configuration/VideoSourceConfiguration/MediaService", "VideoSource"},
+      {"tns1:Configuration/VideoEncoderConfiguration", "VideoEncoder"},
+      {"tns1:Configuration/AudioSourceConfiguration/MediaService", "AudioSource"},
+      {"tns1:Configuration/AudioEncoderConfiguration", "AudioEncoder"},
+      {"tns1:Configuration/MetadataConfiguration", "Metadata"}};
+  for (const auto& t : kTypes)
+    if (topic == t[0]) return t[1];
+  return "";
+}
+
+// What ver10 cannot show (an H.265 encoder, a profile holding one) gets no ver10 event.
+bool visibleToVer10(const media::MediaState& st, const std::string& topic, const std::string& token) {
+  if (topic == kProfileTopic) {
+    const media::Profile* p = st.findProfile(token);
+    return !p || visibleProfile(st, *p);
+  }
+  return topic != "tns1:Configuration/VideoEncoderConfiguration" || visibleEncoder(st, token);
+}
+
 }  // namespace
 
 void publishChange(struct ::soap* soap, const char* topic, const std::string& token) {
   EventSink* sink = requestContext(soap).daemon->events;
   if (!sink) return;
+  const media::MediaState st = model(soap).snapshot();
+  // Media2 spec "Events": every change, whichever service made it, is also
+  // tns1:Media/ProfileChanged (Source Token) or
+  // tns1:Media/ConfigurationChanged (Source Token and Type).
+  if (media2Available(requestContext(soap).daemon)) {
+    EventMessage m2;
+    const std::string type = media2Type(topic);
+    m2.topic = type.empty() ? "tns1:Media/ProfileChanged" : "tns1:Media/ConfigurationChanged";
+    m2.source.push_back({"Token", token});
+    if (!type.empty()) m2.source.push_back({"Type", type});
+    sink->publish(m2);
+  }
+  if (!visibleToVer10(st, topic, token)) return;
   EventMessage message;
   message.topic = topic;
   message.source.push_back({"Token", token});
@@ -61,12 +100,13 @@ void publishChange(struct ::soap* soap, const char* topic, const std::string& to
   sink->publish(message);
 }
 
-bool visibleEncoder(const media::Camera& camera, const std::string& token) {
-  return camera.media2_only_encoders.count(token) == 0;
+bool visibleEncoder(const media::MediaState& state, const std::string& token) {
+  const media::VideoEncoderConfig* c = state.findVideoEncoder(token);
+  return !c || c->encoding != media::VideoEncoding::H265;
 }
 
-bool visibleProfile(const media::Camera& camera, const media::Profile& profile) {
-  return profile.video_encoder.empty() || visibleEncoder(camera, profile.video_encoder);
+bool visibleProfile(const media::MediaState& state, const media::Profile& profile) {
+  return profile.video_encoder.empty() || visibleEncoder(state, profile.video_encoder);
 }
 
 bool* newBool(struct ::soap* soap, bool value) {

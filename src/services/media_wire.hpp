@@ -25,10 +25,12 @@ int fail(struct ::soap* soap, soap::ErrorKind kind);
 // Does nothing while the daemon has no event service.
 void publishChange(struct ::soap* soap, const char* topic, const std::string& token);
 
-// Visible through ver10: everything but H.265 encoders and their profiles,
-// which wait for Media2 (ver10's tt:VideoEncoding has no H265).
-bool visibleEncoder(const media::Camera& camera, const std::string& token);
-bool visibleProfile(const media::Camera& camera, const media::Profile& profile);
+// Visible through ver10: everything but encoders whose current encoding is
+// H.265 and the profiles that contain them (ver10's tt:VideoEncoding has no
+// H265); Media2 shows them all. Decided on the current state, so an encoder
+// switched to H.265 through Media2 leaves ver10 until it is switched back.
+bool visibleEncoder(const media::MediaState& state, const std::string& token);
+bool visibleProfile(const media::MediaState& state, const media::Profile& profile);
 
 bool* newBool(struct ::soap* soap, bool value);
 int* newInt(struct ::soap* soap, int value);

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "media/media_model.hpp"
 #include "services/service_context.hpp"
 #include "soap/operation_table.hpp"
 
@@ -13,11 +14,14 @@ bool deviceIoPresent(const DaemonState&) {
   static const bool bound = operationBound("tmd:GetDigitalInputs");
   return bound;
 }
+bool media2Present(const DaemonState& daemon) {
+  return daemon.media && daemon.media->camera().media2 && operationBound("tr2:GetProfiles");
+}
 
 const ServiceInfo kServices[] = {
     {"device", "http://www.onvif.org/ver10/device/wsdl", "/onvif/device_service", true, deviceCapabilitiesXml},
     {"media", "http://www.onvif.org/ver10/media/wsdl", "/onvif/media_service", true, mediaCapabilitiesXml},
-    {"media2", "http://www.onvif.org/ver20/media/wsdl", "/onvif/media2_service", false, nullptr},
+    {"media2", "http://www.onvif.org/ver20/media/wsdl", "/onvif/media2_service", true, media2CapabilitiesXml, media2Present},
     {"events", "http://www.onvif.org/ver10/events/wsdl", "/onvif/events_service", true, eventsCapabilitiesXml},
     {"ptz", "http://www.onvif.org/ver20/ptz/wsdl", "/onvif/ptz_service", false, nullptr},
     {"imaging", "http://www.onvif.org/ver20/imaging/wsdl", "/onvif/imaging_service", true, imagingCapabilitiesXml, imagingPresent},
@@ -44,6 +48,8 @@ bool serviceAvailable(const char* name, const DaemonState* daemon) {
   const ServiceInfo* info = findService(name);
   return info && serviceAvailable(*info, daemon);
 }
+
+bool media2Available(const DaemonState* daemon) { return serviceAvailable("media2", daemon); }
 
 bool operationBound(const char* element) {
   for (std::size_t i = 0; i < soap::kBoundOperationCount; ++i)

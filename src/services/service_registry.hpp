@@ -26,6 +26,8 @@ std::string eventsCapabilitiesXml(struct ::soap* soap);
 std::string imagingCapabilitiesXml(struct ::soap* soap) __attribute__((weak));
 std::string deviceIoCapabilitiesXml(struct ::soap* soap) __attribute__((weak));  // same for DeviceIO
 struct DaemonState;
+// Media2 (media2_service.cpp; weak: SERVICES=core builds leave it out).
+std::string media2CapabilitiesXml(struct ::soap* soap) __attribute__((weak));
 
 struct ServiceInfo {
   const char* name;       // "device" -> path /onvif/device_service
@@ -51,5 +53,7 @@ bool serviceAvailable(const char* name, const DaemonState* daemon);
 // Whether this build binds the operation (qualified request element, e.g.
 // "timg:GetImagingSettings"); SERVICES=core builds bind fewer services.
 bool operationBound(const char* element);
+// Media2 is served: bound in this build and enabled by [media] media2.
+bool media2Available(const DaemonState* daemon);
 
 }  // namespace onvif::services

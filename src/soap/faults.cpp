@@ -87,6 +87,8 @@ const FaultSpec kTable[] = {
     {ErrorKind::ModeError, S, "ter:InvalidArgVal", "ter:ModeError", "Monostable delay time not valid", 400},
     {ErrorKind::InvalidSerialPort, S, "ter:InvalidArgVal", "ter:InvalidSerialPort", "The serial port token does not exist", 400},
     {ErrorKind::NoVideoOutput, S, "ter:InvalidArgVal", "ter:NoVideoOutput", "The requested video output does not exist", 400},
+    {ErrorKind::NoVideoSource, S, "ter:InvalidArgVal", "ter:NoVideoSource", "The requested video source does not exist", 400},
+    {ErrorKind::NoVideoSourceMode, S, "ter:InvalidArgVal", "ter:NoVideoSourceMode", "The requested video source mode does not exist", 400},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<std::size_t>(ErrorKind::Count_),

@@ -90,6 +90,9 @@ enum class ErrorKind {
   ModeError,
   InvalidSerialPort,
   NoVideoOutput,
+  // Media2 (GetVideoSourceModes, SetVideoSourceMode)
+  NoVideoSource,
+  NoVideoSourceMode,
   Count_  // keep last
 };
 

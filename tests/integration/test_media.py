@@ -112,7 +112,7 @@ class TestDefaultCamera(MediaCase):
         self.assertEqual(streaming.get("RTPMulticast"), "false")
         self.assertEqual(streaming.get("RTP_RTSP_TCP"), "true")
         self.assertEqual(caps.get("SnapshotUri"), "true")
-        self.assertEqual(caps.get("OSD"), "false")
+        self.assertEqual(caps.get("OSD"), "true")  # the default camera offers text OSDs (Profile T)
 
     def test_listed_in_get_services_and_get_capabilities(self):
         resp = call(self.srv.port, "<tds:GetServices><tds:IncludeCapability>true</tds:IncludeCapability>"
@@ -269,22 +269,6 @@ class TestDefaultCamera(MediaCase):
         self.assertFault("<trt:GetCompatibleAudioSourceConfigurations><trt:ProfileToken>x</trt:ProfileToken>"
                          "</trt:GetCompatibleAudioSourceConfigurations>", SENDER, "InvalidArgVal", "NoProfile")
 
-    def test_osd_as_device_without_osd(self):
-        self.assertEqual(list(self.ok("<trt:GetOSDs/>")), [])
-        self.assertEqual(list(self.ok("<trt:GetOSDs><trt:ConfigurationToken>VideoSourceConfig_1"
-                                      "</trt:ConfigurationToken></trt:GetOSDs>")), [])
-        self.assertFault("<trt:GetOSDs><trt:ConfigurationToken>x</trt:ConfigurationToken></trt:GetOSDs>",
-                         SENDER, "InvalidArgVal", "NoConfig")
-        opts = self.ok("<trt:GetOSDOptions><trt:ConfigurationToken>VideoSourceConfig_1</trt:ConfigurationToken>"
-                       "</trt:GetOSDOptions>")
-        self.assertEqual(opts.find("trt:OSDOptions/tt:MaximumNumberOfOSDs", NS).get("Total"), "0")
-        self.assertFault("<trt:GetOSDOptions><trt:ConfigurationToken>x</trt:ConfigurationToken></trt:GetOSDOptions>",
-                         SENDER, "InvalidArgVal", "NoConfig")
-        self.assertFault("<trt:GetOSD><trt:OSDToken>osd1</trt:OSDToken></trt:GetOSD>", SENDER, "InvalidArgVal",
-                         "NoConfig")
-        self.assertFault(OSD_CREATE % ("VideoSourceConfig_1", "UpperLeft", "<tt:Type>Plain</tt:Type>"),
-                         RECEIVER, "ActionNotSupported")
-
     def test_metadata_configuration(self):
         cfgs = self.ok("<trt:GetMetadataConfigurations/>").findall("trt:Configurations", NS)
         self.assertEqual([c.get("token") for c in cfgs], ["MetadataConfig_1"])
@@ -317,6 +301,27 @@ class TestDefaultCamera(MediaCase):
         if resp.status == 200:
             self.skipTest("authentication not enforced in this build yet (security issue)")
         self.assertIn(fault_info(resp.body)["code"], (SENDER,))
+
+
+class TestNoOsd(MediaCase):
+    """osd_max = 0: a camera without OSD."""
+    MEDIA = {"osd_max": "0"}
+
+    def test_osd_as_device_without_osd(self):
+        self.assertEqual(list(self.ok("<trt:GetOSDs/>")), [])
+        self.assertEqual(list(self.ok("<trt:GetOSDs><trt:ConfigurationToken>VideoSourceConfig_1"
+                                      "</trt:ConfigurationToken></trt:GetOSDs>")), [])
+        self.assertFault("<trt:GetOSDs><trt:ConfigurationToken>x</trt:ConfigurationToken></trt:GetOSDs>",
+                         SENDER, "InvalidArgVal", "NoConfig")
+        opts = self.ok("<trt:GetOSDOptions><trt:ConfigurationToken>VideoSourceConfig_1</trt:ConfigurationToken>"
+                       "</trt:GetOSDOptions>")
+        self.assertEqual(opts.find("trt:OSDOptions/tt:MaximumNumberOfOSDs", NS).get("Total"), "0")
+        self.assertFault("<trt:GetOSDOptions><trt:ConfigurationToken>x</trt:ConfigurationToken></trt:GetOSDOptions>",
+                         SENDER, "InvalidArgVal", "NoConfig")
+        self.assertFault("<trt:GetOSD><trt:OSDToken>osd1</trt:OSDToken></trt:GetOSD>", SENDER, "InvalidArgVal",
+                         "NoConfig")
+        self.assertFault(OSD_CREATE % ("VideoSourceConfig_1", "UpperLeft", "<tt:Type>Plain</tt:Type>"),
+                         RECEIVER, "ActionNotSupported")
 
 
 class TestSetters(MediaCase):

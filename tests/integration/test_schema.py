@@ -9,7 +9,7 @@ import unittest
 
 from lxml import etree
 
-from harness import DEVICE_PATH, DEVICEIO_PATH, EVENTS_PATH, IMAGING_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call
+from harness import DEVICEIO_PATH, DEVICE_PATH, EVENTS_PATH, IMAGING_PATH, MEDIA2_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call
 from schema_check import SchemaUnavailable, default_schemas
 
 OPERATIONS = [
@@ -73,6 +73,37 @@ OPERATIONS = [
     (MEDIA_PATH, "<trt:CreateProfile><trt:Name>Schema</trt:Name></trt:CreateProfile>"),
     (MEDIA_PATH, "<trt:AddVideoEncoderConfiguration><trt:ProfileToken>Profile_1</trt:ProfileToken><trt:ConfigurationToken>VideoEncoder_1</trt:ConfigurationToken></trt:AddVideoEncoderConfiguration>"),
     (MEDIA_PATH, "<trt:RemoveMetadataConfiguration><trt:ProfileToken>Profile_2</trt:ProfileToken></trt:RemoveMetadataConfiguration>"),
+    # --- media2 ---
+    (MEDIA2_PATH, "<tr2:GetServiceCapabilities/>"),
+    (MEDIA2_PATH, "<tr2:GetProfiles/>"),
+    (MEDIA2_PATH, "<tr2:GetProfiles><tr2:Type>All</tr2:Type></tr2:GetProfiles>"),
+    (MEDIA2_PATH, "<tr2:GetProfiles><tr2:Token>Profile_1</tr2:Token><tr2:Type>VideoEncoder</tr2:Type><tr2:Type>Metadata</tr2:Type></tr2:GetProfiles>"),
+    (MEDIA2_PATH, "<tr2:GetVideoSourceConfigurations/>"),
+    (MEDIA2_PATH, "<tr2:GetVideoSourceConfigurations><tr2:ProfileToken>Profile_1</tr2:ProfileToken></tr2:GetVideoSourceConfigurations>"),
+    (MEDIA2_PATH, "<tr2:GetVideoSourceConfigurationOptions/>"),
+    (MEDIA2_PATH, "<tr2:GetVideoEncoderConfigurations/>"),
+    (MEDIA2_PATH, "<tr2:GetVideoEncoderConfigurations><tr2:ConfigurationToken>VideoEncoder_1</tr2:ConfigurationToken></tr2:GetVideoEncoderConfigurations>"),
+    (MEDIA2_PATH, "<tr2:GetVideoEncoderConfigurationOptions/>"),
+    (MEDIA2_PATH, "<tr2:GetVideoEncoderConfigurationOptions><tr2:ProfileToken>Profile_1</tr2:ProfileToken></tr2:GetVideoEncoderConfigurationOptions>"),
+    (MEDIA2_PATH, "<tr2:GetVideoEncoderInstances><tr2:ConfigurationToken>VideoSourceConfig_1</tr2:ConfigurationToken></tr2:GetVideoEncoderInstances>"),
+    (MEDIA2_PATH, "<tr2:GetVideoSourceModes><tr2:VideoSourceToken>VideoSource_1</tr2:VideoSourceToken></tr2:GetVideoSourceModes>"),
+    (MEDIA2_PATH, "<tr2:SetVideoSourceMode><tr2:VideoSourceToken>VideoSource_1</tr2:VideoSourceToken><tr2:VideoSourceModeToken>VideoSourceMode_1</tr2:VideoSourceModeToken></tr2:SetVideoSourceMode>"),
+    (MEDIA2_PATH, "<tr2:GetMetadataConfigurations/>"),
+    (MEDIA2_PATH, "<tr2:GetMetadataConfigurationOptions/>"),
+    (MEDIA2_PATH, "<tr2:GetAudioSourceConfigurations/>"),
+    (MEDIA2_PATH, "<tr2:GetAudioEncoderConfigurations/>"),
+    (MEDIA2_PATH, "<tr2:GetAudioOutputConfigurations/>"),
+    (MEDIA2_PATH, "<tr2:GetAudioDecoderConfigurations/>"),
+    (MEDIA2_PATH, "<tr2:GetAnalyticsConfigurations/>"),
+    (MEDIA2_PATH, "<tr2:GetStreamUri><tr2:Protocol>RtspUnicast</tr2:Protocol><tr2:ProfileToken>Profile_1</tr2:ProfileToken></tr2:GetStreamUri>"),
+    (MEDIA2_PATH, "<tr2:GetSnapshotUri><tr2:ProfileToken>Profile_2</tr2:ProfileToken></tr2:GetSnapshotUri>"),
+    (MEDIA2_PATH, "<tr2:SetSynchronizationPoint><tr2:ProfileToken>Profile_1</tr2:ProfileToken></tr2:SetSynchronizationPoint>"),
+    (MEDIA2_PATH, "<tr2:GetOSDs/>"),
+    (MEDIA2_PATH, "<tr2:GetOSDOptions><tr2:ConfigurationToken>VideoSourceConfig_1</tr2:ConfigurationToken></tr2:GetOSDOptions>"),
+    (MEDIA2_PATH, "<tr2:GetMasks/>"),
+    (MEDIA2_PATH, "<tr2:AddConfiguration><tr2:ProfileToken>Profile_2</tr2:ProfileToken><tr2:Configuration><tr2:Type>Metadata</tr2:Type><tr2:Token>MetadataConfig_1</tr2:Token></tr2:Configuration></tr2:AddConfiguration>"),
+    (MEDIA2_PATH, "<tr2:RemoveConfiguration><tr2:ProfileToken>Profile_2</tr2:ProfileToken><tr2:Configuration><tr2:Type>Metadata</tr2:Type></tr2:Configuration></tr2:RemoveConfiguration>"),
+    (MEDIA2_PATH, "<tr2:CreateProfile><tr2:Name>schema</tr2:Name></tr2:CreateProfile>"),
     # --- events ---
     (EVENTS_PATH, "<tev:GetServiceCapabilities/>"),
     (EVENTS_PATH, "<tev:GetEventProperties/>"),

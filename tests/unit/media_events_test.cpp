@@ -63,15 +63,26 @@ struct Fixture {
 TEST_CASE("media events: profile and encoder changes are published with the changed token") {
   Fixture f;
   using namespace gsoap_onvif;
+  // Each change is published twice: the Media2 topic, then the ver10 one.
+  auto ver10 = [&] {
+    std::vector<services::EventMessage> out;
+    for (const auto& m : f.sink.messages)
+      if (m.topic.rfind("tns1:Configuration/", 0) == 0) out.push_back(m);
+    return out;
+  };
   _trt__CreateProfile create;
   create.Name = "Extra";
   _trt__CreateProfileResponse created;
   REQUIRE(__trt__CreateProfile(f.soap, &create, created) == SOAP_OK);
-  REQUIRE(f.sink.messages.size() == 1);
-  CHECK(f.sink.messages[0].topic == "tns1:Configuration/Profile");
+  REQUIRE(f.sink.messages.size() == 2);
+  CHECK(f.sink.messages[0].topic == "tns1:Media/ProfileChanged");
   REQUIRE(f.sink.messages[0].source.size() == 1);
-  CHECK(f.sink.messages[0].source[0].name == "Token");
   CHECK(f.sink.messages[0].source[0].value == created.Profile->token);
+  REQUIRE(ver10().size() == 1);
+  CHECK(ver10()[0].topic == "tns1:Configuration/Profile");
+  REQUIRE(ver10()[0].source.size() == 1);
+  CHECK(ver10()[0].source[0].name == "Token");
+  CHECK(ver10()[0].source[0].value == created.Profile->token);
 
   _trt__GetVideoEncoderConfiguration get;
   get.ConfigurationToken = "VideoEncoder_2";
@@ -82,9 +93,15 @@ TEST_CASE("media events: profile and encoder changes are published with the chan
   set.Configuration->RateControl->FrameRateLimit = 10;
   _trt__SetVideoEncoderConfigurationResponse setResponse;
   REQUIRE(__trt__SetVideoEncoderConfiguration(f.soap, &set, setResponse) == SOAP_OK);
-  REQUIRE(f.sink.messages.size() == 2);
-  CHECK(f.sink.messages[1].topic == "tns1:Configuration/VideoEncoderConfiguration");
-  CHECK(f.sink.messages[1].source[0].value == "VideoEncoder_2");
+  REQUIRE(f.sink.messages.size() == 4);
+  CHECK(f.sink.messages[2].topic == "tns1:Media/ConfigurationChanged");
+  REQUIRE(f.sink.messages[2].source.size() == 2);
+  CHECK(f.sink.messages[2].source[0].value == "VideoEncoder_2");
+  CHECK(f.sink.messages[2].source[1].name == "Type");
+  CHECK(f.sink.messages[2].source[1].value == "VideoEncoder");
+  REQUIRE(ver10().size() == 2);
+  CHECK(ver10()[1].topic == "tns1:Configuration/VideoEncoderConfiguration");
+  CHECK(ver10()[1].source[0].value == "VideoEncoder_2");
   CHECK(f.model->snapshot().findVideoEncoder("VideoEncoder_2")->framerate == 10);
 
   // Refused: nothing changes, nothing is published.
@@ -94,15 +111,31 @@ TEST_CASE("media events: profile and encoder changes are published with the chan
   del.ProfileToken = "Profile_1";
   _trt__DeleteProfileResponse deleted;
   CHECK(__trt__DeleteProfile(f.soap, &del, deleted) != SOAP_OK);
-  CHECK(f.sink.messages.size() == 2);
+  CHECK(f.sink.messages.size() == 4);
 
   _trt__AddMetadataConfiguration add;
   add.ProfileToken = created.Profile->token;
   add.ConfigurationToken = "MetadataConfig_1";
   _trt__AddMetadataConfigurationResponse added;
   REQUIRE(__trt__AddMetadataConfiguration(f.soap, &add, added) == SOAP_OK);
-  REQUIRE(f.sink.messages.size() == 3);
-  CHECK(f.sink.messages[2].topic == "tns1:Configuration/Profile");
+  REQUIRE(ver10().size() == 3);
+  CHECK(ver10()[2].topic == "tns1:Configuration/Profile");
+}
+
+TEST_CASE("media events: Media2 off, ver10 topics only") {
+  Fixture f;
+  f.config.media.media2 = false;
+  std::string error;
+  f.model = media::setupMedia(f.config.media, &f.store, &error);
+  REQUIRE(f.model);
+  f.daemon.media = f.model.get();
+  using namespace gsoap_onvif;
+  _trt__CreateProfile create;
+  create.Name = "Extra";
+  _trt__CreateProfileResponse created;
+  REQUIRE(__trt__CreateProfile(f.soap, &create, created) == SOAP_OK);
+  REQUIRE(f.sink.messages.size() == 1);
+  CHECK(f.sink.messages[0].topic == "tns1:Configuration/Profile");
 }
 
 TEST_CASE("media events: no event service, no crash") {

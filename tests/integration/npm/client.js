@@ -18,6 +18,8 @@ const cam = new Cam({ hostname: host, port: Number(port), username: 'admin', pas
       return finish();
     }
     out.mediaUri = cam.uri && cam.uri.media ? cam.uri.media.href : null;
+    // Set when GetServices lists Media2 and the probe (GetProfiles) answered.
+    out.media2Uri = cam.media2Support && cam.uri && cam.uri.media2 ? cam.uri.media2.href : null;
     out.videoSources = (Array.isArray(cam.videoSources) ? cam.videoSources : [cam.videoSources])
       .filter(Boolean).map((s) => s.$ && s.$.token);
     cam.getProfiles(function (err, profiles) {
