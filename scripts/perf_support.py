@@ -21,6 +21,9 @@ OPERATIONS = {
     "GetSystemDateAndTime": (harness.DEVICE_PATH, "<tds:GetSystemDateAndTime/>", False),
     "GetDeviceInformation": (harness.DEVICE_PATH, "<tds:GetDeviceInformation/>", True),
     "GetProfiles": (harness.MEDIA_PATH, "<trt:GetProfiles/>", True),
+    # Media2 GetProfiles with every configuration (what NVRs and the npm
+    # onvif package ask), beside ver10's.
+    "Media2GetProfiles": (harness.MEDIA2_PATH, "<tr2:GetProfiles><tr2:Type>All</tr2:Type></tr2:GetProfiles>", True),
     "GetStreamUri": (harness.MEDIA_PATH, None, True),  # body needs a profile token
 }
 
