@@ -13,6 +13,7 @@
 #include "imaging/imaging_model.hpp"
 #include "io/io_model.hpp"
 #include "media/media_model.hpp"
+#include "platform/signals.hpp"
 #include "events/control.hpp"
 #include "events/events_setup.hpp"
 #include "server/server.hpp"
@@ -99,6 +100,10 @@ int main(int argc, char** argv) {
     fprintf(stderr, "onvifd: unexpected argument '%s'\n", argv[optind]);
     return 2;
   }
+
+  // Before any thread starts (events, workers, discovery), so every thread
+  // inherits the mask and the reactor's signalfd sees these signals.
+  platform::blockDaemonSignals();
 
   core::Config config;
   std::string error;

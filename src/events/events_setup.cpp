@@ -1,8 +1,6 @@
 #include "events/events_setup.hpp"
 
 #include <arpa/inet.h>
-#include <pthread.h>
-#include <signal.h>
 
 #include <algorithm>
 
@@ -11,29 +9,6 @@
 #include "services/service_context.hpp"
 
 namespace onvif::events {
-namespace {
-
-// The server takes SIGTERM/SIGINT/SIGUSR1/SIGHUP through a signalfd, which
-// works only while no thread has them unblocked. Our threads start before
-// the server blocks them, so they are created with them blocked (threads
-// inherit the creator's mask) and the creator's mask is then restored.
-class SignalsBlocked {
- public:
-  SignalsBlocked() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : {SIGTERM, SIGINT, SIGUSR1, SIGHUP}) sigaddset(&set, s);
-    pthread_sigmask(SIG_BLOCK, &set, &old_);
-  }
-  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-  SignalsBlocked(const SignalsBlocked&) = delete;
-  SignalsBlocked& operator=(const SignalsBlocked&) = delete;
-
- private:
-  sigset_t old_;
-};
-
-}  // namespace
 
 int effectiveMaxPullPoints(const core::Config& config) {
   int spare = config.server.max_workers - config.server.workers;
@@ -70,7 +45,6 @@ void EventsRuntime::beginStop() {
 
 std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services::DaemonState* daemon,
                                            std::string* error) {
-  SignalsBlocked blocked;  // for every thread started below
   std::unique_ptr<EventsRuntime> rt(new EventsRuntime());
   // The device's relay outputs ([device] relay_outputs, switched through the
   // Device and DeviceIO services) are event sources too.

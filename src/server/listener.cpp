@@ -12,6 +12,31 @@
 
 namespace onvif::server {
 
+std::vector<std::string> bindAddresses(const std::string& list, bool ipv6) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= list.size()) {
+    std::size_t comma = list.find(',', pos);
+    if (comma == std::string::npos) comma = list.size();
+    std::string a = list.substr(pos, comma - pos);
+    std::size_t b = a.find_first_not_of(" \t"), e = a.find_last_not_of(" \t");
+    pos = comma + 1;
+    if (b == std::string::npos) continue;
+    a = a.substr(b, e - b + 1);
+    if (a.size() > 2 && a.front() == '[' && a.back() == ']') a = a.substr(1, a.size() - 2);
+    if (!ipv6 && a == "*") a = "0.0.0.0";
+    if (!ipv6 && a.find(':') != std::string::npos) continue;
+    out.push_back(a);
+  }
+  return out;
+}
+
+bool listensOnIPv6(const std::string& list, bool ipv6) {
+  for (const std::string& a : bindAddresses(list, ipv6))
+    if (a == "*" || a.find(':') != std::string::npos) return true;
+  return false;
+}
+
 platform::UniqueFd openListener(const std::string& address, int port, int backlog, std::string* error) {
   sockaddr_storage ss{};
   socklen_t len = 0;

@@ -18,6 +18,7 @@
 
 #include "connection_plugin.hpp"
 #include "core/log.hpp"
+#include "platform/signals.hpp"
 #include "platform/sys.hpp"
 #include "server/listener.hpp"
 
@@ -28,27 +29,6 @@ constexpr int kLingerMs = 2000;          // how long a closing connection may dr
 constexpr std::size_t kLingerMaxBytes = 1 << 20;
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr int kErrorReplyTimeoutMs = 1000;
-
-// "127.0.0.1, ::1" -> {"127.0.0.1", "::1"}; IPv6 entries dropped when IPv6
-// is off, and "*" then means every IPv4 address only.
-std::vector<std::string> bindAddresses(const std::string& list, bool ipv6) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos <= list.size()) {
-    std::size_t comma = list.find(',', pos);
-    if (comma == std::string::npos) comma = list.size();
-    std::string a = list.substr(pos, comma - pos);
-    std::size_t b = a.find_first_not_of(" \t"), e = a.find_last_not_of(" \t");
-    pos = comma + 1;
-    if (b == std::string::npos) continue;
-    a = a.substr(b, e - b + 1);
-    if (a.size() > 2 && a.front() == '[' && a.back() == ']') a = a.substr(1, a.size() - 2);
-    if (!ipv6 && a == "*") a = "0.0.0.0";
-    if (!ipv6 && a.find(':') != std::string::npos) continue;
-    out.push_back(a);
-  }
-  return out;
-}
 
 std::string urlOf(bool tls, const std::string& address, int port) {
   std::string host = address == "*" ? "[::]" : address.find(':') != std::string::npos ? "[" + address + "]" : address;
@@ -74,14 +54,6 @@ Server::~Server() {
 }
 
 bool Server::start(std::string* error) {
-  // Signals arrive through a signalfd in the reactor, never in a handler:
-  // block them before any thread exists so every thread inherits the mask.
-  sigset_t set;
-  sigemptyset(&set);
-  for (int s : {SIGTERM, SIGINT, SIGUSR1, SIGHUP}) sigaddset(&set, s);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  signal(SIGPIPE, SIG_IGN);  // sends use MSG_NOSIGNAL; this covers gSOAP's own paths
-
   if (transport_.http_enabled) {
     int bound = -1;
     if (!openListenerSet(false, config_.port, &listeners_, &bound, error)) return false;
@@ -100,6 +72,9 @@ bool Server::start(std::string* error) {
   }
   epoll_.reset(epoll_create1(EPOLL_CLOEXEC));
   wakeup_.reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  // Signals arrive here, never in a handler: main blocked them before any
+  // thread started (platform/signals.hpp).
+  sigset_t set = platform::daemonSignals();
   signals_.reset(signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
   if (!epoll_ || !wakeup_ || !signals_) {
     *error = std::string("epoll/eventfd/signalfd: ") + strerror(errno);
