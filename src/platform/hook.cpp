@@ -50,10 +50,16 @@ void closeFrom(int lowest) {
   dup2(out_fd >= 0 ? out_fd : null_fd, 1);
   dup2(out_fd >= 0 ? out_fd : null_fd, 2);
   closeFrom(3);
+  // The daemon blocks its signals and ignores SIGPIPE (platform/signals.hpp);
+  // both would survive execv. Handlers are reset by execv, ignored signals
+  // are not, so every disposition goes back to the default.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  for (int sig = 1; sig < NSIG; ++sig) sigaction(sig, &dfl, nullptr);  // fails harmlessly for KILL/STOP
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
-  for (int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD}) signal(sig, SIG_DFL);
   if (delay_ms > 0) {
     timespec ts{delay_ms / 1000, (delay_ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
@@ -137,7 +143,7 @@ HookResult runHook(const std::vector<std::string>& argv, int timeout_ms) {
   if (result.timed_out) {
     kill(-pid, SIGKILL);
     waitChild(pid, &status, 0);
-    result.error = "hook timed out after " + std::to_string(timeout_ms) + " ms";
+    result.error = "did not finish within " + std::to_string(timeout_ms) + " ms";
     return result;
   }
   // Output closed; the process should be exiting. Bound the wait as well.
@@ -152,7 +158,7 @@ HookResult runHook(const std::vector<std::string>& argv, int timeout_ms) {
       kill(-pid, SIGKILL);
       waitChild(pid, &status, 0);
       result.timed_out = true;
-      result.error = "hook timed out after " + std::to_string(timeout_ms) + " ms";
+      result.error = "did not finish within " + std::to_string(timeout_ms) + " ms";
       return result;
     }
     timespec ts{0, 10 * 1000000L};

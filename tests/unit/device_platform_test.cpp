@@ -1,6 +1,7 @@
 // The device service's platform layer: POSIX TZ, validators, the /proc and
 // resolv.conf parsers, interface listing and the hook runner.
 #include <doctest/doctest.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include "platform/hook.hpp"
 #include "platform/net_info.hpp"
 #include "platform/posix_tz.hpp"
+#include "platform/run_command.hpp"
 #include "platform/validate.hpp"
 #include "test_support.hpp"
 
@@ -261,4 +263,38 @@ TEST_CASE("hook: detached start returns at once and runs the hook later") {
   for (int i = 0; i < 200 && access(mark.c_str(), F_OK) != 0; ++i) usleep(25000);
   CHECK(access(mark.c_str(), F_OK) == 0);
   CHECK_FALSE(spawnHookDetached({"relative"}, 0, &error));
+}
+
+namespace {
+
+// The value of a "Name:\tvalue" line of /proc/<pid>/status text.
+std::string statusField(const std::string& status, const std::string& name) {
+  std::size_t at = status.find("\n" + name + ":");
+  if (at == std::string::npos) return "";
+  std::size_t begin = status.find_first_not_of(" \t", at + name.size() + 2);
+  return status.substr(begin, status.find('\n', begin) - begin);
+}
+
+}  // namespace
+
+TEST_CASE("hook: the child starts with no signal blocked or ignored, whatever the daemon's state") {
+  // The test process is in the daemon's state (tests/unit/main.cpp):
+  // SIGTERM and friends blocked, SIGPIPE ignored.
+  sigset_t mask;
+  REQUIRE(pthread_sigmask(SIG_BLOCK, nullptr, &mask) == 0);
+  REQUIRE(sigismember(&mask, SIGTERM) == 1);
+  struct sigaction pipe_action {};
+  REQUIRE(sigaction(SIGPIPE, nullptr, &pipe_action) == 0);
+  REQUIRE((pipe_action.sa_handler == SIG_IGN));
+
+  // No shell in between: cat reports its own state.
+  HookResult r = runHook({"/bin/cat", "/proc/self/status"}, 5000);
+  REQUIRE(r.ok);
+  CHECK(statusField(r.output, "SigBlk") == "0000000000000000");
+  CHECK(statusField(r.output, "SigIgn") == "0000000000000000");
+
+  // The media apply hook's entry point is the same runner.
+  std::string script =
+      "grep -q '^SigBlk:[[:space:]]*0*$' /proc/self/status && grep -q '^SigIgn:[[:space:]]*0*$' /proc/self/status";
+  CHECK(runCommand({"/bin/sh", "-c", script}, 5000).ok);
 }

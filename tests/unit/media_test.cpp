@@ -2,6 +2,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <string>
 
 #include "core/config.hpp"
@@ -11,6 +12,7 @@
 #include "media/uri_template.hpp"
 #include "platform/run_command.hpp"
 #include "state/settings_store.hpp"
+#include "test_support.hpp"
 
 using namespace onvif;
 using namespace onvif::media;
@@ -380,20 +382,25 @@ TEST_CASE("run command: exit status, missing program, timeout") {
   CHECK_FALSE(slow.ok);
   CHECK(slow.problem.find("did not finish") != std::string::npos);
   // A timeout kills what the hook started, too (its process group): the
-  // grandchild would otherwise keep the pipe open for 5 s.
-  int fds[2];
-  REQUIRE(pipe(fds) == 0);
-  std::string write_end = "/proc/self/fd/" + std::to_string(fds[1]);
+  // background sleep would otherwise live on for 5 s.
+  test::TempDir dir;
+  std::string pid_file = dir.path + "/pid";
   platform::CommandResult group =
-      platform::runCommand({"/bin/sh", "-c", "sleep 5 > " + write_end + "; true"}, 100);
-  close(fds[1]);
+      platform::runCommand({"/bin/sh", "-c", "sleep 5 & echo $! > " + pid_file + "; wait"}, 300);
   CHECK_FALSE(group.ok);
-  // The killed sleep's exit is asynchronous, so wait for the hang-up, but
-  // far less than the 5 s the sleep would hold the pipe.
-  pollfd p{fds[0], POLLIN, 0};
-  REQUIRE(poll(&p, 1, 2000) == 1);
-  CHECK((p.revents & POLLHUP) != 0);
-  close(fds[0]);
+  std::ifstream in(pid_file);
+  int pid = 0;
+  REQUIRE((in >> pid));
+  // Gone or a zombie awaiting its new parent, far sooner than 5 s.
+  auto dead = [pid] {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    std::size_t paren = text.rfind(')');
+    return text.empty() || (paren != std::string::npos && text.compare(paren + 2, 1, "Z") == 0);
+  };
+  for (int i = 0; i < 200 && !dead(); ++i) usleep(10000);
+  CHECK(dead());
   // Arguments are passed as they are, no shell: a ';' is just a character.
   CHECK(platform::runCommand({"/bin/sh", "-c", "test \"$0\" = 'a;b'", "a;b"}, 5000).ok);
 }
