@@ -48,8 +48,13 @@ struct DeviceConfig {
   int rtsp_port = 0;       // listed by GetNetworkProtocols when > 0
   std::vector<std::string> relay_outputs;       // relay output tokens
   std::vector<std::string> auxiliary_commands;  // SendAuxiliaryCommand accepts these
+  // What this device is: a simulation (the virtual camera of `make run`:
+  // host settings without a hook are recorded, and the record is the
+  // behaviour) or a real camera (a host setting without a hook is refused
+  // with ter:ActionNotSupported and not advertised). docs/device.md.
+  enum class Host { Simulated, Real };
+  Host host = Host::Simulated;
   // Hooks: absolute paths of executables run with arguments (docs/device.md).
-  // Empty: the setting is only recorded (a development machine).
   std::string hook_clock, hook_hostname, hook_dns, hook_ntp, hook_network, hook_gateway,
       hook_protocols, hook_reboot, hook_factory_default, hook_relay, hook_auxiliary, hook_digital_input;
   int hook_timeout_ms = 10000;

@@ -56,6 +56,14 @@ void addDeviceFields(FieldTable& t) {
   t["device.rtsp_port"] = numberField(D, &DeviceConfig::rtsp_port, 0, 65535);
   t["device.relay_outputs"] = listField(D, &DeviceConfig::relay_outputs, 16);
   t["device.auxiliary_commands"] = listField(D, &DeviceConfig::auxiliary_commands, 32);
+  t["device.host"] = [](Config& c, const std::string& v, std::string* problem) {
+    if (v != "simulated" && v != "real") {
+      *problem = "expected simulated or real";
+      return false;
+    }
+    c.device.host = v == "real" ? DeviceConfig::Host::Real : DeviceConfig::Host::Simulated;
+    return true;
+  };
   t["device.hook_clock"] = hookField(&DeviceConfig::hook_clock);
   t["device.hook_hostname"] = hookField(&DeviceConfig::hook_hostname);
   t["device.hook_dns"] = hookField(&DeviceConfig::hook_dns);

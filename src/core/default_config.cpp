@@ -68,9 +68,17 @@ rtsp_port = 0
 # camera has one relay (also in the DeviceIO service, docs/deviceio.md).
 relay_outputs = Relay_1
 auxiliary_commands =
+# What changes the host (clock, host name, DNS, NTP, interfaces, gateway,
+# protocols, factory default, reboot) when no hook is configured for it:
+#   simulated  the value is only recorded and Get* shows it (this virtual
+#              camera, a development machine: the host is never touched);
+#   real       a camera: the operation is refused (env:Receiver
+#              ter:ActionNotSupported) and its capabilities are not claimed.
+# A camera sets host = real and a hook for every setting it supports.
+# The log says at start-up which operations are recorded or refused.
+host = simulated
 # Hooks that change the host: absolute paths of executables, run without a
 # shell with the arguments listed in docs/device.md; exit status 0 = done.
-# Empty (the default, a development machine): the setting is only recorded.
 # A failing hook answers with a SOAP fault and leaves the settings unchanged.
 hook_clock =
 hook_hostname =

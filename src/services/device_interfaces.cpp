@@ -167,6 +167,7 @@ int __tds__GetNetworkInterfaces(struct soap* soap, _tds__GetNetworkInterfaces*,
 int __tds__SetNetworkInterfaces(struct soap* soap, _tds__SetNetworkInterfaces* request,
                                 _tds__SetNetworkInterfacesResponse& response) {
   const auto& daemon = *requestContext(soap).daemon;
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_network)) return dev::refusedFault(soap);
   if (!request || !request->NetworkInterface) return fault(soap, ErrorKind::InvalidArgs);
   std::vector<pf::InterfaceInfo> interfaces = dev::visibleInterfaces();
   const pf::InterfaceInfo* os = dev::findInterface(interfaces, request->InterfaceToken);
@@ -236,8 +237,7 @@ int __tds__SetNetworkInterfaces(struct soap* soap, _tds__SetNetworkInterfaces* r
       "ipv6_dhcp=" + std::string(v6_dhcp >= 0 && v6_dhcp <= 3 ? v6_dhcp_names[v6_dhcp] : "off"),
       "ipv6_ra=" + dev::flag(v6_ra),
       "ipv6=" + dev::join(cur_v6)};
-  if (!dev::runHook(daemon, daemon.config->device.hook_network, "network interface", args))
-    return fault(soap, ErrorKind::ActionFailed, "The network hook failed");
+  const state::Section before = area;
   area[k + ".set"] = "true";
   area[k + ".enabled"] = enabled ? "true" : "false";
   area[k + ".mtu"] = std::to_string(mtu);
@@ -248,7 +248,9 @@ int __tds__SetNetworkInterfaces(struct soap* soap, _tds__SetNetworkInterfaces* r
   area[k + ".v6.ra"] = v6_ra ? "true" : "false";
   area[k + ".v6.dhcp"] = std::to_string(v6_dhcp);
   state::setList(&area, k + ".v6.manual", cur_v6);
-  if (!dev::store(daemon, dev::kNetworkArea, area)) return fault(soap, ErrorKind::ActionFailed);
+  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_network,
+                                 "network interface", args);
+  if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The network hook failed");
   response.RebootNeeded = false;
   return SOAP_OK;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/log.hpp"
 #include "gsoap_onvifH.h"
 #include "platform/net_info.hpp"
 #include "platform/validate.hpp"
@@ -157,35 +158,38 @@ int __tds__GetHostname(struct soap* soap, _tds__GetHostname*, _tds__GetHostnameR
 }
 
 // Core spec "SetHostname": RFC 1123 names only (else ter:InvalidHostname).
-// An empty name would mean "from DHCP", which this device does not offer
-// (HostnameFromDHCP capability false), so it is invalid too.
-// Access class WRITE_SYSTEM.
+// An empty name is invalid too: taking the name from DHCP is
+// SetHostnameFromDHCP's job. Access class WRITE_SYSTEM.
 int __tds__SetHostname(struct soap* soap, _tds__SetHostname* request, _tds__SetHostnameResponse&) {
   const auto& daemon = *requestContext(soap).daemon;
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_hostname)) return dev::refusedFault(soap);
   if (!request || !pf::isHostname(request->Name)) return fault(soap, ErrorKind::InvalidHostname);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
-  if (!dev::runHook(daemon, daemon.config->device.hook_hostname, "hostname", {"set", request->Name}))
-    return fault(soap, ErrorKind::ActionFailed, "The hostname hook failed");
-  state::Section area = dev::area(daemon, dev::kNetworkArea);
+  const state::Section before = dev::area(daemon, dev::kNetworkArea);
+  state::Section area = before;
   area["hostname"] = request->Name;
   area["hostname.from_dhcp"] = "false";
-  if (!dev::store(daemon, dev::kNetworkArea, area)) return fault(soap, ErrorKind::ActionFailed);
+  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_hostname,
+                                 "hostname", {"set", request->Name});
+  if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The hostname hook failed");
   return SOAP_OK;
 }
 
 // Core spec "SetHostnameFromDHCP": accepted whether or not DHCP is in use;
-// the hook decides what it means on the host. Access class WRITE_SYSTEM.
+// the hook decides what it means on the host (HostnameFromDHCP capability
+// true exactly when this is not refused). Access class WRITE_SYSTEM.
 int __tds__SetHostnameFromDHCP(struct soap* soap, _tds__SetHostnameFromDHCP* request,
                                _tds__SetHostnameFromDHCPResponse& response) {
   const auto& daemon = *requestContext(soap).daemon;
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_hostname)) return dev::refusedFault(soap);
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
-  if (!dev::runHook(daemon, daemon.config->device.hook_hostname, "hostname",
-                    {request->FromDHCP ? "dhcp" : "static"}))
-    return fault(soap, ErrorKind::ActionFailed, "The hostname hook failed");
-  state::Section area = dev::area(daemon, dev::kNetworkArea);
+  const state::Section before = dev::area(daemon, dev::kNetworkArea);
+  state::Section area = before;
   area["hostname.from_dhcp"] = request->FromDHCP ? "true" : "false";
-  if (!dev::store(daemon, dev::kNetworkArea, area)) return fault(soap, ErrorKind::ActionFailed);
+  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_hostname,
+                                 "hostname", {request->FromDHCP ? "dhcp" : "static"});
+  if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The hostname hook failed");
   response.RebootNeeded = false;
   return SOAP_OK;
 }
@@ -220,6 +224,7 @@ int __tds__GetDNS(struct soap* soap, _tds__GetDNS*, _tds__GetDNSResponse& respon
 // Core spec "SetDNS". Access class WRITE_SYSTEM.
 int __tds__SetDNS(struct soap* soap, _tds__SetDNS* request, _tds__SetDNSResponse&) {
   const auto& daemon = *requestContext(soap).daemon;
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_dns)) return dev::refusedFault(soap);
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   if (request->DNSManual.size() > dev::kMaxServers || request->SearchDomain.size() > dev::kMaxDomains)
     return fault(soap, ErrorKind::InvalidArgVal, "Too many DNS servers or search domains");
@@ -239,16 +244,16 @@ int __tds__SetDNS(struct soap* soap, _tds__SetDNS* request, _tds__SetDNSResponse
   for (const std::string& domain : request->SearchDomain)
     if (!pf::isHostname(domain)) return fault(soap, ErrorKind::InvalidDnsName);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
-  if (!dev::runHook(daemon, daemon.config->device.hook_dns, "DNS",
-                    {request->FromDHCP ? "dhcp" : "manual", "search=" + dev::join(request->SearchDomain),
-                     "servers=" + dev::join(servers)}))
-    return fault(soap, ErrorKind::ActionFailed, "The DNS hook failed");
-  state::Section area = dev::area(daemon, dev::kNetworkArea);
+  const state::Section before = dev::area(daemon, dev::kNetworkArea);
+  state::Section area = before;
   area["dns.set"] = "true";
   area["dns.from_dhcp"] = request->FromDHCP ? "true" : "false";
   state::setList(&area, "dns.server", servers);
   state::setList(&area, "dns.search", request->SearchDomain);
-  if (!dev::store(daemon, dev::kNetworkArea, area)) return fault(soap, ErrorKind::ActionFailed);
+  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_dns, "DNS",
+                                 {request->FromDHCP ? "dhcp" : "manual", "search=" + dev::join(request->SearchDomain),
+                                  "servers=" + dev::join(servers)});
+  if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The DNS hook failed");
   return SOAP_OK;
 }
 
@@ -271,6 +276,7 @@ int __tds__GetNTP(struct soap* soap, _tds__GetNTP*, _tds__GetNTPResponse& respon
 // the clock is in NTP mode -> ter:TimeSyncedToNtp. Access class WRITE_SYSTEM.
 int __tds__SetNTP(struct soap* soap, _tds__SetNTP* request, _tds__SetNTPResponse&) {
   const auto& daemon = *requestContext(soap).daemon;
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_ntp)) return dev::refusedFault(soap);
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   if (request->NTPManual.size() > dev::kMaxServers)
     return fault(soap, ErrorKind::InvalidArgVal, "Too many NTP servers");
@@ -297,14 +303,14 @@ int __tds__SetNTP(struct soap* soap, _tds__SetNTP* request, _tds__SetNTPResponse
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
   if (servers.empty() && !request->FromDHCP && dev::timeSettings(daemon).ntp)
     return fault(soap, ErrorKind::TimeSyncedToNtp);
-  if (!dev::runHook(daemon, daemon.config->device.hook_ntp, "NTP",
-                    {request->FromDHCP ? "dhcp" : "manual", "servers=" + dev::join(servers)}))
-    return fault(soap, ErrorKind::ActionFailed, "The NTP hook failed");
-  state::Section area = dev::area(daemon, dev::kNetworkArea);
+  const state::Section before = dev::area(daemon, dev::kNetworkArea);
+  state::Section area = before;
   area["ntp.set"] = "true";
   area["ntp.from_dhcp"] = request->FromDHCP ? "true" : "false";
   state::setList(&area, "ntp.server", servers);
-  if (!dev::store(daemon, dev::kNetworkArea, area)) return fault(soap, ErrorKind::ActionFailed);
+  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_ntp, "NTP",
+                                 {request->FromDHCP ? "dhcp" : "manual", "servers=" + dev::join(servers)});
+  if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The NTP hook failed");
   return SOAP_OK;
 }
 
@@ -329,24 +335,29 @@ int __tds__GetNetworkProtocols(struct soap* soap, _tds__GetNetworkProtocols*,
 
 // Core spec "SetNetworkProtocols": a protocol the device does not offer ->
 // ter:ServiceNotSupported (HTTPS until TLS is configured); one port for two
-// protocols -> ter:PortAlreadyInUse. HTTP cannot be disabled (this service
-// is reached over it). The running listener is not moved: the hook applies
-// the change (e.g. rewrites the configuration and restarts the daemon).
-// Access class WRITE_SYSTEM.
+// protocols -> ter:PortAlreadyInUse. The daemon moves its own HTTP/HTTPS
+// listeners; the rest (RTSP) is the host's, changed by the protocols hook,
+// and refused on a real device without one. All or nothing: the listeners
+// are rebound (undone on a later failure), the settings stored, and the
+// hook runs last. Access class WRITE_SYSTEM.
 int __tds__SetNetworkProtocols(struct soap* soap, _tds__SetNetworkProtocols* request,
                                _tds__SetNetworkProtocolsResponse&) {
   const auto& ctx = requestContext(soap);
   const auto& daemon = *ctx.daemon;
   if (!request || request->NetworkProtocols.empty()) return fault(soap, ErrorKind::InvalidArgs);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
-  state::Section area = dev::area(daemon, dev::kNetworkArea);
+  const state::Section before = dev::area(daemon, dev::kNetworkArea);
+  state::Section area = before;
   std::vector<dev::Protocol> protocols = dev::currentProtocols(ctx, area);
+  const bool host_refused = dev::refused(daemon, &onvif::core::DeviceConfig::hook_protocols);
   for (const tt__NetworkProtocol* np : request->NetworkProtocols) {
     if (!np) continue;
     std::string name = dev::protocolName(np->Name);
+    bool own_listener = daemon.protocols && (name == "HTTP" || name == "HTTPS");
     auto it = std::find_if(protocols.begin(), protocols.end(),
                            [&](const dev::Protocol& p) { return p.name == name; });
     if (it == protocols.end()) return fault(soap, ErrorKind::ServiceNotSupported);
+    if (host_refused && !own_listener) return dev::refusedFault(soap);
     if (np->Port.empty() || np->Port.size() > 4)
       return fault(soap, ErrorKind::InvalidArgVal, "Expected one to four ports");
     for (int port : np->Port)
@@ -369,14 +380,16 @@ int __tds__SetNetworkProtocols(struct soap* soap, _tds__SetNetworkProtocols* req
     names.push_back(p.name);
     args.push_back(p.name + "=" + dev::flag(p.enabled) + ":" + dev::join(ports));
   }
-  if (!dev::runHook(daemon, daemon.config->device.hook_protocols, "network protocols", args))
-    return fault(soap, ErrorKind::ActionFailed, "The protocols hook failed");
+  std::vector<onvif::transport::Protocol> live_before;  // what to switch back to
   if (daemon.protocols) {
     // The transport moves the HTTP/HTTPS listeners itself (validate, rebind
     // with roll-back, persist); a refusal leaves everything as it was.
     std::vector<onvif::transport::Protocol> wanted;
     for (const dev::Protocol& p : protocols)
       if (p.name == "HTTP" || p.name == "HTTPS") wanted.push_back({p.name, p.enabled, p.ports});
+    for (const onvif::transport::Protocol& live : daemon.protocols->get())
+      for (const onvif::transport::Protocol& w : wanted)
+        if (w.name == live.name) live_before.push_back(live);
     std::string error;
     using Result = onvif::transport::NetworkProtocols::Result;
     switch (daemon.protocols->set(wanted, &error)) {
@@ -396,7 +409,14 @@ int __tds__SetNetworkProtocols(struct soap* soap, _tds__SetNetworkProtocols* req
     area["protocol_" + p.name + ".enabled"] = p.enabled ? "true" : "false";
     state::setList(&area, "protocol_" + p.name + ".port", ports);
   }
-  if (!dev::store(daemon, dev::kNetworkArea, area)) return fault(soap, ErrorKind::ActionFailed);
+  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_protocols,
+                                 "network protocols", args);
+  if (done != dev::Commit::Ok) {
+    std::string error;
+    if (daemon.protocols && daemon.protocols->set(live_before, &error) != onvif::transport::NetworkProtocols::Result::Ok)
+      LOG_ERROR("device: network protocols: the listeners could not be switched back: %s", error.c_str());
+    return dev::commitFault(soap, done, "The protocols hook failed");
+  }
   return SOAP_OK;
 }
 
@@ -427,6 +447,7 @@ int __tds__GetNetworkDefaultGateway(struct soap* soap, _tds__GetNetworkDefaultGa
 int __tds__SetNetworkDefaultGateway(struct soap* soap, _tds__SetNetworkDefaultGateway* request,
                                     _tds__SetNetworkDefaultGatewayResponse&) {
   const auto& daemon = *requestContext(soap).daemon;
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_gateway)) return dev::refusedFault(soap);
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   if (request->IPv4Address.size() > dev::kMaxAddresses || request->IPv6Address.size() > dev::kMaxAddresses)
     return fault(soap, ErrorKind::InvalidArgVal, "Too many gateways");
@@ -442,14 +463,15 @@ int __tds__SetNetworkDefaultGateway(struct soap* soap, _tds__SetNetworkDefaultGa
       return fault(soap, ErrorKind::InvalidGatewayAddress);
   }
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
-  if (!dev::runHook(daemon, daemon.config->device.hook_gateway, "default gateway",
-                    {"ipv4=" + dev::join(request->IPv4Address), "ipv6=" + dev::join(request->IPv6Address)}))
-    return fault(soap, ErrorKind::ActionFailed, "The gateway hook failed");
-  state::Section area = dev::area(daemon, dev::kNetworkArea);
+  const state::Section before = dev::area(daemon, dev::kNetworkArea);
+  state::Section area = before;
   area["gateway.set"] = "true";
   state::setList(&area, "gateway.v4", request->IPv4Address);
   state::setList(&area, "gateway.v6", request->IPv6Address);
-  if (!dev::store(daemon, dev::kNetworkArea, area)) return fault(soap, ErrorKind::ActionFailed);
+  dev::Commit done =
+      dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_gateway, "default gateway",
+                  {"ipv4=" + dev::join(request->IPv4Address), "ipv6=" + dev::join(request->IPv6Address)});
+  if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The gateway hook failed");
   return SOAP_OK;
 }
 

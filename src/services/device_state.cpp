@@ -31,6 +31,52 @@ bool runHook(const DaemonState& daemon, const std::string& hook, const char* wha
   return true;
 }
 
+HostAction hostAction(const core::DeviceConfig& config, HookMember hook) {
+  if (!(config.*hook).empty()) return HostAction::Hook;
+  return config.host == core::DeviceConfig::Host::Real ? HostAction::Refuse : HostAction::Record;
+}
+
+const std::vector<HostOperation>& hostOperations() {
+  using D = core::DeviceConfig;
+  static const std::vector<HostOperation> kOperations{
+      {"SetSystemDateAndTime", &D::hook_clock},
+      {"SetHostname", &D::hook_hostname},
+      {"SetHostnameFromDHCP", &D::hook_hostname},
+      {"SetDNS", &D::hook_dns},
+      {"SetNTP", &D::hook_ntp},
+      {"SetNetworkInterfaces", &D::hook_network},
+      {"SetNetworkDefaultGateway", &D::hook_gateway},
+      {"SetNetworkProtocols", &D::hook_protocols},
+      {"SetSystemFactoryDefault", &D::hook_factory_default},
+      {"SystemReboot", &D::hook_reboot},
+  };
+  return kOperations;
+}
+
+void logHostActions(const core::DeviceConfig& config) {
+  std::string recorded, refused;
+  for (const HostOperation& op : hostOperations()) {
+    HostAction action = hostAction(config, op.hook);
+    if (action == HostAction::Hook) continue;
+    std::string& list = action == HostAction::Record ? recorded : refused;
+    list += (list.empty() ? "" : " ") + std::string(op.operation);
+  }
+  if (!recorded.empty())
+    LOG_INFO("device: host = simulated; recorded only, the host is not changed: %s", recorded.c_str());
+  if (!refused.empty())
+    LOG_INFO("device: host = real; refused for want of a hook: %s", refused.c_str());
+}
+
+Commit commit(const DaemonState& daemon, const char* area_name, const state::Section& before,
+              const state::Section& after, HookMember hook, const char* what,
+              const std::vector<std::string>& args) {
+  if (!store(daemon, area_name, after)) return Commit::StoreFailed;
+  if (runHook(daemon, daemon.config->device.*hook, what, args)) return Commit::Ok;
+  if (!store(daemon, area_name, before))
+    LOG_ERROR("device: %s hook failed and the previous settings could not be put back", what);
+  return Commit::HookFailed;
+}
+
 state::Section area(const DaemonState& daemon, const char* name) {
   return daemon.settings ? daemon.settings->get(name) : state::Section{};
 }
@@ -101,6 +147,7 @@ std::vector<std::string> ntpServers(const DaemonState& daemon, bool* from_dhcp) 
 }
 
 void setupDevice(DaemonState* daemon) {
+  logHostActions(daemon->config->device);
   TimeSettings t = timeSettings(*daemon);
   daemon->clock_offset_s = t.ntp ? 0 : t.offset_s;
   publishDiscovery(*daemon);

@@ -27,6 +27,39 @@ std::mutex& settingsMutex();
 bool runHook(const DaemonState& daemon, const std::string& hook, const char* what,
              const std::vector<std::string>& args, std::string* output = nullptr);
 
+// --- operations that change the host ---
+// Which hook carries out an operation (a member of core::DeviceConfig).
+using HookMember = std::string core::DeviceConfig::*;
+
+// How this device carries out a host-changing operation: through its hook;
+// without one, recorded only ([device] host = simulated) or refused
+// ([device] host = real; the handler answers env:Receiver
+// ter:ActionNotSupported, Core spec "Generic faults", and the capabilities
+// do not claim it).
+enum class HostAction { Hook, Record, Refuse };
+HostAction hostAction(const core::DeviceConfig& config, HookMember hook);
+inline bool refused(const DaemonState& daemon, HookMember hook) {
+  return hostAction(daemon.config->device, hook) == HostAction::Refuse;
+}
+
+// The host-changing operations and their hooks, for the start-up log and
+// the tests that check every one of them in both modes.
+struct HostOperation {
+  const char* operation;  // e.g. "SetHostname"
+  HookMember hook;
+};
+const std::vector<HostOperation>& hostOperations();
+// Logs once which operations are only recorded (simulated) or refused (real).
+void logHostActions(const core::DeviceConfig& config);
+
+// All or nothing for a host change: stores `after` in the area, then runs
+// the hook as the last fallible step; when the hook fails, `before` is put
+// back. Nothing runs when the store fails.
+enum class Commit { Ok, StoreFailed, HookFailed };
+Commit commit(const DaemonState& daemon, const char* area_name, const state::Section& before,
+              const state::Section& after, HookMember hook, const char* what,
+              const std::vector<std::string>& args);
+
 // One of the device's areas; empty when the daemon has no store (unit tests).
 state::Section area(const DaemonState& daemon, const char* name);
 

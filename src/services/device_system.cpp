@@ -105,13 +105,14 @@ int __tds__GetSystemDateAndTime(struct soap* soap, _tds__GetSystemDateAndTime*,
 }
 
 // Core spec "SetSystemDateAndTime". Manual: UTCDateTime is required; with a
-// clock hook the host clock is set, else (a development machine) the device
-// keeps an offset from the host clock. NTP: needs an NTP server (SetNTP or
+// clock hook the host clock is set, else (a simulated device) the device
+// keeps an offset from the host clock; a real device without the hook refuses. NTP: needs an NTP server (SetNTP or
 // [device] ntp_servers). A TZ not formed per IEEE 1003.1 section 8.3 ->
 // ter:InvalidTimeZone. Access class WRITE_SYSTEM.
 int __tds__SetSystemDateAndTime(struct soap* soap, _tds__SetSystemDateAndTime* request,
                                 _tds__SetSystemDateAndTimeResponse&) {
   const auto& daemon = *requestContext(soap).daemon;
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_clock)) return dev::refusedFault(soap);
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
   dev::TimeSettings current = dev::timeSettings(daemon);
@@ -131,17 +132,18 @@ int __tds__SetSystemDateAndTime(struct soap* soap, _tds__SetSystemDateAndTime* r
   const std::string& hook = daemon.config->device.hook_clock;
   std::vector<std::string> args{ntp ? "ntp" : "manual", ntp ? "-" : dev::isoUtc(utc), tz_text,
                                 request->DaylightSavings ? "1" : "0"};
-  if (!dev::runHook(daemon, hook, "clock", args))
-    return fault(soap, ErrorKind::ActionFailed, "The clock hook failed");
-  // With a hook the host clock itself was set; otherwise keep an offset.
+  // With a hook the host clock itself is set; otherwise keep an offset.
   long long offset = 0;
   if (!ntp && hook.empty()) offset = static_cast<long long>(utc) - static_cast<long long>(std::time(nullptr));
-  state::Section area = dev::area(daemon, dev::kSystemArea);
+  const onvif::state::Section before = dev::area(daemon, dev::kSystemArea);
+  onvif::state::Section area = before;
   area["time.mode"] = ntp ? "NTP" : "Manual";
   area["time.dst"] = request->DaylightSavings ? "true" : "false";
   area["time.tz"] = tz_text;
   area["time.offset_s"] = std::to_string(offset);
-  if (!dev::store(daemon, dev::kSystemArea, area)) return fault(soap, ErrorKind::ActionFailed);
+  dev::Commit done =
+      dev::commit(daemon, dev::kSystemArea, before, area, &onvif::core::DeviceConfig::hook_clock, "clock", args);
+  if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The clock hook failed");
   daemon.clock_offset_s = offset;
   return SOAP_OK;
 }
@@ -152,22 +154,30 @@ int __tds__SetSystemDateAndTime(struct soap* soap, _tds__SetSystemDateAndTime* r
 // endpoint reference, which the Core spec wants stable) always stays.
 // Settings of other subsystems are cleared in the store; they take effect
 // in memory at the next start (the factory-default hook normally reboots).
+// All or nothing: the settings are cleared first and put back when the hook
+// then fails; a real device without the hook refuses.
 // Access class UNRECOVERABLE.
 int __tds__SetSystemFactoryDefault(struct soap* soap, _tds__SetSystemFactoryDefault* request,
                                    _tds__SetSystemFactoryDefaultResponse&) {
   const auto& daemon = *requestContext(soap).daemon;
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_factory_default)) return dev::refusedFault(soap);
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   bool hard = request->FactoryDefault == tt__FactoryDefaultType__Hard;
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
-  if (!dev::runHook(daemon, daemon.config->device.hook_factory_default, "factory default",
-                    {hard ? "hard" : "soft"}))
-    return fault(soap, ErrorKind::ActionFailed, "The factory-default hook failed");
   std::vector<std::string> keep{onvif::state::kIdentityArea};
   if (!hard) keep.push_back(dev::kNetworkArea);
   std::string error;
-  if (!daemon.settings || !daemon.settings->clearAllExcept(keep, &error)) {
+  if (!daemon.settings) return fault(soap, ErrorKind::ActionFailed);
+  const auto snapshot = daemon.settings->all();
+  if (!daemon.settings->clearAllExcept(keep, &error)) {
     LOG_ERROR("device: factory default: %s", error.c_str());
     return fault(soap, ErrorKind::ActionFailed);
+  }
+  if (!dev::runHook(daemon, daemon.config->device.hook_factory_default, "factory default",
+                    {hard ? "hard" : "soft"})) {
+    if (!daemon.settings->replaceAll(snapshot, &error))
+      LOG_ERROR("device: factory default hook failed and the settings could not be put back: %s", error.c_str());
+    return fault(soap, ErrorKind::ActionFailed, "The factory-default hook failed");
   }
   // Users take effect at once: the configured administrator is seeded
   // again, so the device stays manageable with its documented credentials.
@@ -180,10 +190,12 @@ int __tds__SetSystemFactoryDefault(struct soap* soap, _tds__SetSystemFactoryDefa
 }
 
 // Core spec "SystemReboot": the response goes out first, then the reboot
-// hook runs (detached, after a second). Without a hook nothing reboots and
-// the message says so. Access class UNRECOVERABLE.
+// hook runs (detached, after a second). Without a hook a simulated device
+// does not reboot and the message says so; a real one refuses.
+// Access class UNRECOVERABLE.
 int __tds__SystemReboot(struct soap* soap, _tds__SystemReboot*, _tds__SystemRebootResponse& response) {
   const auto& daemon = *requestContext(soap).daemon;
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_reboot)) return dev::refusedFault(soap);
   const std::string& hook = daemon.config->device.hook_reboot;
   if (hook.empty()) {
     LOG_INFO("device: reboot requested (no hook configured: not rebooting)");

@@ -170,6 +170,18 @@ bool SettingsStore::clearAllExcept(const std::vector<std::string>& keep, std::st
   return true;
 }
 
+std::map<std::string, Section> SettingsStore::all() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return areas_;
+}
+
+bool SettingsStore::replaceAll(const std::map<std::string, Section>& areas, std::string* error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!persistLocked(areas, error)) return false;
+  areas_ = areas;
+  return true;
+}
+
 bool SettingsStore::persistLocked(const std::map<std::string, Section>& next, std::string* error) {
   if (path_.empty()) return true;
   const std::string tmp = path_ + ".tmp";

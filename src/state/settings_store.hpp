@@ -38,6 +38,10 @@ class SettingsStore {
   bool putMany(const std::map<std::string, Section>& areas, std::string* error);
   // Removes every area except those named (factory default keeps identity).
   bool clearAllExcept(const std::vector<std::string>& keep, std::string* error);
+  // Every area, and the whole store replaced by such a copy (a factory
+  // default puts the settings back when its hook fails).
+  std::map<std::string, Section> all() const;
+  bool replaceAll(const std::map<std::string, Section>& areas, std::string* error);
 
   const std::string& path() const { return path_; }
 
