@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gsoap_onvifH.h"
+#include "server/listener.hpp"
 #include "services/device_soap.hpp"
 #include "services/events_capabilities.hpp"
 #include "services/service_context.hpp"
@@ -39,26 +40,54 @@ tt__OnvifVersion* onvifVersion(struct ::soap* soap) {
 
 bool served(const char* name, const DaemonState* daemon) { return serviceAvailable(name, daemon); }
 
+// What the device really does, from its configuration and the code that
+// runs; GetServiceCapabilities, GetServices and GetCapabilities all answer
+// from it, so the three never disagree. Without a daemon (no request
+// context) nothing optional is claimed.
+struct DeviceFacts {
+  bool ipv6 = false;                // a listener on an IPv6 address ([server] bind, [transport] ipv6)
+  bool tls12 = false;               // HTTPS offered: a certificate is configured (TLS 1.2 minimum, transport/tls_context.cpp)
+  bool hostname_from_dhcp = false;  // SetHostnameFromDHCP is carried out or recorded, not refused
+  int ntp_servers = 0;              // SetNTP accepts this many (0: refused)
+  bool discovery = false;           // WS-Discovery runs: Resolve answered, Bye sent
+  bool system_logging = false;      // GetSystemLog has a log to return
+};
+
+DeviceFacts deviceFacts(const DaemonState* daemon) {
+  DeviceFacts f;
+  if (!daemon || !daemon->config) return f;
+  const core::Config& config = *daemon->config;
+  f.ipv6 = server::listensOnIPv6(config.server.bind, config.transport.ipv6);
+  f.tls12 = !config.transport.certificate.empty();
+  f.hostname_from_dhcp = !device::refused(*daemon, &core::DeviceConfig::hook_hostname);
+  f.ntp_servers = device::refused(*daemon, &core::DeviceConfig::hook_ntp) ? 0 : kMaxNtpServers;
+  f.discovery = config.discovery.enabled;
+  f.system_logging = !config.device.system_log.empty();
+  return f;
+}
+
 // What the device service supports, shared by GetServiceCapabilities and
-// GetServices(IncludeCapability). Security fields belong to the security
-// subsystem and are left as they were.
+// GetServices(IncludeCapability).
 tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const DaemonState* daemon) {
+  const DeviceFacts facts = deviceFacts(daemon);
   auto* caps = soap_new_tds__DeviceServiceCapabilities(soap);
   caps->Network = soap_new_tds__NetworkCapabilities(soap);
-  caps->Network->IPFilter = boolean(soap, false);
-  caps->Network->ZeroConfiguration = boolean(soap, false);
-  caps->Network->IPVersion6 = boolean(soap, false);
-  caps->Network->DynDNS = boolean(soap, false);
+  caps->Network->IPFilter = boolean(soap, false);           // Set/Add/RemoveIPAddressFilter: ActionNotSupported
+  caps->Network->ZeroConfiguration = boolean(soap, false);  // SetZeroConfiguration: ActionNotSupported
+  caps->Network->IPVersion6 = boolean(soap, facts.ipv6);
+  caps->Network->DynDNS = boolean(soap, false);  // SetDynamicDNS: ActionNotSupported
   caps->Network->Dot11Configuration = boolean(soap, false);
-  caps->Network->HostnameFromDHCP = boolean(soap, false);
-  caps->Network->NTP = integer(soap, kMaxNtpServers);
+  caps->Network->HostnameFromDHCP = boolean(soap, facts.hostname_from_dhcp);
+  caps->Network->NTP = integer(soap, facts.ntp_servers);
   caps->Security = soap_new_tds__SecurityCapabilities(soap);
   caps->Security->TLS1_x002e0 = boolean(soap, false);
   caps->Security->TLS1_x002e1 = boolean(soap, false);
-  caps->Security->TLS1_x002e2 = boolean(soap, false);
+  caps->Security->TLS1_x002e2 = boolean(soap, facts.tls12);
   caps->Security->OnboardKeyGeneration = boolean(soap, false);
-  caps->Security->AccessPolicyConfig = boolean(soap, false);
-  caps->Security->DefaultAccessPolicy = boolean(soap, false);
+  caps->Security->AccessPolicyConfig = boolean(soap, false);  // Get/SetAccessPolicy: ActionNotSupported
+  // The Core spec's default access policy is enforced on every operation
+  // (security/access_classes.cpp).
+  caps->Security->DefaultAccessPolicy = boolean(soap, true);
   caps->Security->Dot1X = boolean(soap, false);
   caps->Security->RemoteUserHandling = boolean(soap, false);
   caps->Security->X_x002e509Token = boolean(soap, false);
@@ -77,15 +106,12 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const Da
   caps->Security->HashingAlgorithms = soap_new_std__string(soap);
   *caps->Security->HashingAlgorithms = "SHA-256 MD5";  // HTTP Digest, in order of preference
   caps->Security->RELToken = boolean(soap, false);
-  bool logging = daemon && !daemon->config->device.system_log.empty();
   caps->System = soap_new_tds__SystemCapabilities(soap);
-  // WS-Discovery answers Resolve and sends Bye whenever it runs.
-  bool discovery = daemon && daemon->config->discovery.enabled;
-  caps->System->DiscoveryResolve = boolean(soap, discovery);
-  caps->System->DiscoveryBye = boolean(soap, discovery);
+  caps->System->DiscoveryResolve = boolean(soap, facts.discovery);
+  caps->System->DiscoveryBye = boolean(soap, facts.discovery);
   caps->System->RemoteDiscovery = boolean(soap, false);
   caps->System->SystemBackup = boolean(soap, false);
-  caps->System->SystemLogging = boolean(soap, logging);
+  caps->System->SystemLogging = boolean(soap, facts.system_logging);
   caps->System->HttpFirmwareUpgrade = boolean(soap, false);
   caps->System->HttpSystemBackup = boolean(soap, false);
   caps->System->HttpSystemLogging = boolean(soap, false);
@@ -102,19 +128,20 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const Da
 
 tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const RequestContext& ctx) {
   const core::DeviceConfig& config = ctx.daemon->config->device;
+  const DeviceFacts facts = deviceFacts(ctx.daemon);
   auto* dev = soap_new_tt__DeviceCapabilities(soap);
   dev->XAddr = serviceUrl(ctx, "device");
   dev->Network = soap_new_tt__NetworkCapabilities(soap);
   dev->Network->IPFilter = boolean(soap, false);
   dev->Network->ZeroConfiguration = boolean(soap, false);
-  dev->Network->IPVersion6 = boolean(soap, false);
+  dev->Network->IPVersion6 = boolean(soap, facts.ipv6);
   dev->Network->DynDNS = boolean(soap, false);
   dev->System = soap_new_tt__SystemCapabilities(soap);
-  dev->System->DiscoveryResolve = ctx.daemon->config->discovery.enabled;
-  dev->System->DiscoveryBye = ctx.daemon->config->discovery.enabled;
+  dev->System->DiscoveryResolve = facts.discovery;
+  dev->System->DiscoveryBye = facts.discovery;
   dev->System->RemoteDiscovery = false;
   dev->System->SystemBackup = false;
-  dev->System->SystemLogging = !config.system_log.empty();
+  dev->System->SystemLogging = facts.system_logging;
   dev->System->FirmwareUpgrade = false;
   dev->System->SupportedVersions.push_back(onvifVersion(soap));
   dev->IO = soap_new_tt__IOCapabilities(soap);
@@ -127,6 +154,7 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const Requ
     dev->IO->Extension->Extension = soap_new_tt__IOCapabilitiesExtension2(soap);
   }
   dev->Security = soap_new_tt__SecurityCapabilities(soap);
+  dev->Security->TLS1_x002e2 = facts.tls12;
   return dev;
 }
 
