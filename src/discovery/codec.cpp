@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "soap/faults.hpp"
 #include "soap/request_scope.hpp"
 #include "wsddH.h"
 
@@ -75,8 +76,8 @@ std::vector<QName> resolveQNames(const char* text, std::size_t max_items) {
 
 }  // namespace
 
-Codec::Codec(CodecLimits limits) : soap_(soap_new()), limits_(limits) {
-  soap_set_namespaces(soap_, kNamespaces);
+Codec::Codec(CodecLimits limits) : soap_(onvif::soap::newSoapContext()), limits_(limits) {
+  soap_set_namespaces(soap_.get(), kNamespaces);
   soap_->user = this;
   soap_->frecv = &Codec::readInput;
   soap_->fsend = &Codec::writeOutput;
@@ -85,11 +86,7 @@ Codec::Codec(CodecLimits limits) : soap_(soap_new()), limits_(limits) {
   soap_->maxoccurs = limits_.max_items;
 }
 
-Codec::~Codec() {
-  soap_destroy(soap_);
-  soap_end(soap_);
-  soap_free(soap_);
-}
+Codec::~Codec() = default;
 
 std::size_t Codec::readInput(struct ::soap* soap, char* buf, std::size_t n) {
   Codec* self = static_cast<Codec*>(soap->user);
@@ -106,23 +103,23 @@ int Codec::writeOutput(struct ::soap* soap, const char* s, std::size_t n) {
 }
 
 bool Codec::parse(const char* data, std::size_t len, Inbound* out) {
-  soap::RequestScope scope(soap_);
+  soap::RequestScope scope(soap_.get());
   *out = Inbound();
   in_ = data;
   in_len_ = len;
   in_pos_ = 0;
-  soap_begin(soap_);
-  soap_set_imode(soap_, SOAP_IO_UDP);
+  soap_begin(soap_.get());
+  soap_set_imode(soap_.get(), SOAP_IO_UDP);
   soap_->header = nullptr;
   bool ok = false;
-  if (soap_begin_recv(soap_) == SOAP_OK && soap_envelope_begin_in(soap_) == SOAP_OK &&
-      soap_recv_header(soap_) == SOAP_OK && soap_body_begin_in(soap_) == SOAP_OK) {
+  if (soap_begin_recv(soap_.get()) == SOAP_OK && soap_envelope_begin_in(soap_.get()) == SOAP_OK &&
+      soap_recv_header(soap_.get()) == SOAP_OK && soap_body_begin_in(soap_.get()) == SOAP_OK) {
     ok = true;
-    if (soap_peek_element(soap_) == SOAP_OK) {
-      if (!soap_match_tag(soap_, soap_->tag, "wsdd:Probe")) {
+    if (soap_peek_element(soap_.get()) == SOAP_OK) {
+      if (!soap_match_tag(soap_.get(), soap_->tag, "wsdd:Probe")) {
         struct __wsdd__Probe req;
-        soap_default___wsdd__Probe(soap_, &req);
-        if (soap_get___wsdd__Probe(soap_, &req, "-wsdd:Probe", nullptr) && req.wsdd__Probe) {
+        soap_default___wsdd__Probe(soap_.get(), &req);
+        if (soap_get___wsdd__Probe(soap_.get(), &req, "-wsdd:Probe", nullptr) && req.wsdd__Probe) {
           out->kind = Inbound::Kind::Probe;
           out->types = resolveQNames(req.wsdd__Probe->Types, limits_.max_items);
           if (req.wsdd__Probe->Scopes) {
@@ -133,10 +130,10 @@ bool Codec::parse(const char* data, std::size_t len, Inbound* out) {
         } else {
           ok = false;
         }
-      } else if (!soap_match_tag(soap_, soap_->tag, "wsdd:Resolve")) {
+      } else if (!soap_match_tag(soap_.get(), soap_->tag, "wsdd:Resolve")) {
         struct __wsdd__Resolve req;
-        soap_default___wsdd__Resolve(soap_, &req);
-        if (soap_get___wsdd__Resolve(soap_, &req, "-wsdd:Resolve", nullptr) && req.wsdd__Resolve &&
+        soap_default___wsdd__Resolve(soap_.get(), &req);
+        if (soap_get___wsdd__Resolve(soap_.get(), &req, "-wsdd:Resolve", nullptr) && req.wsdd__Resolve &&
             req.wsdd__Resolve->wsa__EndpointReference.Address) {
           out->kind = Inbound::Kind::Resolve;
           out->endpoint_reference = req.wsdd__Resolve->wsa__EndpointReference.Address;
@@ -148,7 +145,7 @@ bool Codec::parse(const char* data, std::size_t len, Inbound* out) {
     // The rest of the envelope must be well-formed too (a truncated Probe is
     // not answered).
     if (ok && out->kind != Inbound::Kind::Other &&
-        (soap_body_end_in(soap_) || soap_envelope_end_in(soap_) || soap_end_recv(soap_)))
+        (soap_body_end_in(soap_.get()) || soap_envelope_end_in(soap_.get()) || soap_end_recv(soap_.get())))
       ok = false;
   }
   if (ok && soap_->header) {
@@ -162,10 +159,10 @@ bool Codec::parse(const char* data, std::size_t len, Inbound* out) {
 }
 
 std::string Codec::write(const Outbound& msg) {
-  soap::RequestScope scope(soap_);
+  soap::RequestScope scope(soap_.get());
   out_.clear();
-  soap_begin(soap_);
-  soap_set_omode(soap_, SOAP_IO_UDP);
+  soap_begin(soap_.get());
+  soap_set_omode(soap_.get(), SOAP_IO_UDP);
   soap_->encodingStyle = nullptr;
 
   static const char* kActions[] = {
@@ -176,18 +173,18 @@ std::string Codec::write(const Outbound& msg) {
       "http://schemas.xmlsoap.org/ws/2005/04/discovery/fault",
   };
   struct SOAP_ENV__Header header;
-  soap_default_SOAP_ENV__Header(soap_, &header);
-  header.wsa__MessageID = dup(soap_, msg.message_id);
-  header.wsa__To = dup(soap_, msg.to);
+  soap_default_SOAP_ENV__Header(soap_.get(), &header);
+  header.wsa__MessageID = dup(soap_.get(), msg.message_id);
+  header.wsa__To = dup(soap_.get(), msg.to);
   header.wsa__Action = const_cast<char*>(kActions[static_cast<int>(msg.kind)]);
   struct wsa__Relationship relates;
   if (!msg.relates_to.empty()) {
-    soap_default_wsa__Relationship(soap_, &relates);
-    relates.__item = dup(soap_, msg.relates_to);
+    soap_default_wsa__Relationship(soap_.get(), &relates);
+    relates.__item = dup(soap_.get(), msg.relates_to);
     header.wsa__RelatesTo = &relates;
   }
   struct wsdd__AppSequenceType sequence;
-  soap_default_wsdd__AppSequenceType(soap_, &sequence);
+  soap_default_wsdd__AppSequenceType(soap_.get(), &sequence);
   sequence.InstanceId = msg.instance_id;
   sequence.MessageNumber = msg.message_number;
   if (msg.kind != Outbound::Kind::MatchingRuleFault) header.wsdd__AppSequence = &sequence;
@@ -195,11 +192,11 @@ std::string Codec::write(const Outbound& msg) {
 
   const Announcement& a = msg.about;
   struct wsdd__ScopesType scopes;
-  soap_default_wsdd__ScopesType(soap_, &scopes);
-  scopes.__item = dup(soap_, joined(a.scopes));
-  char* types = dup(soap_, a.types);
-  char* xaddrs = a.xaddrs.empty() ? nullptr : dup(soap_, joined(a.xaddrs));
-  char* address = dup(soap_, a.endpoint_reference);
+  soap_default_wsdd__ScopesType(soap_.get(), &scopes);
+  scopes.__item = dup(soap_.get(), joined(a.scopes));
+  char* types = dup(soap_.get(), a.types);
+  char* xaddrs = a.xaddrs.empty() ? nullptr : dup(soap_.get(), joined(a.xaddrs));
+  char* address = dup(soap_.get(), a.endpoint_reference);
 
   struct wsdd__HelloType hello;
   struct wsdd__ByeType bye;
@@ -216,94 +213,97 @@ std::string Codec::write(const Outbound& msg) {
   struct SOAP_ENV__Reason reason;
   struct SOAP_ENV__Detail detail;
 
-  soap_serializeheader(soap_);
+  soap_serializeheader(soap_.get());
   switch (msg.kind) {
     case Outbound::Kind::Hello:
-      soap_default_wsdd__HelloType(soap_, &hello);
+      soap_default_wsdd__HelloType(soap_.get(), &hello);
       hello.wsa__EndpointReference.Address = address;
       hello.Types = types;
       hello.Scopes = &scopes;
       hello.XAddrs = xaddrs;
       hello.MetadataVersion = a.metadata_version;
-      soap_default___wsdd__Hello(soap_, &hello_msg);
+      soap_default___wsdd__Hello(soap_.get(), &hello_msg);
       hello_msg.wsdd__Hello = &hello;
-      soap_serialize___wsdd__Hello(soap_, &hello_msg);
+      soap_serialize___wsdd__Hello(soap_.get(), &hello_msg);
       break;
     case Outbound::Kind::Bye:
       // WS-Discovery: Bye carries only the endpoint reference.
-      soap_default_wsdd__ByeType(soap_, &bye);
+      soap_default_wsdd__ByeType(soap_.get(), &bye);
       bye.wsa__EndpointReference.Address = address;
-      soap_default___wsdd__Bye(soap_, &bye_msg);
+      soap_default___wsdd__Bye(soap_.get(), &bye_msg);
       bye_msg.wsdd__Bye = &bye;
-      soap_serialize___wsdd__Bye(soap_, &bye_msg);
+      soap_serialize___wsdd__Bye(soap_.get(), &bye_msg);
       break;
     case Outbound::Kind::ProbeMatches:
-      soap_default_wsdd__ProbeMatchType(soap_, &probe_match);
+      soap_default_wsdd__ProbeMatchType(soap_.get(), &probe_match);
       probe_match.wsa__EndpointReference.Address = address;
       probe_match.Types = types;
       probe_match.Scopes = &scopes;
       probe_match.XAddrs = xaddrs;
       probe_match.MetadataVersion = a.metadata_version;
-      soap_default_wsdd__ProbeMatchesType(soap_, &probe_matches);
+      soap_default_wsdd__ProbeMatchesType(soap_.get(), &probe_matches);
       probe_matches.__sizeProbeMatch = 1;
       probe_matches.ProbeMatch = &probe_match;
-      soap_default___wsdd__ProbeMatches(soap_, &probe_msg);
+      soap_default___wsdd__ProbeMatches(soap_.get(), &probe_msg);
       probe_msg.wsdd__ProbeMatches = &probe_matches;
-      soap_serialize___wsdd__ProbeMatches(soap_, &probe_msg);
+      soap_serialize___wsdd__ProbeMatches(soap_.get(), &probe_msg);
       break;
     case Outbound::Kind::ResolveMatches:
-      soap_default_wsdd__ResolveMatchType(soap_, &resolve_match);
+      soap_default_wsdd__ResolveMatchType(soap_.get(), &resolve_match);
       resolve_match.wsa__EndpointReference.Address = address;
       resolve_match.Types = types;
       resolve_match.Scopes = &scopes;
       resolve_match.XAddrs = xaddrs;
       resolve_match.MetadataVersion = a.metadata_version;
-      soap_default_wsdd__ResolveMatchesType(soap_, &resolve_matches);
+      soap_default_wsdd__ResolveMatchesType(soap_.get(), &resolve_matches);
       resolve_matches.ResolveMatch = &resolve_match;
-      soap_default___wsdd__ResolveMatches(soap_, &resolve_msg);
+      soap_default___wsdd__ResolveMatches(soap_.get(), &resolve_msg);
       resolve_msg.wsdd__ResolveMatches = &resolve_matches;
-      soap_serialize___wsdd__ResolveMatches(soap_, &resolve_msg);
+      soap_serialize___wsdd__ResolveMatches(soap_.get(), &resolve_msg);
       break;
     case Outbound::Kind::MatchingRuleFault: {
-      // ONVIF Core "SOAP Fault Messages": s12:Sender / d:MatchingRuleNotSupported.
-      soap_default_SOAP_ENV__Fault(soap_, &fault);
-      soap_default_SOAP_ENV__Code(soap_, &code);
-      soap_default_SOAP_ENV__Code(soap_, &subcode);
-      soap_default_SOAP_ENV__Reason(soap_, &reason);
-      soap_default_SOAP_ENV__Detail(soap_, &detail);
-      code.SOAP_ENV__Value = const_cast<char*>("SOAP-ENV:Sender");
-      subcode.SOAP_ENV__Value = const_cast<char*>("wsdd:MatchingRuleNotSupported");
+      // ONVIF Core "SOAP Fault Messages": s12:Sender / d:MatchingRuleNotSupported,
+      // as the fault table says. Built here, not by soap::fault(): this
+      // answer goes out over UDP, outside any HTTP exchange.
+      const soap::FaultSpec& spec = soap::faultSpec(soap::ErrorKind::MatchingRuleNotSupported);
+      soap_default_SOAP_ENV__Fault(soap_.get(), &fault);
+      soap_default_SOAP_ENV__Code(soap_.get(), &code);
+      soap_default_SOAP_ENV__Code(soap_.get(), &subcode);
+      soap_default_SOAP_ENV__Reason(soap_.get(), &reason);
+      soap_default_SOAP_ENV__Detail(soap_.get(), &detail);
+      code.SOAP_ENV__Value = const_cast<char*>(spec.sender ? "SOAP-ENV:Sender" : "SOAP-ENV:Receiver");
+      subcode.SOAP_ENV__Value = const_cast<char*>(spec.subcode);
       code.SOAP_ENV__Subcode = &subcode;
-      reason.SOAP_ENV__Text = const_cast<char*>("the matching rule specified is not supported");
+      reason.SOAP_ENV__Text = const_cast<char*>(spec.reason);
       std::string rules = std::string("<wsdd:SupportedMatchingRules>") + kMatchByRfc3986 + " " +
                           kMatchByStrcmp + "</wsdd:SupportedMatchingRules>";
-      detail.__any = dup(soap_, rules);
+      detail.__any = dup(soap_.get(), rules);
       fault.SOAP_ENV__Code = &code;
       fault.SOAP_ENV__Reason = &reason;
       fault.SOAP_ENV__Detail = &detail;
-      soap_serialize_SOAP_ENV__Fault(soap_, &fault);
+      soap_serialize_SOAP_ENV__Fault(soap_.get(), &fault);
       break;
     }
   }
 
-  int err = soap_begin_send(soap_) || soap_envelope_begin_out(soap_) || soap_putheader(soap_) ||
-            soap_body_begin_out(soap_);
+  int err = soap_begin_send(soap_.get()) || soap_envelope_begin_out(soap_.get()) || soap_putheader(soap_.get()) ||
+            soap_body_begin_out(soap_.get());
   if (!err) {
     switch (msg.kind) {
-      case Outbound::Kind::Hello: err = soap_put___wsdd__Hello(soap_, &hello_msg, "-wsdd:Hello", ""); break;
-      case Outbound::Kind::Bye: err = soap_put___wsdd__Bye(soap_, &bye_msg, "-wsdd:Bye", ""); break;
+      case Outbound::Kind::Hello: err = soap_put___wsdd__Hello(soap_.get(), &hello_msg, "-wsdd:Hello", ""); break;
+      case Outbound::Kind::Bye: err = soap_put___wsdd__Bye(soap_.get(), &bye_msg, "-wsdd:Bye", ""); break;
       case Outbound::Kind::ProbeMatches:
-        err = soap_put___wsdd__ProbeMatches(soap_, &probe_msg, "-wsdd:ProbeMatches", "");
+        err = soap_put___wsdd__ProbeMatches(soap_.get(), &probe_msg, "-wsdd:ProbeMatches", "");
         break;
       case Outbound::Kind::ResolveMatches:
-        err = soap_put___wsdd__ResolveMatches(soap_, &resolve_msg, "-wsdd:ResolveMatches", "");
+        err = soap_put___wsdd__ResolveMatches(soap_.get(), &resolve_msg, "-wsdd:ResolveMatches", "");
         break;
       case Outbound::Kind::MatchingRuleFault:
-        err = soap_put_SOAP_ENV__Fault(soap_, &fault, "SOAP-ENV:Fault", nullptr);
+        err = soap_put_SOAP_ENV__Fault(soap_.get(), &fault, "SOAP-ENV:Fault", nullptr);
         break;
     }
   }
-  if (!err) err = soap_body_end_out(soap_) || soap_envelope_end_out(soap_) || soap_end_send(soap_);
+  if (!err) err = soap_body_end_out(soap_.get()) || soap_envelope_end_out(soap_.get()) || soap_end_send(soap_.get());
   soap_->header = nullptr;
   if (err) out_.clear();
   return std::move(out_);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "discovery/matching.hpp"
+#include "soap/soap_context.hpp"
 
 struct soap;
 
@@ -71,7 +72,7 @@ class Codec {
   std::string write(const Outbound& msg);
 
  private:
-  struct ::soap* soap_;
+  onvif::soap::SoapContext soap_;
   CodecLimits limits_;
   const char* in_ = nullptr;
   std::size_t in_len_ = 0, in_pos_ = 0;

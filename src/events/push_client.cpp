@@ -30,11 +30,11 @@ PushClient::PushClient(const core::EventsConfig& config, bool allow_loopback)
     : tls_verify_(config.push_tls_verify),
       tls_ca_file_(config.push_tls_ca_file),
       connect_timeout_ms_(config.push_connect_timeout_ms),
-      soap_(soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING)) {
+      soap_(onvif::soap::newSoapContext(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING)) {
   policy_.allow_loopback = allow_loopback;
   policy_.allow_link_local = config.push_allow_link_local;
-  soap_register_plugin(soap_, plugins::connectionPlugin);
-  plugins::bindClient(soap_, &target_);
+  soap_register_plugin(soap_.get(), plugins::connectionPlugin);
+  plugins::bindClient(soap_.get(), &target_);
   soap_->send_timeout = gsoapTimeout(config.push_io_timeout_ms);
   soap_->recv_timeout = gsoapTimeout(config.push_io_timeout_ms);
   soap_->transfer_timeout = gsoapTimeout(config.push_io_timeout_ms * 2);
@@ -43,14 +43,11 @@ PushClient::PushClient(const core::EventsConfig& config, bool allow_loopback)
 
 PushClient::~PushClient() {
   closeConnection();
-  soap_destroy(soap_);
-  soap_end(soap_);
-  soap_free(soap_);
 }
 
 void PushClient::closeConnection() {
   soap_->keep_alive = 0;
-  plugins::closeClient(soap_);
+  plugins::closeClient(soap_.get());
 }
 
 bool PushClient::resolve(const ConsumerUrl& url, plugins::ClientTarget* target, std::string* error) {
@@ -107,11 +104,11 @@ bool PushClient::send(const std::string& consumer, const std::string& subscripti
   const std::string endpoint = std::string(url.tls ? "https://" : "http://") + (literal6 ? "[" : "") + url.host +
                                (literal6 ? "]" : "") + ":" + std::to_string(url.port) + url.path;
   gsoap_onvif::_wsnt__Notify notify;
-  notify.NotificationMessage = notificationHolders(soap_, batch, subscription_address);
-  setAddressing(soap_, kNotifyAction, consumer.c_str());
-  int rc = gsoap_onvif::soap_send___tev__Notify(soap_, endpoint.c_str(), kNotifyAction, &notify);
+  notify.NotificationMessage = notificationHolders(soap_.get(), batch, subscription_address);
+  setAddressing(soap_.get(), kNotifyAction, consumer.c_str());
+  int rc = gsoap_onvif::soap_send___tev__Notify(soap_.get(), endpoint.c_str(), kNotifyAction, &notify);
   // Notify is one-way: the consumer answers with an HTTP status and (usually) no body.
-  if (rc == SOAP_OK) rc = soap_recv_empty_response(soap_);
+  if (rc == SOAP_OK) rc = soap_recv_empty_response(soap_.get());
   bool ok = rc == SOAP_OK;
   if (!ok) {
     *error = !target_.error.empty()
@@ -120,8 +117,8 @@ bool PushClient::send(const std::string& consumer, const std::string& subscripti
     closeConnection();  // never reuse a connection after an error
   }
   soap_->header = nullptr;
-  soap_destroy(soap_);
-  soap_end(soap_);
+  soap_destroy(soap_.get());
+  soap_end(soap_.get());
   return ok;
 }
 

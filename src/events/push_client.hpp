@@ -21,6 +21,7 @@
 #include "core/config.hpp"
 #include "events/consumer_policy.hpp"
 #include "events/subscription.hpp"
+#include "soap/soap_context.hpp"
 
 struct soap;
 typedef struct ssl_ctx_st SSL_CTX;
@@ -49,7 +50,7 @@ class PushClient {
   std::shared_ptr<SSL_CTX> tls_;  // made on the first https:// send
   plugins::ClientTarget target_;  // where the plugin connects (bound to soap_); also
                                   // what a kept-alive connection is connected to
-  struct ::soap* soap_;
+  onvif::soap::SoapContext soap_;
 };
 
 }  // namespace onvif::events

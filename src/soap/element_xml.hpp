@@ -7,13 +7,16 @@
 #include <sstream>
 #include <string>
 
+#include "soap/soap_context.hpp"
 #include "stdsoap2.h"
 
 namespace onvif::soap {
 
 template <typename T>
 std::string elementXml(const T& object, const char* tag) {
-  struct ::soap* ctx = soap_new1(SOAP_XML_CANONICAL | SOAP_C_UTFSTRING);
+  SoapContext owner = newSoapContext(SOAP_XML_CANONICAL | SOAP_C_UTFSTRING);
+  struct ::soap* ctx = owner.get();
+  if (!ctx) return {};
   std::ostringstream out;
   ctx->os = &out;
   std::string xml;
@@ -21,9 +24,6 @@ std::string elementXml(const T& object, const char* tag) {
       soap_end_send(ctx) == SOAP_OK)
     xml = out.str();
   ctx->os = nullptr;
-  soap_destroy(ctx);
-  soap_end(ctx);
-  soap_free(ctx);
   return xml;
 }
 

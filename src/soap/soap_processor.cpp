@@ -106,21 +106,17 @@ const core::TransportConfig& defaultTransport() {
 // needs (soap_end_block, soap_update_pointers). What it writes is the same:
 // without an encodingStyle it never wrote references.
 SoapProcessor::SoapProcessor(const core::ServerConfig& config, const services::DaemonState* daemon)
-    : config_(config), soap_(soap_new1(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE | SOAP_XML_TREE)) {
+    : config_(config), soap_(onvif::soap::newSoapContext(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE | SOAP_XML_TREE)) {
   context_.daemon = daemon;
   soap_->user = &context_;
-  soap_register_plugin(soap_, plugins::connectionPlugin);
-  security::registerAuthPlugins(soap_);  // after ours: its headers pass through our plugin
-  soap_register_plugin(soap_, responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
-  soap_begin(soap_);
+  soap_register_plugin(soap_.get(), plugins::connectionPlugin);
+  security::registerAuthPlugins(soap_.get());  // after ours: its headers pass through our plugin
+  soap_register_plugin(soap_.get(), responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
+  soap_begin(soap_.get());
   empty_style_ = soap_->encodingStyle;  // see beginServe
 }
 
-SoapProcessor::~SoapProcessor() {
-  soap_destroy(soap_);
-  soap_end(soap_);
-  soap_free(soap_);  // also runs the plugins' fdelete
-}
+SoapProcessor::~SoapProcessor() = default;
 
 void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   plugins::ServerExchange ex;
@@ -147,13 +143,13 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   counters.requests++;
   if (c.requests_served > 0) counters.keepalive_reuses++;
 
-  plugins::bindServer(soap_, &ex);
+  plugins::bindServer(soap_.get(), &ex);
   {
-    ServedRequestScope scope(soap_);
+    ServedRequestScope scope(soap_.get());
     serveOne(ex);
   }
-  restoreRequestNamespaces(soap_);
-  plugins::bindServer(soap_, nullptr);
+  restoreRequestNamespaces(soap_.get());
+  plugins::bindServer(soap_.get(), nullptr);
 
   c.requests_served = served;
   c.buffer.erase(0, c.frame.length);
@@ -166,14 +162,14 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
 void SoapProcessor::answerWellFormedFault() {
   soap_->error = SOAP_OK;
   if (soap_->version == 0) soap_->version = 2;  // nothing parsed: answer in SOAP 1.2
-  fault(soap_, ErrorKind::WellFormed, "The request body is not a well-formed SOAP envelope");
-  soap_send_fault(soap_);
+  fault(soap_.get(), ErrorKind::WellFormed, "The request body is not a well-formed SOAP envelope");
+  soap_send_fault(soap_.get());
 }
 
 void SoapProcessor::serveOne(const plugins::ServerExchange& ex) {
   // beginServe (soap_begin_serve) parses the HTTP headers, the Envelope and
   // the SOAP Header; on failure it has usually answered (fault or HTTP error).
-  if (beginServe(soap_, empty_style_) != SOAP_OK) {
+  if (beginServe(soap_.get(), empty_style_) != SOAP_OK) {
     if (ex.bytes_sent == 0 && !ex.send_failed) {
       // gSOAP answers nothing when the body ends before any XML element
       // (it reads our end of request as the peer's EOF). The client still
@@ -185,24 +181,24 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex) {
   }
   // A Body whose first element is cut short or uses an undeclared prefix is
   // a well-formedness error, not an unknown operation.
-  if (soap_peek_element(soap_) != SOAP_OK && soap_->error != SOAP_NO_TAG) {
+  if (soap_peek_element(soap_.get()) != SOAP_OK && soap_->error != SOAP_NO_TAG) {
     answerWellFormedFault();
     return;
   }
   context_.path = soap_->path;
   // The response declares only the namespaces its service can use; the
   // switch happens once the whole request has been read.
-  useResponseNamespaces(soap_, responseNamespacesFor(soap_current_namespace_tag(soap_, soap_->tag)));
+  useResponseNamespaces(soap_.get(), responseNamespacesFor(soap_current_namespace_tag(soap_.get(), soap_->tag)));
   // Credentials and the access policy, before anything runs (docs/security.md).
-  if (!security::authorizeRequest(soap_, context_, ex.fd)) return;
+  if (!security::authorizeRequest(soap_.get(), context_, ex.fd)) return;
   // Dispatch is by the qualified name of the Body's child element
   // (soap_serve_request matches tags), never by SOAPAction.
-  if (gsoap_onvif::soap_serve_request(soap_) != SOAP_OK && soap_->error < SOAP_STOP) {
+  if (gsoap_onvif::soap_serve_request(soap_.get()) != SOAP_OK && soap_->error < SOAP_STOP) {
     if (soap_->error == SOAP_NO_METHOD) {
       // Not an operation of any bound WSDL (Core spec "Services requirements").
-      fault(soap_, ErrorKind::ActionNotSupported, "The requested operation is not supported by this device");
+      fault(soap_.get(), ErrorKind::ActionNotSupported, "The requested operation is not supported by this device");
     }
-    soap_send_fault(soap_);
+    soap_send_fault(soap_.get());
   }
 }
 

@@ -6,6 +6,7 @@
 #include "core/config.hpp"
 #include "server/processor.hpp"
 #include "services/service_context.hpp"
+#include "soap/soap_context.hpp"
 
 struct soap;
 
@@ -30,7 +31,7 @@ class SoapProcessor : public server::Processor {
 
   core::ServerConfig config_;
   services::RequestContext context_;
-  struct ::soap* soap_;
+  onvif::soap::SoapContext soap_;
   const char* empty_style_ = nullptr;  // gSOAP's SOAP_STR_EOS (beginServe)
 };
 
