@@ -42,16 +42,16 @@ Broker* broker(struct ::soap* soap) { return requestContext(soap).daemon->event_
 // The WS-BaseNotification / WS-ResourceFramework fault element for the
 // Detail (Core spec "Renew", "Unsubscribe": ResourceUnknownFaultResponse with
 // Timestamp; WS-BN: an unacceptable termination time names the accepted range).
+// The element is the fault table's second-level subcode.
 std::string wsrfDetail(struct ::soap* soap, ErrorKind kind) {
   Broker* b = broker(soap);
   if (!b) return {};
   const auto now = b->now();
   const std::string stamp = "<wsrfbf:Timestamp>" + events::formatUtc(now, false) + "</wsrfbf:Timestamp>";
-  if (kind == ErrorKind::ResourceUnknown) return "<wsrfr:ResourceUnknownFault>" + stamp + "</wsrfr:ResourceUnknownFault>";
-  const char* element = kind == ErrorKind::UnacceptableInitialTerminationTime ? "wsnt:UnacceptableInitialTerminationTimeFault"
-                        : kind == ErrorKind::UnacceptableTerminationTime      ? "wsnt:UnacceptableTerminationTimeFault"
-                                                                              : nullptr;
-  if (!element) return {};
+  const std::string element = onvif::soap::faultSpec(kind).subcode2 ? onvif::soap::faultSpec(kind).subcode2 : "";
+  if (kind == ErrorKind::ResourceUnknown) return "<" + element + ">" + stamp + "</" + element + ">";
+  if (kind != ErrorKind::UnacceptableInitialTerminationTime && kind != ErrorKind::UnacceptableTerminationTime)
+    return {};
   auto max = now + std::chrono::seconds(b->options().config.max_termination_s);
   return std::string("<") + element + ">" + stamp + "<wsnt:MinimumTime>" + events::formatUtc(now, false) +
          "</wsnt:MinimumTime><wsnt:MaximumTime>" + events::formatUtc(max, false) + "</wsnt:MaximumTime></" + element +

@@ -89,6 +89,8 @@ const FaultSpec kTable[] = {
     {ErrorKind::NoVideoOutput, S, "ter:InvalidArgVal", "ter:NoVideoOutput", "The requested video output does not exist", 400},
     {ErrorKind::NoVideoSource, S, "ter:InvalidArgVal", "ter:NoVideoSource", "The requested video source does not exist", 400},
     {ErrorKind::NoVideoSourceMode, S, "ter:InvalidArgVal", "ter:NoVideoSourceMode", "The requested video source mode does not exist", 400},
+    // WS-Discovery section 5.3 (ONVIF Core "SOAP Fault Messages"); sent over UDP, no HTTP status applies.
+    {ErrorKind::MatchingRuleNotSupported, S, "wsdd:MatchingRuleNotSupported", nullptr, "the matching rule specified is not supported", 400},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<std::size_t>(ErrorKind::Count_),

@@ -93,6 +93,7 @@ enum class ErrorKind {
   // Media2 (GetVideoSourceModes, SetVideoSourceMode)
   NoVideoSource,
   NoVideoSourceMode,
+  MatchingRuleNotSupported,  // WS-Discovery Probe with an unknown MatchBy
   Count_  // keep last
 };
 
