@@ -18,7 +18,7 @@ std::string errnoText(const char* what) {
 }
 
 bool setInt(int fd, int level, int name, int value, const char* what, std::string* error) {
-  if (setsockopt(fd, level, name, &value, sizeof value) == 0) return true;
+  if (sys::ops().setsockopt(fd, level, name, &value, sizeof value) == 0) return true;
   *error = errnoText(what);
   return false;
 }
@@ -43,7 +43,7 @@ platform::UniqueFd openDiscoverySocket(int family, int port, std::string* error)
     sin.sin_family = AF_INET;
     sin.sin_port = htons(static_cast<uint16_t>(port));
     sin.sin_addr.s_addr = htonl(INADDR_ANY);
-    if (bind(fd.get(), reinterpret_cast<sockaddr*>(&sin), sizeof sin) != 0) {
+    if (sys::ops().bind(fd.get(), reinterpret_cast<sockaddr*>(&sin), sizeof sin) != 0) {
       *error = errnoText(("bind udp port " + std::to_string(port)).c_str());
       return {};
     }
@@ -56,7 +56,7 @@ platform::UniqueFd openDiscoverySocket(int family, int port, std::string* error)
     sin6.sin6_family = AF_INET6;
     sin6.sin6_port = htons(static_cast<uint16_t>(port));
     sin6.sin6_addr = in6addr_any;
-    if (bind(fd.get(), reinterpret_cast<sockaddr*>(&sin6), sizeof sin6) != 0) {
+    if (sys::ops().bind(fd.get(), reinterpret_cast<sockaddr*>(&sin6), sizeof sin6) != 0) {
       *error = errnoText(("bind udp6 port " + std::to_string(port)).c_str());
       return {};
     }
@@ -67,7 +67,7 @@ platform::UniqueFd openDiscoverySocket(int family, int port, std::string* error)
 int boundPort(int fd) {
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return -1;
+  if (sys::ops().getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return -1;
   if (ss.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
   return ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
 }
@@ -78,12 +78,12 @@ bool joinGroup(int fd, int family, unsigned ifindex, std::string* error) {
     ip_mreqn m{};
     inet_pton(AF_INET, kGroup4, &m.imr_multiaddr);
     m.imr_ifindex = static_cast<int>(ifindex);
-    rc = setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m);
+    rc = sys::ops().setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m);
   } else {
     ipv6_mreq m{};
     inet_pton(AF_INET6, kGroup6, &m.ipv6mr_multiaddr);
     m.ipv6mr_interface = ifindex;
-    rc = setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &m, sizeof m);
+    rc = sys::ops().setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &m, sizeof m);
   }
   if (rc == 0 || errno == EADDRINUSE) return true;
   *error = errnoText(family == AF_INET ? "IP_ADD_MEMBERSHIP" : "IPV6_JOIN_GROUP");
@@ -95,12 +95,12 @@ void leaveGroup(int fd, int family, unsigned ifindex) {
     ip_mreqn m{};
     inet_pton(AF_INET, kGroup4, &m.imr_multiaddr);
     m.imr_ifindex = static_cast<int>(ifindex);
-    (void)setsockopt(fd, IPPROTO_IP, IP_DROP_MEMBERSHIP, &m, sizeof m);
+    (void)sys::ops().setsockopt(fd, IPPROTO_IP, IP_DROP_MEMBERSHIP, &m, sizeof m);
   } else {
     ipv6_mreq m{};
     inet_pton(AF_INET6, kGroup6, &m.ipv6mr_multiaddr);
     m.ipv6mr_interface = ifindex;
-    (void)setsockopt(fd, IPPROTO_IPV6, IPV6_LEAVE_GROUP, &m, sizeof m);
+    (void)sys::ops().setsockopt(fd, IPPROTO_IPV6, IPV6_LEAVE_GROUP, &m, sizeof m);
   }
 }
 
@@ -115,7 +115,7 @@ int receiveDatagram(int fd, char* buf, std::size_t cap, Received* out) {
   msg.msg_iovlen = 1;
   msg.msg_control = control;
   msg.msg_controllen = sizeof control;
-  ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
+  ssize_t n = sys::ops().recvmsg(fd, &msg, MSG_DONTWAIT);
   if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
   out->len = static_cast<std::size_t>(n);
   out->truncated = (msg.msg_flags & MSG_TRUNC) != 0;
@@ -145,14 +145,14 @@ bool sendDatagram(int fd, int family, unsigned ifindex, int port, const Peer* to
   } else if (family == AF_INET) {
     ip_mreqn m{};
     m.imr_ifindex = static_cast<int>(ifindex);
-    if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &m, sizeof m) != 0) return false;
+    if (sys::ops().setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &m, sizeof m) != 0) return false;
     auto* sin = reinterpret_cast<sockaddr_in*>(&dest);
     sin->sin_family = AF_INET;
     sin->sin_port = htons(static_cast<uint16_t>(port));
     inet_pton(AF_INET, kGroup4, &sin->sin_addr);
     len = sizeof *sin;
   } else {
-    if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof ifindex) != 0) return false;
+    if (sys::ops().setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof ifindex) != 0) return false;
     auto* sin6 = reinterpret_cast<sockaddr_in6*>(&dest);
     sin6->sin6_family = AF_INET6;
     sin6->sin6_port = htons(static_cast<uint16_t>(port));
@@ -160,7 +160,7 @@ bool sendDatagram(int fd, int family, unsigned ifindex, int port, const Peer* to
     inet_pton(AF_INET6, kGroup6, &sin6->sin6_addr);
     len = sizeof *sin6;
   }
-  ssize_t n = sendto(fd, data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
+  ssize_t n = sys::ops().sendto(fd, data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
                      reinterpret_cast<sockaddr*>(&dest), len);
   return n == static_cast<ssize_t>(data.size());
 }

@@ -15,6 +15,7 @@
 #include "core/log.hpp"
 #include "events/sources.hpp"
 #include "events/filter.hpp"
+#include "platform/sys.hpp"
 
 namespace onvif::events {
 namespace {
@@ -58,10 +59,10 @@ bool readLine(int fd, std::string* line) {
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
     if (left <= 0 || line->size() > kMaxLine) return false;
     pollfd p{fd, POLLIN, 0};
-    int r = poll(&p, 1, left);
+    int r = sys::ops().poll(&p, 1, left);
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) return false;
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    ssize_t n = sys::ops().recv(fd, buf, sizeof buf, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     line->append(buf, static_cast<std::size_t>(n));
@@ -153,10 +154,10 @@ ControlSocket::ControlSocket(const core::EventsConfig& config, Broker* sink)
 ControlSocket::~ControlSocket() {
   if (thread_.joinable()) {
     uint64_t one = 1;
-    if (write(wake_.get(), &one, sizeof one) < 0) LOG_WARN("events: control socket wake failed");
+    if (sys::ops().write(wake_.get(), &one, sizeof one) < 0) LOG_WARN("events: control socket wake failed");
     thread_.join();
   }
-  if (listener_) unlink(path_.c_str());
+  if (listener_) sys::ops().unlink(path_.c_str());
 }
 
 bool ControlSocket::start(const std::string& path, std::string* error) {
@@ -169,20 +170,20 @@ bool ControlSocket::start(const std::string& path, std::string* error) {
       *error = "control socket path exists and is not a socket: " + path;
       return false;
     }
-    unlink(path.c_str());
+    sys::ops().unlink(path.c_str());
   }
-  platform::UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  platform::UniqueFd fd(sys::ops().socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd) return *error = std::string("control socket: ") + strerror(errno), false;
   mode_t old = umask(0117);  // created 0660
-  int rc = bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  int rc = sys::ops().bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
   umask(old);
-  if (rc != 0 || listen(fd.get(), 16) != 0) {
+  if (rc != 0 || sys::ops().listen(fd.get(), 16) != 0) {
     *error = "control socket " + path + ": " + strerror(errno);
     return false;
   }
-  wake_.reset(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  wake_.reset(sys::ops().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!wake_) {
-    unlink(path.c_str());
+    sys::ops().unlink(path.c_str());
     return *error = std::string("eventfd: ") + strerror(errno), false;
   }
   path_ = path;
@@ -194,11 +195,11 @@ bool ControlSocket::start(const std::string& path, std::string* error) {
 void ControlSocket::run() {
   for (;;) {
     pollfd fds[2] = {{listener_.get(), POLLIN, 0}, {wake_.get(), POLLIN, 0}};
-    int r = poll(fds, 2, -1);
+    int r = sys::ops().poll(fds, 2, -1);
     if (r < 0 && errno != EINTR) return;
     if (fds[1].revents) return;
     if (!(fds[0].revents & POLLIN)) continue;
-    platform::UniqueFd client(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    platform::UniqueFd client(sys::ops().accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
     if (client) serveOne(client.get());
   }
 }
@@ -215,7 +216,7 @@ void ControlSocket::serveOne(int fd) {
   }
   // Best effort, bounded: a local client that does not read loses its answer.
   pollfd p{fd, POLLOUT, 0};
-  if (poll(&p, 1, kIoTimeoutMs) > 0 && send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0)
+  if (sys::ops().poll(&p, 1, kIoTimeoutMs) > 0 && sys::ops().send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0)
     LOG_DEBUG("events: control reply not sent: %s", strerror(errno));
 }
 
@@ -264,12 +265,12 @@ int eventCommandMain(int argc, char** argv) {
     fprintf(stderr, "onvifd event: %s\n", error.c_str());
     return 2;
   }
-  platform::UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd || connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  platform::UniqueFd fd(sys::ops().socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd || sys::ops().connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     fprintf(stderr, "onvifd event: cannot connect to %s: %s\n", socketPath.c_str(), strerror(errno));
     return 1;
   }
-  if (send(fd.get(), line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
+  if (sys::ops().send(fd.get(), line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
     fprintf(stderr, "onvifd event: send failed: %s\n", strerror(errno));
     return 1;
   }

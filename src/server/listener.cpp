@@ -71,17 +71,17 @@ platform::UniqueFd openListener(const std::string& address, int port, int backlo
     return fd;
   }
   int one = 1;
-  setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sys::ops().setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (family == AF_INET6 && (address == "*" || address == "::")) {
     int zero = 0;  // "*": one socket for IPv4 and IPv6
-    setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+    sys::ops().setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
   }
-  if (bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0) {
+  if (sys::ops().bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0) {
     *error = "bind " + address + ":" + std::to_string(port) + ": " + strerror(errno);
     fd.reset();  // the single exit path for a failed listener closes its fd
     return fd;
   }
-  if (listen(fd.get(), backlog) != 0) {
+  if (sys::ops().listen(fd.get(), backlog) != 0) {
     *error = std::string("listen: ") + strerror(errno);
     fd.reset();
     return fd;
@@ -92,7 +92,7 @@ platform::UniqueFd openListener(const std::string& address, int port, int backlo
 int boundPort(int fd) {
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return -1;
+  if (sys::ops().getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return -1;
   if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
   return ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
 }

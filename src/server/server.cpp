@@ -70,23 +70,20 @@ bool Server::start(std::string* error) {
     *error = "nothing to listen on (transport.http and transport.https are off, or no usable bind address)";
     return false;
   }
-  epoll_.reset(epoll_create1(EPOLL_CLOEXEC));
-  wakeup_.reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  epoll_.reset(sys::ops().epoll_create1(EPOLL_CLOEXEC));
+  wakeup_.reset(sys::ops().eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   // Signals arrive here, never in a handler: main blocked them before any
   // thread started (platform/signals.hpp).
   sigset_t set = platform::daemonSignals();
-  signals_.reset(signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
+  signals_.reset(sys::ops().signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
   if (!epoll_ || !wakeup_ || !signals_) {
     *error = std::string("epoll/eventfd/signalfd: ") + strerror(errno);
     return false;
   }
-  std::vector<int> fds{wakeup_.get(), signals_.get()};
-  for (const Listener& l : listeners_) fds.push_back(l.fd.get());
-  for (int fd : fds) {
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.fd = fd;
-    epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev);
+  if (!control(EPOLL_CTL_ADD, wakeup_.get(), EPOLLIN, "wake-up eventfd") ||
+      !control(EPOLL_CTL_ADD, signals_.get(), EPOLLIN, "signalfd") || !watchListeners()) {
+    *error = std::string("epoll_ctl: ") + strerror(errno);
+    return false;
   }
   pool_ = std::make_unique<WorkerPool>(config_.workers, config_.max_workers, factory_,
                                        [this](Connection* c) { onWorkerDone(c); });
@@ -135,7 +132,7 @@ bool Server::reconfigure(bool tls, bool enabled, int port, std::string* error) {
   std::unique_lock<std::mutex> lock(pending_mutex_);
   pending_.push_back(std::move(next));
   uint64_t one_event = 1;
-  if (write(wakeup_.get(), &one_event, sizeof one_event) < 0) {
+  if (sys::ops().write(wakeup_.get(), &one_event, sizeof one_event) < 0) {
     // an eventfd below its maximum count does not fail
   }
   // The reactor applies it on its next turn; bounded in case it is stopping.
@@ -153,18 +150,16 @@ void Server::applyPendingListeners() {
     if (stopping_) break;  // shutting down: the new sockets just close
     for (auto it = listeners_.begin(); it != listeners_.end();) {
       if (it->tls == p.tls) {
-        epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, it->fd.get(), nullptr);
+        control(EPOLL_CTL_DEL, it->fd.get(), 0, "old listener");  // closed next either way
         it = listeners_.erase(it);
       } else {
         ++it;
       }
     }
     for (Listener& l : p.listeners) {
+      // A listener the reactor cannot watch would accept nothing: leave it out.
+      if (!control(EPOLL_CTL_ADD, l.fd.get(), EPOLLIN, "new listener")) continue;
       LOG_INFO("listening on %s", l.url.c_str());
-      epoll_event ev{};
-      ev.events = EPOLLIN;
-      ev.data.fd = l.fd.get();
-      epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, l.fd.get(), &ev);
       listeners_.push_back(std::move(l));
     }
     if (p.tls_context) tls_ = std::move(p.tls_context);
@@ -184,7 +179,7 @@ std::vector<std::string> Server::urls() const {
 void Server::requestStop() {
   uint64_t one = 1;
   stop_requested_.store(true);
-  if (write(wakeup_.get(), &one, sizeof one) < 0) {
+  if (sys::ops().write(wakeup_.get(), &one, sizeof one) < 0) {
     // the eventfd counter cannot overflow here; nothing else to do
   }
 }
@@ -192,7 +187,7 @@ void Server::requestStop() {
 void Server::run() {
   epoll_event events[64];
   for (;;) {
-    int n = epoll_wait(epoll_.get(), events, 64, epollTimeoutMs());
+    int n = sys::ops().epoll_wait(epoll_.get(), events, 64, epollTimeoutMs());
     if (n < 0 && errno != EINTR) {
       LOG_ERROR("epoll_wait: %s", strerror(errno));
       break;
@@ -205,14 +200,14 @@ void Server::run() {
         acceptAll(*listener);
       } else if (fd == wakeup_.get()) {
         uint64_t count;
-        while (read(wakeup_.get(), &count, sizeof count) > 0) {
+        while (sys::ops().read(wakeup_.get(), &count, sizeof count) > 0) {
         }
         drainReturned();
         applyPendingListeners();
         if (stop_requested_.load() && !stopping_) beginShutdown();
       } else if (fd == signals_.get()) {
         signalfd_siginfo info;
-        while (read(signals_.get(), &info, sizeof info) == sizeof info) {
+        while (sys::ops().read(signals_.get(), &info, sizeof info) == sizeof info) {
           if (info.ssi_signo == SIGUSR1) {
             if (on_stats) on_stats();
           } else if (info.ssi_signo == SIGHUP) {
@@ -264,7 +259,7 @@ void Server::acceptAll(Listener& listener) {
         // Out of descriptors: stop accepting for a moment instead of spinning;
         // queued clients wait in the backlog.
         LOG_WARN("accept: %s; pausing accept for 100 ms", strerror(errno));
-        for (const Listener& l : listeners_) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, l.fd.get(), nullptr);
+        for (const Listener& l : listeners_) control(EPOLL_CTL_DEL, l.fd.get(), 0, "listener (pause)");
         accept_paused_until_ = Clock::now() + std::chrono::milliseconds(100);
       }
       return;  // EAGAIN: backlog empty
@@ -277,10 +272,10 @@ void Server::acceptAll(Listener& listener) {
       continue;  // fd closes here, once
     }
     int one = 1;
-    setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sys::ops().setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     auto c = std::make_unique<Connection>(std::move(fd));
     c->local_len = sizeof c->local;
-    getsockname(c->fd.get(), reinterpret_cast<sockaddr*>(&c->local), &c->local_len);
+    sys::ops().getsockname(c->fd.get(), reinterpret_cast<sockaddr*>(&c->local), &c->local_len);
     c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);
     if (listener.tls) {
       c->ssl = tls_->newSession(c->fd.get());
@@ -306,13 +301,29 @@ void Server::acceptAll(Listener& listener) {
 // stays registered but silent (issue 7: per-request system calls).
 void Server::watch(Connection* c, unsigned events) {
   if (c->watched && c->epoll_events == events) return;
-  epoll_event ev{};
-  ev.events = events | EPOLLONESHOT;
-  ev.data.fd = c->fd.get();
-  if (epoll_ctl(epoll_.get(), c->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd.get(), &ev) == 0) {
+  if (control(c->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd.get(), events | EPOLLONESHOT, "connection")) {
     c->watched = true;
     c->epoll_events = events;
+  } else {
+    // Never woken again: let the deadline check close it now.
+    c->deadline = Clock::now();
   }
+}
+
+bool Server::control(int op, int fd, unsigned events, const char* what) {
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.fd = fd;
+  if (sys::ops().epoll_ctl(epoll_.get(), op, fd, op == EPOLL_CTL_DEL ? nullptr : &ev) == 0) return true;
+  LOG_ERROR("epoll_ctl(%s) on the %s: %s", op == EPOLL_CTL_ADD ? "ADD" : op == EPOLL_CTL_MOD ? "MOD" : "DEL", what,
+            strerror(errno));
+  return false;
+}
+
+bool Server::watchListeners() {
+  for (const Listener& l : listeners_)
+    if (!control(EPOLL_CTL_ADD, l.fd.get(), EPOLLIN, "listener")) return false;
+  return true;
 }
 
 // Removes the registration, armed or not, before the fd closes: a forked
@@ -320,7 +331,7 @@ void Server::watch(Connection* c, unsigned events) {
 // registration left on the file would report events under a reused fd number.
 void Server::unwatch(Connection* c) {
   if (!c->watched) return;
-  epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, c->fd.get(), nullptr);
+  control(EPOLL_CTL_DEL, c->fd.get(), 0, "connection");  // the fd closes next either way
   c->watched = false;
   c->epoll_events = 0;
 }
@@ -479,7 +490,7 @@ void Server::onWorkerDone(Connection* c) {
   }
   if (!wake) return;
   uint64_t one = 1;
-  if (write(wakeup_.get(), &one, sizeof one) < 0) {
+  if (sys::ops().write(wakeup_.get(), &one, sizeof one) < 0) {
     // cannot fail for an eventfd below its maximum count
   }
 }
@@ -562,12 +573,8 @@ void Server::checkDeadlines() {
   Clock::time_point now = Clock::now();
   if (!stopping_ && accept_paused_until_ != Clock::time_point() && now >= accept_paused_until_) {
     accept_paused_until_ = Clock::time_point();
-    for (const Listener& l : listeners_) {
-      epoll_event ev{};
-      ev.events = EPOLLIN;
-      ev.data.fd = l.fd.get();
-      epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, l.fd.get(), &ev);
-    }
+    // Still failing (out of memory): try again after the next pause.
+    if (!watchListeners()) accept_paused_until_ = now + std::chrono::milliseconds(100);
   }
   std::vector<Connection*> expired;
   for (auto& kv : connections_) {
@@ -587,7 +594,7 @@ void Server::checkDeadlines() {
       // Idle past the advertised keep-alive timeout (or a connection that
       // never sent a byte). If a request has just arrived, serve it instead.
       char probe;
-      if ((c->ssl && SSL_pending(c->ssl.get()) > 0) || recv(c->fd.get(), &probe, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
+      if ((c->ssl && SSL_pending(c->ssl.get()) > 0) || sys::ops().recv(c->fd.get(), &probe, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
         c->deadline = now + std::chrono::milliseconds(config_.header_timeout_ms);
         continue;
       }
@@ -600,7 +607,7 @@ void Server::checkDeadlines() {
 void Server::beginShutdown() {
   stopping_ = true;
   stop_deadline_ = Clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
-  for (Listener& l : listeners_) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, l.fd.get(), nullptr);
+  for (Listener& l : listeners_) control(EPOLL_CTL_DEL, l.fd.get(), 0, "listener (shutdown)");  // closed next
   listeners_.clear();  // stop accepting: new clients are refused by the kernel
   pool_->setShuttingDown();
   if (on_shutdown) on_shutdown();

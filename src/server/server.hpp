@@ -96,6 +96,11 @@ class Server {
   void beginShutdown();
   void watch(Connection* c, unsigned events = EPOLLIN | EPOLLRDHUP);
   void unwatch(Connection* c);
+  // epoll_ctl through the sys layer; a failure is logged (naming `what`)
+  // and returned as false so the caller can act on it.
+  bool control(int op, int fd, unsigned events, const char* what);
+  // Registers every listener for EPOLLIN (start, resume after a pause).
+  bool watchListeners();
   int epollTimeoutMs() const;
 
   core::ServerConfig config_;

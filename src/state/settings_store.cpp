@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "platform/unique_fd.hpp"
+#include "platform/sys.hpp"
 
 namespace onvif::state {
 namespace {
@@ -63,7 +64,7 @@ std::string errnoText(const char* what, const std::string& path) {
 bool writeAll(int fd, const std::string& data) {
   size_t done = 0;
   while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    ssize_t n = sys::ops().write(fd, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     done += static_cast<size_t>(n);
@@ -86,7 +87,7 @@ bool SettingsStore::load(std::string* error, std::string* warning) {
   std::lock_guard<std::mutex> lock(mutex_);
   areas_.clear();
   if (path_.empty()) return true;
-  platform::UniqueFd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+  platform::UniqueFd fd(sys::ops().open(path_.c_str(), O_RDONLY | O_CLOEXEC, 0));
   if (!fd) {
     if (errno == ENOENT) return true;
     *error = errnoText("cannot open", path_);
@@ -95,7 +96,7 @@ bool SettingsStore::load(std::string* error, std::string* warning) {
   std::string text;
   char buf[4096];
   for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    ssize_t n = sys::ops().read(fd.get(), buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *error = errnoText("cannot read", path_);
@@ -110,7 +111,7 @@ bool SettingsStore::load(std::string* error, std::string* warning) {
     // Keep the evidence and start from defaults (issue: a damaged state file
     // must never stop the camera or be overwritten).
     const std::string aside = path_ + ".damaged-" + std::to_string(static_cast<long long>(time(nullptr)));
-    if (::rename(path_.c_str(), aside.c_str()) != 0) {
+    if (sys::ops().rename(path_.c_str(), aside.c_str()) != 0) {
       *error = path_ + ":" + parseError + "; and it cannot be set aside: " + strerror(errno);
       return false;
     }
@@ -186,25 +187,25 @@ bool SettingsStore::persistLocked(const std::map<std::string, Section>& next, st
   if (path_.empty()) return true;
   const std::string tmp = path_ + ".tmp";
   {
-    platform::UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    platform::UniqueFd fd(sys::ops().open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (!fd) {
       *error = errnoText("cannot create", tmp);
       return false;
     }
-    if (!writeAll(fd.get(), serialize(next)) || ::fsync(fd.get()) != 0) {
+    if (!writeAll(fd.get(), serialize(next)) || sys::ops().fsync(fd.get()) != 0) {
       *error = errnoText("cannot write", tmp);
-      ::unlink(tmp.c_str());
+      sys::ops().unlink(tmp.c_str());
       return false;
     }
   }
-  if (::rename(tmp.c_str(), path_.c_str()) != 0) {
+  if (sys::ops().rename(tmp.c_str(), path_.c_str()) != 0) {
     *error = errnoText("cannot replace", path_);
-    ::unlink(tmp.c_str());
+    sys::ops().unlink(tmp.c_str());
     return false;
   }
   // The rename is durable only once the folder's entry is on disk.
-  platform::UniqueFd dir(::open(folderOf(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir) ::fsync(dir.get());
+  platform::UniqueFd dir(sys::ops().open(folderOf(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
+  if (dir) sys::ops().fsync(dir.get());
   return true;
 }
 

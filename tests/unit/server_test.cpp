@@ -384,3 +384,27 @@ TEST_CASE("worker pool: a worker makes its processor at its first request, not a
   CHECK(made <= 3);
   pool.stop();
 }
+
+namespace {
+std::atomic<int> epoll_ctl_calls{0};
+int failingEpollCtl(int, int, int, epoll_event*) {
+  epoll_ctl_calls++;
+  errno = ENOMEM;
+  return -1;
+}
+}  // namespace
+
+TEST_CASE("server: an epoll_ctl that fails at start is a start error, and nothing leaks") {
+  int before = test::openFdCount();
+  {
+    sys::Ops ops = sys::libcOps();
+    ops.epoll_ctl = failingEpollCtl;
+    sys::ScopedOps scoped(ops);
+    server::Server server(testConfig(), [] { return std::make_unique<EchoProcessor>(); });
+    std::string error;
+    CHECK_FALSE(server.start(&error));
+    CHECK(error.find("epoll_ctl") != std::string::npos);
+    CHECK(epoll_ctl_calls.load() == 1);
+  }
+  CHECK(test::openFdCount() == before);
+}

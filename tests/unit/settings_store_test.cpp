@@ -2,11 +2,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "platform/sys.hpp"
 #include "state/identity.hpp"
 #include "state/settings_store.hpp"
 #include "test_support.hpp"
@@ -114,4 +116,40 @@ TEST_CASE("identity: the endpoint reference is made once and then kept") {
   REQUIRE(again.load(&error));
   CHECK(ensureEndpointReference(&again, &error) == first);
   CHECK(slurp(file).find(first) != std::string::npos);
+}
+
+namespace {
+int failingRename(const char*, const char*) {
+  errno = EIO;
+  return -1;
+}
+int failingFsync(int) {
+  errno = EIO;
+  return -1;
+}
+}  // namespace
+
+TEST_CASE("settings: a rename or fsync that fails (sys layer) changes nothing and leaves no temporary") {
+  TempDir dir;
+  const std::string file = dir.path + "/state.ini";
+  SettingsStore store(file);
+  std::string error;
+  REQUIRE(store.load(&error));
+  REQUIRE(store.put("device", {{"a", "1"}}, &error));
+  for (auto inject : {0, 1}) {
+    CAPTURE(inject);
+    onvif::sys::Ops ops = onvif::sys::libcOps();
+    if (inject == 0) ops.rename = failingRename;
+    if (inject == 1) ops.fsync = failingFsync;
+    {
+      onvif::sys::ScopedOps scoped(ops);
+      CHECK_FALSE(store.put("device", {{"a", "2"}}, &error));
+    }
+    CHECK(error.find("state.ini") != std::string::npos);
+    CHECK(store.get("device") == Section{{"a", "1"}});
+    CHECK(access((file + ".tmp").c_str(), F_OK) != 0);
+    SettingsStore again(file);
+    REQUIRE(again.load(&error));
+    CHECK(again.get("device") == Section{{"a", "1"}});
+  }
 }
