@@ -53,7 +53,7 @@ std::string deviceUrl(const std::string& addr, int port) {
 void drain(int fd) {
   char buf[8192];
   for (int i = 0; i < 64; ++i)
-    if (recv(fd, buf, sizeof buf, MSG_DONTWAIT) < 0) break;
+    if (sys::ops().recv(fd, buf, sizeof buf, MSG_DONTWAIT) < 0) break;
 }
 
 }  // namespace
@@ -89,7 +89,7 @@ bool Announcer::start(std::string* error) {
     }
     families_.push_back(std::move(v6));
   }
-  wake_.reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  wake_.reset(sys::ops().eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   if (!wake_) {
     *error = std::string("eventfd: ") + strerror(errno);
     families_.clear();
@@ -102,7 +102,7 @@ bool Announcer::start(std::string* error) {
     sockaddr_nl nl{};
     nl.nl_family = AF_NETLINK;
     nl.nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
-    if (bind(netlink_.get(), reinterpret_cast<sockaddr*>(&nl), sizeof nl) != 0) netlink_.reset();
+    if (sys::ops().bind(netlink_.get(), reinterpret_cast<sockaddr*>(&nl), sizeof nl) != 0) netlink_.reset();
   }
   buffer_.resize(static_cast<std::size_t>(config_.max_datagram_bytes));
   // The first scan and the groups are joined here, before the start-up log
@@ -122,7 +122,7 @@ void Announcer::stop() {
   if (thread_.joinable()) {
     stop_ = true;
     uint64_t one = 1;
-    if (write(wake_.get(), &one, sizeof one) < 0) {
+    if (sys::ops().write(wake_.get(), &one, sizeof one) < 0) {
       // The eventfd cannot be full at 1; poll's timeout bounds the wait anyway.
     }
     thread_.join();
@@ -137,7 +137,7 @@ void Announcer::stop() {
 void Announcer::changed() {
   changed_ = true;
   uint64_t one = 1;
-  if (wake_ && write(wake_.get(), &one, sizeof one) < 0) {
+  if (wake_ && sys::ops().write(wake_.get(), &one, sizeof one) < 0) {
     // Already signalled (counter saturated): the thread will see changed_.
   }
 }
@@ -163,7 +163,7 @@ void Announcer::run() {
     if (stop_) break;
     if (rc > 0 && (fds[0].revents & POLLIN)) {
       uint64_t count;
-      if (read(wake_.get(), &count, sizeof count) < 0) {
+      if (sys::ops().read(wake_.get(), &count, sizeof count) < 0) {
         // Spurious wake-up: nothing to consume.
       }
     }
