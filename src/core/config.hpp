@@ -70,6 +70,7 @@ struct SecurityConfig {
   std::string admin_password = "admin";
   bool allow_default_password = false;  // start on a non-loopback address with it
   std::string realm = "onvifd";         // HTTP Digest realm
+  std::string users_file;               // htdigest-style copy of the users for the RTSP server; empty: none
   int token_window_s = 300;             // |device clock - Created| allowed
   int token_reuse_window_ms = 2000;     // same token, same address (libonvif)
   int token_time_offset_s = 0;          // added to the device clock for Created checks (tests)
@@ -141,6 +142,10 @@ struct MediaConfig {
   std::string video_source_mode_token = "VideoSourceMode_1";
   bool multicast = false;
   std::string snapshot_uri;  // template; empty: no snapshots
+  std::string snapshot_command;  // argv words (no shell) writing one JPEG to stdout
+  std::string snapshot_file;     // or a file the firmware keeps current
+  int snapshot_timeout_ms = 3000;
+  int snapshot_max_bytes = 4 * 1024 * 1024;
   bool audio = false;
   std::string audio_source_token = "AudioSource_1";
   int audio_channels = 1;

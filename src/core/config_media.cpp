@@ -119,6 +119,10 @@ void addMediaFields(FieldTable& t) {
   t["media.video_source_mode_token"] = textField(M, &MediaConfig::video_source_mode_token, 64);
   t["media.multicast"] = boolField(M, &MediaConfig::multicast);
   t["media.snapshot_uri"] = textField(M, &MediaConfig::snapshot_uri, 256);
+  t["media.snapshot_command"] = textField(M, &MediaConfig::snapshot_command, 4096);
+  t["media.snapshot_file"] = textField(M, &MediaConfig::snapshot_file, 4096);
+  t["media.snapshot_timeout_ms"] = numberField(M, &MediaConfig::snapshot_timeout_ms, 100, 60000);
+  t["media.snapshot_max_bytes"] = numberField(M, &MediaConfig::snapshot_max_bytes, 1024, 64 * 1024 * 1024);
   t["media.audio"] = boolField(M, &MediaConfig::audio);
   t["media.audio_source_token"] = textField(M, &MediaConfig::audio_source_token, 64);
   t["media.audio_channels"] = numberField(M, &MediaConfig::audio_channels, 1, 8);

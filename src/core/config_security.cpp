@@ -9,6 +9,7 @@ void addSecurityFields(FieldTable& t) {
   t["security.admin_password"] = textField(S, &SecurityConfig::admin_password, 256);
   t["security.allow_default_password"] = boolField(S, &SecurityConfig::allow_default_password);
   t["security.realm"] = textField(S, &SecurityConfig::realm, 64);
+  t["security.users_file"] = textField(S, &SecurityConfig::users_file, 4096);
   t["security.token_window_s"] = numberField(S, &SecurityConfig::token_window_s, 1, 86400);
   t["security.token_reuse_window_ms"] = numberField(S, &SecurityConfig::token_reuse_window_ms, 0, 10000);
   t["security.token_time_offset_s"] = numberField(S, &SecurityConfig::token_time_offset_s, -(1LL << 31) + 1, (1LL << 31) - 1);

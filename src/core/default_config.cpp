@@ -108,6 +108,13 @@ admin_password = admin
 allow_default_password = false
 # HTTP Digest realm (challenges offer SHA-256, then MD5; qop=auth).
 realm = onvifd
+# The users as an htdigest-style file (one line per user, name:realm:HA1,
+# HA1 = MD5 of name:realm:password; no passwords) for the camera's RTSP
+# server, which must check
+# the same users with RTSP Digest. Rewritten atomically (mode 0600) at
+# start-up and whenever users change; a change that cannot be written is
+# refused. Relative to the working directory; empty: not written.
+users_file =
 # gSOAP keeps each challenge's nonce for 600 s; at most this many are handed
 # out per 600 s (then requests without credentials get a plain NotAuthorized
 # fault), so a flood of anonymous requests cannot grow memory without bound.
@@ -242,9 +249,24 @@ media2 = true
 video_source_mode_token = VideoSourceMode_1
 # RTP multicast (GetStreamUri RTP-Multicast, Start/StopMulticastStreaming).
 multicast = false
-# GetSnapshotUri (JPEG over HTTP, served by the camera's web server; same
-# templates as above). Empty: no snapshots (SnapshotUri capability false).
-snapshot_uri = http://{host}/snapshot/{profile}.jpg
+# GetSnapshotUri (JPEG over HTTP; same templates as above). Empty: no
+# snapshots (SnapshotUri capability false). onvifd serves them itself at
+# /onvif/snapshot/<profile> (HTTP Digest, READ_MEDIA, like GetSnapshotUri)
+# from one of two sources:
+#   snapshot_command  a program and its arguments, split at blanks and run
+#                     without a shell, that writes one JPEG to its stdout;
+#                     {width} {height} (the profile's encoder resolution),
+#                     {profile} and {encoder} are replaced in each word
+#   snapshot_file     a JPEG file the firmware keeps current (used instead of
+#                     the command when set; {profile} {encoder} replaced)
+# Bounded: killed after snapshot_timeout_ms, refused past snapshot_max_bytes
+# (HTTP 503 then). The default draws a test pattern with GStreamer
+# (scripts/install-deps --stream); a snapshot_uri elsewhere needs neither.
+snapshot_uri = http://{host}:{port}/onvif/snapshot/{profile}
+snapshot_command = /usr/bin/gst-launch-1.0 -q videotestsrc num-buffers=1 ! video/x-raw,width={width},height={height} ! jpegenc ! fdsink fd=1
+snapshot_file =
+snapshot_timeout_ms = 3000
+snapshot_max_bytes = 4194304
 # Audio (microphone): off by default; when on, the fixed profiles carry it.
 # G711 is mandatory for a device with audio (Media spec).
 audio = false

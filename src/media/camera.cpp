@@ -337,6 +337,20 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     return fail("max_profiles", "smaller than the number of fixed profiles");
   cam.multicast = c.multicast;
   cam.snapshot_uri = c.snapshot_uri;
+  // The command is a word list, split at blanks, never given to a shell.
+  for (std::size_t pos = 0; pos < c.snapshot_command.size();) {
+    std::size_t b = c.snapshot_command.find_first_not_of(" \t", pos);
+    if (b == std::string::npos) break;
+    std::size_t e = c.snapshot_command.find_first_of(" \t", b);
+    if (e == std::string::npos) e = c.snapshot_command.size();
+    cam.snapshot_command.push_back(c.snapshot_command.substr(b, e - b));
+    pos = e;
+  }
+  if (!cam.snapshot_command.empty() && cam.snapshot_command[0][0] != '/')
+    return fail("snapshot_command", "the program must be an absolute path");
+  cam.snapshot_file = c.snapshot_file;
+  cam.snapshot_timeout_ms = c.snapshot_timeout_ms;
+  cam.snapshot_max_bytes = c.snapshot_max_bytes;
   cam.max_profiles = c.max_profiles;
   cam.osd_max = c.osd_max;
   cam.media2 = c.media2;

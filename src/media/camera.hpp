@@ -180,6 +180,11 @@ struct Camera {
   AudioEncoderOptions audio_options;
   bool multicast = false;
   std::string snapshot_uri;
+  // Where GET /onvif/snapshot/<profile> takes its JPEG (media/snapshot.hpp).
+  std::vector<std::string> snapshot_command;  // argv; empty: none
+  std::string snapshot_file;                  // used instead of the command when set
+  int snapshot_timeout_ms = 3000;
+  int snapshot_max_bytes = 4 * 1024 * 1024;
   int max_profiles = 1;
   int osd_max = 0;  // text OSDs per video source configuration; 0: a device without OSD
   std::string apply_hook;

@@ -18,8 +18,6 @@
 namespace onvif::platform {
 namespace {
 
-constexpr std::size_t kMaxOutput = 4096;
-
 // What the child needs, prepared before fork: after fork in a threaded
 // process only async-signal-safe calls are allowed, so no allocation there.
 struct ExecArgs {
@@ -40,15 +38,16 @@ void closeFrom(int lowest) {
   for (int fd = lowest; fd < max; ++fd) close(fd);
 }
 
-// In the child: stdin /dev/null, stdout/stderr to out_fd (or /dev/null),
-// nothing else open, default signal handling, own process group.
-[[noreturn]] void execChild(const ExecArgs& args, int out_fd, int delay_ms) {
+// In the child: stdin /dev/null, stdout/stderr to out_fd (or /dev/null;
+// stderr kept as it is with keep_stderr), nothing else open, default signal
+// handling, own process group.
+[[noreturn]] void execChild(const ExecArgs& args, int out_fd, int delay_ms, bool keep_stderr = false) {
   setpgid(0, 0);
   int null_fd = open("/dev/null", O_RDWR);
   if (null_fd < 0) _exit(126);
   dup2(null_fd, 0);
   dup2(out_fd >= 0 ? out_fd : null_fd, 1);
-  dup2(out_fd >= 0 ? out_fd : null_fd, 2);
+  if (!keep_stderr) dup2(out_fd >= 0 ? out_fd : null_fd, 2);
   closeFrom(3);
   // The daemon blocks its signals and ignores SIGPIPE (platform/signals.hpp);
   // both would survive execv. Handlers are reset by execv, ignored signals
@@ -98,6 +97,10 @@ pid_t waitChild(pid_t pid, int* status, int options) {
 }  // namespace
 
 HookResult runHook(const std::vector<std::string>& argv, int timeout_ms) {
+  return runHook(argv, timeout_ms, HookOptions());
+}
+
+HookResult runHook(const std::vector<std::string>& argv, int timeout_ms, const HookOptions& options) {
   HookResult result;
   if (!validArgv(argv, &result.error)) return result;
   ExecArgs args(argv);
@@ -113,7 +116,7 @@ HookResult runHook(const std::vector<std::string>& argv, int timeout_ms) {
     result.error = std::string("fork: ") + strerror(errno);
     return result;
   }
-  if (pid == 0) execChild(args, write_end.get(), 0);
+  if (pid == 0) execChild(args, write_end.get(), 0, options.stdout_only);
   setpgid(pid, pid);  // also here, so the kill below cannot race the child's own call
   write_end.reset();
   // A device hook may take seconds: the worker pool may start another thread.
@@ -121,7 +124,7 @@ HookResult runHook(const std::vector<std::string>& argv, int timeout_ms) {
 
   // Read output until EOF or the deadline; then reap.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  char buf[1024];
+  char buf[16384];
   for (;;) {
     auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
@@ -136,10 +139,22 @@ HookResult runHook(const std::vector<std::string>& argv, int timeout_ms) {
     ssize_t got = read(read_end.get(), buf, sizeof buf);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;  // EOF: the hook (and anything it started) closed its output
-    if (result.output.size() < kMaxOutput)
-      result.output.append(buf, std::min(static_cast<std::size_t>(got), kMaxOutput - result.output.size()));
+    const std::size_t len = static_cast<std::size_t>(got);
+    if (options.stdout_only && result.output.size() + len > options.max_output) {
+      result.output_truncated = true;
+      break;
+    }
+    if (result.output.size() < options.max_output)
+      result.output.append(buf, std::min(len, options.max_output - result.output.size()));
   }
   int status = 0;
+  if (result.output_truncated) {
+    kill(-pid, SIGKILL);
+    waitChild(pid, &status, 0);
+    result.output.clear();
+    result.error = "output larger than " + std::to_string(options.max_output) + " bytes";
+    return result;
+  }
   if (result.timed_out) {
     kill(-pid, SIGKILL);
     waitChild(pid, &status, 0);

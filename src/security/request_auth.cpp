@@ -227,4 +227,30 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
   return true;
 }
 
+bool authorizeGet(struct ::soap* soap, const services::RequestContext& ctx, int fd, AccessClass access) {
+  if (soap->version == 0) soap->version = 2;  // a 401 or fault goes out as SOAP 1.2, like the others
+  Security* sec = ctx.daemon ? ctx.daemon->security : nullptr;
+  if (!sec) return refuse(soap, "no security subsystem");  // fail closed
+  const std::string peer = peerAddress(fd);
+  if (!soap->userid) return challenge(soap, *sec);
+  User u;
+  bool known = sec->users.find(soap->userid, &u);
+  // As for POST: Basic is refused, and an unknown user is checked against an
+  // empty password so the answer does not tell which names exist.
+  if (soap->passwd || !soap->authrealm || sec->config.realm != soap->authrealm ||
+      http_da_verify_get(soap, known ? u.password.c_str() : "") != SOAP_OK || !known) {
+    LOG_INFO("security: HTTP authentication failed for '%s' from %s (GET %s)", printable(soap->userid).c_str(),
+             peer.c_str(), printable(soap->path).c_str());
+    slowDown(*sec, peer);
+    return challenge(soap, *sec);
+  }
+  if (!levelMayAccess(u.level, access)) {
+    LOG_INFO("security: GET %s (%s) refused to a user of level %s from %s", printable(soap->path).c_str(),
+             accessClassName(access), userLevelName(u.level), peer.c_str());
+    return refuse(soap, "access policy");
+  }
+  sec->throttle.success(peer);
+  return true;
+}
+
 }  // namespace onvif::security

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include "core/log.hpp"
+#include "security/users_file.hpp"
 
 namespace onvif::security {
 
@@ -77,7 +78,15 @@ Security::Security(const core::SecurityConfig& cfg, state::SettingsStore* settin
       users(settings, limitsOf(cfg)),
       replay(replayLimitsOf(cfg)),
       throttle(throttleLimitsOf(cfg)),
-      challenges(static_cast<std::uint64_t>(cfg.max_digest_challenges)) {}
+      challenges(static_cast<std::uint64_t>(cfg.max_digest_challenges)) {
+  if (!cfg.users_file.empty()) {
+    users.setExport([path = cfg.users_file, realm = cfg.realm](const std::vector<User>& list, std::string* error) {
+      if (writeUsersFile(path, realm, list, error)) return true;
+      LOG_ERROR("security: users_file: %s", error->c_str());
+      return false;
+    });
+  }
+}
 
 std::unique_ptr<Security> setupSecurity(const core::Config& config, state::SettingsStore* settings,
                                         std::string* error) {

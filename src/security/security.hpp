@@ -53,4 +53,9 @@ void registerAuthPlugins(struct ::soap* soap);
 // been sent. `fd` is the client's socket (for its address).
 bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, int fd);
 
+// The same for an HTTP GET outside SOAP (the snapshot JPEG): HTTP Digest
+// only, then the access class. Returns true when it may be answered;
+// otherwise the 401 challenge or the refusal has been sent.
+bool authorizeGet(struct ::soap* soap, const services::RequestContext& ctx, int fd, AccessClass access);
+
 }  // namespace onvif::security

@@ -69,7 +69,7 @@ bool UserStore::load(const std::vector<User>& seed, std::string* error) {
   }
   if (valid && hasAdministrator(stored)) {
     users_ = std::move(stored);
-    return true;
+    return exportLocked(error);
   }
   if (!names.empty()) {
     LOG_ERROR(
@@ -77,11 +77,15 @@ bool UserStore::load(const std::vector<User>& seed, std::string* error) {
         "set again",
         settings_->path().c_str());
     users_ = seed;
-    return true;
+    return exportLocked(error);
   }
   users_ = seed;
-  if (seed.empty()) return true;
-  return settings_->put(kArea, toSection(users_), error);
+  if (!seed.empty() && !settings_->put(kArea, toSection(users_), error)) return false;
+  return exportLocked(error);
+}
+
+bool UserStore::exportLocked(std::string* error) {
+  return !export_ || export_(users_, error);
 }
 
 std::vector<User> UserStore::list() const {
@@ -146,7 +150,14 @@ UserError UserStore::update(const std::vector<UserUpdate>& changes, std::string*
 }
 
 UserError UserStore::commitLocked(std::vector<User> next, std::string* error) {
-  if (!settings_->put(kArea, toSection(next), error)) return UserError::NotDurable;
+  // Exported first: a user deleted here must not go on streaming because
+  // the export failed; if storing fails after it, the old list goes back.
+  if (export_ && !export_(next, error)) return UserError::NotDurable;
+  if (!settings_->put(kArea, toSection(next), error)) {
+    std::string ignored;
+    if (export_) export_(users_, &ignored);
+    return UserError::NotDurable;
+  }
   users_ = std::move(next);
   return UserError::None;
 }

@@ -8,6 +8,7 @@
 //
 // Every change is validated in full first and then written in one store put,
 // so a request either changes everything it asks for or nothing.
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -63,6 +64,12 @@ class UserStore {
 
   UserStore(state::SettingsStore* settings, UserLimits limits);
 
+  // Told the whole user list before every change is stored (false refuses
+  // the change: NotDurable) and after load; the device's other servers get
+  // the users this way (security/users_file.hpp). Set before load.
+  using Export = std::function<bool(const std::vector<User>& users, std::string* error)>;
+  void setExport(Export e) { export_ = std::move(e); }
+
   // Reads the stored users. When there are none (first start, or after a
   // factory reset) the seed users are stored. A stored list that does not
   // validate is ignored in favour of the seed (logged), and not overwritten
@@ -83,11 +90,13 @@ class UserStore {
 
  private:
   UserError commitLocked(std::vector<User> next, std::string* error);
+  bool exportLocked(std::string* error);
 
   state::SettingsStore* settings_;
   UserLimits limits_;
   mutable std::mutex mutex_;
   std::vector<User> users_;
+  Export export_;
 };
 
 }  // namespace onvif::security

@@ -7,6 +7,7 @@
 #include "gsoap_onvifH.h"
 #include "security/security.hpp"
 #include "server/connection.hpp"
+#include "services/media_snapshot.hpp"
 #include "soap/faults.hpp"
 #include "soap/namespaces.hpp"
 #include "soap/response_namespaces.hpp"
@@ -112,6 +113,9 @@ SoapProcessor::SoapProcessor(const core::ServerConfig& config, const services::D
   soap_register_plugin(soap_.get(), plugins::connectionPlugin);
   security::registerAuthPlugins(soap_.get());  // after ours: its headers pass through our plugin
   soap_register_plugin(soap_.get(), responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
+  // GET is not SOAP: the snapshot JPEG (GetSnapshotUri) is its only use; any
+  // other path keeps gSOAP's 405.
+  soap_->fget = services::serveSnapshotGet;
   soap_begin(soap_.get());
   empty_style_ = soap_->encodingStyle;  // see beginServe
 }

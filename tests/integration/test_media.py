@@ -241,7 +241,8 @@ class TestDefaultCamera(MediaCase):
 
     def test_snapshot_uri(self):
         uri = self.ok("<trt:GetSnapshotUri><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetSnapshotUri>")
-        self.assertEqual(uri.findtext("trt:MediaUri/tt:Uri", namespaces=NS), "http://%s/snapshot/Profile_1.jpg" % HOST)
+        self.assertEqual(uri.findtext("trt:MediaUri/tt:Uri", namespaces=NS),
+                         "http://%s:%d/onvif/snapshot/Profile_1" % (HOST, self.srv.port))
         self.assertEqual(uri.findtext("trt:MediaUri/tt:Timeout", namespaces=NS), "PT0S")
         self.assertFault("<trt:GetSnapshotUri><trt:ProfileToken>x</trt:ProfileToken></trt:GetSnapshotUri>",
                          SENDER, "InvalidArgVal", "NoProfile")
@@ -793,7 +794,8 @@ class TestRealClients(MediaCase):
                          [("Profile_1", "H264"), ("Profile_2", "H264")])
         self.assertEqual(out["streamUris"], {"Profile_1": "rtsp://%s:8554/Profile_1" % HOST,
                                              "Profile_2": "rtsp://%s:8554/Profile_2" % HOST})
-        self.assertEqual(out["snapshotUris"]["Profile_2"], "http://%s/snapshot/Profile_2.jpg" % HOST)
+        self.assertEqual(out["snapshotUris"]["Profile_2"],
+                         "http://%s:%d/onvif/snapshot/Profile_2" % (HOST, self.srv.port))
         self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline, "server fds did not return to baseline")
 
     def test_python_zeep_client(self):

@@ -9,20 +9,35 @@ device test specification where they do what one of its cases does.
 Needs scripts/install-deps --stream (GStreamer, ffprobe); `make test` runs it.
 Run: cd tests/integration && /usr/bin/python3 -m unittest -v test_stream
 """
+import os
+import struct
+import time
 import unittest
 
-from harness import NS
-from stream_support import (FFPROBE_CODEC, ffprobe, media_ok, start_camera, stream_uri_body, ver10_profiles)
+from harness import DEVICE_PATH, HOST, NS, Conn, build_request, settle_fds, wait_fd_baseline
+from security_support import digest_authorization, parse_challenges
+from stream_support import (FFPROBE_CODEC, ffprobe, media_ok, rtsp_status, start_camera, stream_uri_body,
+                            ver10_profiles)
 
 
 class StreamCase(unittest.TestCase):
     """One stream server and one onvifd per class (starting them costs ~2 s)."""
 
     MEDIA = {}
+    USERS_FILE = False
 
     @classmethod
     def setUpClass(cls):
-        cls.stream, cls.srv = start_camera(cls, media=cls.MEDIA)
+        users_file = None
+        sections = {}
+        if cls.USERS_FILE:
+            import tempfile
+            cls.users_dir = tempfile.TemporaryDirectory(prefix="stream-users-")
+            cls.addClassCleanup(cls.users_dir.cleanup)
+            users_file = os.path.join(cls.users_dir.name, "users.htdigest")
+            sections["security"] = {"users_file": users_file}
+        cls.users_file = users_file
+        cls.stream, cls.srv = start_camera(cls, media=cls.MEDIA, sections=sections, users_file=users_file)
 
     def uri(self, profile, protocol="RTSP"):
         el = media_ok(self, self.srv.port, stream_uri_body(profile, protocol))
@@ -99,6 +114,146 @@ class TestReconfiguration(StreamCase):
         media_ok(self, self.srv.port, self.set_encoder("VideoEncoder_1", width=1280, height=720, profile="Main",
                                                        gov=10, bitrate=1024))
         self.assertPlays("Profile_1", "H264", 1280, 720, h264_profile="Main")
+
+
+
+def jpeg_size(data):
+    """(width, height) from a JPEG's SOF0/SOF2 segment."""
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            raise AssertionError("not a JPEG segment at %d" % i)
+        marker, length = data[i + 1], struct.unpack(">H", data[i + 2:i + 4])[0]
+        if marker in (0xC0, 0xC1, 0xC2):
+            height, width = struct.unpack(">HH", data[i + 5:i + 9])
+            return width, height
+        i += 2 + length
+    raise AssertionError("no SOF segment")
+
+
+class SnapshotCase(StreamCase):
+    def get(self, path, auth=None, conn=None):
+        """GET with HTTP Digest (MD5) when auth = (user, password); one retry after the challenge."""
+        def once(c, header=None):
+            headers = {"Authorization": header} if header else {}
+            c.send(build_request(self.srv.port, path, None, headers, method="GET"))
+            return c.read_response(method="GET")
+        with Conn(self.srv.port, timeout=10) as c:
+            resp = once(c)
+            if resp.status == 401 and auth:
+                ch = parse_challenges(resp)["MD5"]
+                resp = once(c, digest_authorization(ch, auth[0], auth[1], "GET", path))
+            return resp
+
+    def snapshot_path(self, profile):
+        uri = media_ok(self, self.srv.port, "<trt:GetSnapshotUri><trt:ProfileToken>%s</trt:ProfileToken>"
+                       "</trt:GetSnapshotUri>" % profile).findtext("trt:MediaUri/tt:Uri", namespaces=NS)
+        prefix = "http://%s:%d" % (HOST, self.srv.port)
+        self.assertTrue(uri.startswith(prefix), uri)
+        return uri[len(prefix):]
+
+
+class TestSnapshots(SnapshotCase):
+    def test_snapshot_is_a_jpeg_of_the_profile_resolution(self):
+        for token, _, width, height, _ in ver10_profiles(self, self.srv.port):
+            with self.subTest(profile=token):
+                resp = self.get(self.snapshot_path(token), auth=("admin", "admin"))
+                self.assertEqual(resp.status, 200, resp.body[:300])
+                self.assertEqual(resp.header("Content-Type"), "image/jpeg")
+                self.assertEqual(jpeg_size(resp.body), (width, height))
+
+    def test_snapshot_needs_digest_credentials(self):
+        path = self.snapshot_path("Profile_2")
+        resp = self.get(path)
+        self.assertEqual(resp.status, 401)
+        self.assertIn("MD5", parse_challenges(resp))
+        self.assertEqual(self.get(path, auth=("admin", "wrong")).status, 401)
+        self.assertEqual(self.get("/onvif/snapshot/NoSuchProfile", auth=("admin", "admin")).status, 404)
+        # Other GETs keep gSOAP's answer.
+        self.assertEqual(self.get("/onvif/device_service").status, 405)
+
+
+class TestSnapshotFromCommand(SnapshotCase):
+    """A cheap command source (cat of a JPEG), so 200 snapshots take a second."""
+
+    @classmethod
+    def setUpClass(cls):
+        import subprocess
+        import tempfile
+        cls.jpeg_dir = tempfile.TemporaryDirectory(prefix="stream-jpeg-")
+        cls.addClassCleanup(cls.jpeg_dir.cleanup)
+        jpeg = os.path.join(cls.jpeg_dir.name, "frame.jpg")
+        with open(jpeg, "wb") as f:
+            subprocess.run(["/usr/bin/gst-launch-1.0", "-q", "videotestsrc", "num-buffers=1", "!",
+                            "video/x-raw,width=64,height=48", "!", "jpegenc", "!", "fdsink", "fd=1"],
+                           stdout=f, check=True, timeout=30)
+        cls.MEDIA = {"snapshot_command": "/bin/cat " + jpeg}
+        super().setUpClass()
+
+    def test_fd_count_back_to_baseline_after_200_snapshots(self):
+        path = self.snapshot_path("Profile_2")
+        self.assertEqual(self.get(path, auth=("admin", "admin")).status, 200)
+        baseline = settle_fds(self.srv)
+        for _ in range(200):
+            resp = self.get(path, auth=("admin", "admin"))
+            self.assertEqual(resp.status, 200)
+            self.assertEqual(jpeg_size(resp.body), (64, 48))
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline)
+
+
+class TestSnapshotSourceFails(SnapshotCase):
+    MEDIA = {"snapshot_command": "/bin/false"}
+
+    def test_failing_source_is_a_clean_503(self):
+        t0 = time.monotonic()
+        resp = self.get(self.snapshot_path("Profile_1"), auth=("admin", "admin"))
+        self.assertEqual(resp.status, 503)
+        self.assertEqual(resp.header("Content-Type", "").split(";")[0], "text/plain")
+        self.assertLess(time.monotonic() - t0, 5)
+
+
+class TestSnapshotSourceHangs(SnapshotCase):
+    MEDIA = {"snapshot_command": "/bin/sleep 30", "snapshot_timeout_ms": "500"}
+
+    def test_hanging_source_is_a_503_within_the_timeout(self):
+        t0 = time.monotonic()
+        resp = self.get(self.snapshot_path("Profile_1"), auth=("admin", "admin"))
+        self.assertEqual(resp.status, 503)
+        self.assertLess(time.monotonic() - t0, 4)
+
+
+class TestRtspUsers(StreamCase):
+    """RTSP Digest with the ONVIF users (Profile T), through [security] users_file."""
+
+    USERS_FILE = True
+
+    def test_users_file_holds_the_users_without_passwords(self):
+        with open(self.users_file) as f:
+            lines = f.read().splitlines()
+        self.assertIn("admin:onvifd:" + __import__("hashlib").md5(b"admin:onvifd:admin").hexdigest(), lines)
+        self.assertEqual(os.stat(self.users_file).st_mode & 0o777, 0o600)
+
+    def test_rtsp_without_or_with_wrong_credentials_is_401(self):
+        self.assertEqual(rtsp_status(self.stream.port, "/Profile_2"), 401)
+        self.assertEqual(rtsp_status(self.stream.port, "/Profile_2", "admin", "wrong"), 401)
+        self.assertEqual(rtsp_status(self.stream.port, "/Profile_2", "nobody", "admin"), 401)
+        self.assertEqual(rtsp_status(self.stream.port, "/Profile_2", "admin", "admin"), 200)
+
+    def test_created_user_plays_deleted_user_does_not(self):
+        def device(body):
+            from harness import call
+            resp = call(self.srv.port, body, path=DEVICE_PATH)
+            self.assertEqual(resp.status, 200, resp.body[:500])
+        device("<tds:CreateUsers><tds:User><tt:Username>viewer1</tt:Username><tt:Password>pw-viewer1</tt:Password>"
+               "<tt:UserLevel>User</tt:UserLevel></tds:User></tds:CreateUsers>")
+        url = self.stream.rtsp_for(self.uri("Profile_2"), "viewer1", "pw-viewer1")
+        code, streams, err = ffprobe(url)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(rtsp_status(self.stream.port, "/Profile_2", "viewer1", "pw-viewer1"), 200)
+        device("<tds:DeleteUsers><tds:Username>viewer1</tds:Username></tds:DeleteUsers>")
+        self.assertEqual(rtsp_status(self.stream.port, "/Profile_2", "viewer1", "pw-viewer1"), 401)
+        code, _, _ = ffprobe(url)
+        self.assertNotEqual(code, 0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,11 @@
+#pragma once
+// GET /onvif/snapshot/<profile>: the JPEG behind GetSnapshotUri.
+struct soap;
+
+namespace onvif::services {
+
+// Installed as every worker context's soap->fget (soap/soap_processor.cpp):
+// answers the snapshot path, returns gSOAP's SOAP_GET_METHOD (405) for others.
+int serveSnapshotGet(struct ::soap* soap);
+
+}  // namespace onvif::services
