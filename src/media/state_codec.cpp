@@ -97,6 +97,7 @@ Section encodeState(const MediaState& st) {
     s[p + "audio_source"] = pr.audio_source;
     s[p + "audio_encoder"] = pr.audio_encoder;
     s[p + "metadata"] = pr.metadata;
+    s[p + "ptz"] = pr.ptz;
   }
   state::setList(&s, "profiles", tokens);
   state::setList(&s, "multicast_running",
@@ -182,6 +183,9 @@ MediaState decodeState(const Camera& camera, const Section& s) {
                                  st.findAudioEncoder(getString(s, p + "audio_encoder", "")) != nullptr);
     pr.metadata = reference(s, p + "metadata", pr.metadata,
                             st.findMetadata(getString(s, p + "metadata", "")) != nullptr);
+    // Files written before profiles had PTZ keep the configured default.
+    pr.ptz = reference(s, p + "ptz", pr.ptz,
+                       !camera.ptz_configuration.empty() && getString(s, p + "ptz", "") == camera.ptz_configuration);
     profiles.push_back(pr);
   };
   for (const Profile& fixed : camera.initial.profiles) restore(fixed);

@@ -90,6 +90,22 @@ enum class ErrorKind {
   ModeError,
   InvalidSerialPort,
   NoVideoOutput,
+  // PTZ (PTZ spec, each operation's fault list)
+  NoEntity,
+  NoPTZProfile,
+  SpaceNotSupported,
+  InvalidPosition,
+  InvalidTranslation,
+  InvalidVelocity,
+  InvalidSpeed,
+  TimeoutNotSupported,
+  NoToken,
+  PresetExist,
+  InvalidPresetName,
+  MovingPTZ,
+  TooManyPresets,
+  CannotOverwriteHome,
+  NoPTZStatus,
   Count_  // keep last
 };
 
