@@ -804,5 +804,32 @@ class TestReportedPosition(PtzCase):
         self.assertEqual(self.status()["pt_state"], "IDLE")
 
 
+class TestStatusHook(PtzCase):
+    """position = reported with hook_status: each GetStatus asks the firmware."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="onvifd-ptz-status-")
+        cls.addClassCleanup(cls.tmp.cleanup)
+        hook = os.path.join(cls.tmp.name, "status")
+        with open(hook, "w") as f:
+            f.write('#!/bin/sh\n[ "$1" = PTZNode_1 ] || exit 1\ncat "$0.now"\n')
+        os.chmod(hook, stat.S_IRWXU)
+        cls.now = hook + ".now"
+        cls.PTZ = {"position": "reported", "hook_move": "/bin/true", "hook_status": hook}
+        super().setUpClass()
+
+    def test_status_from_the_hook(self):
+        with open(self.now, "w") as f:
+            f.write("0.25 -0.5 0.5 moving moving\n")
+        s = self.status()
+        self.assertEqual((s["pan"], s["tilt"], s["zoom"], s["pt_state"], s["zoom_state"]),
+                         (0.25, -0.5, 0.5, "MOVING", "MOVING"))
+        with open(self.now, "w") as f:
+            f.write("0.5 -0.5 0.5 idle idle\n")
+        s = self.status()
+        self.assertEqual((s["pan"], s["pt_state"], s["zoom_state"]), (0.5, "IDLE", "IDLE"))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -108,7 +108,7 @@ OPERATIONS = [
     (DEVICEIO_PATH, "<tmd:SetDigitalInputConfigurations><tmd:DigitalInputs token=\"DigitalInput_1\" IdleState=\"open\"/>"
                     "</tmd:SetDigitalInputConfigurations>"),
     (DEVICEIO_PATH, "<tmd:GetSerialPorts/>"),
-    # --- PTZ
+    # --- PTZ (moves of zero length: SetPreset must not find the head moving)
     (PTZ_PATH, "<tptz:GetServiceCapabilities/>"),
     (PTZ_PATH, "<tptz:GetNodes/>"),
     (PTZ_PATH, "<tptz:GetNode><tptz:NodeToken>PTZNode_1</tptz:NodeToken></tptz:GetNode>"),
@@ -123,10 +123,10 @@ OPERATIONS = [
                "<tt:UseCount>2</tt:UseCount><tt:NodeToken>PTZNode_1</tt:NodeToken></tptz:PTZConfiguration>"
                "<tptz:ForcePersistence>true</tptz:ForcePersistence></tptz:SetConfiguration>"),
     (PTZ_PATH, '<tptz:ContinuousMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Velocity>'
-               '<tt:PanTilt x="0.1" y="0"/></tptz:Velocity><tptz:Timeout>PT1S</tptz:Timeout></tptz:ContinuousMove>'),
+               '<tt:PanTilt x="0" y="0"/></tptz:Velocity><tptz:Timeout>PT1S</tptz:Timeout></tptz:ContinuousMove>'),
     (PTZ_PATH, "<tptz:Stop><tptz:ProfileToken>Profile_1</tptz:ProfileToken></tptz:Stop>"),
     (PTZ_PATH, '<tptz:RelativeMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Translation>'
-               '<tt:PanTilt x="0.1" y="0"/></tptz:Translation></tptz:RelativeMove>'),
+               '<tt:PanTilt x="0" y="0"/></tptz:Translation></tptz:RelativeMove>'),
     (PTZ_PATH, '<tptz:AbsoluteMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Position>'
                '<tt:PanTilt x="0" y="0"/><tt:Zoom x="0"/></tptz:Position></tptz:AbsoluteMove>'),
     (PTZ_PATH, "<tptz:GetStatus><tptz:ProfileToken>Profile_1</tptz:ProfileToken></tptz:GetStatus>"),
