@@ -196,7 +196,7 @@ SRCS := $(shell find src plugins -name '*.cpp' ! -name main.cpp 2>/dev/null | so
 # SERVICES=core: handler files of services outside the profile would not
 # compile (their types are not generated); the daemon leaves those services
 # out at run time (services::operationBound).
-CORE_ONLY_EXCLUDED := src/services/imaging_%.cpp src/services/deviceio_%.cpp src/services/media2_%.cpp
+CORE_ONLY_EXCLUDED := src/services/imaging_%.cpp src/services/deviceio_%.cpp src/services/media2_%.cpp src/services/ptz_service.cpp
 SRCS := $(if $(filter core,$(SERVICES)),$(filter-out $(CORE_ONLY_EXCLUDED),$(SRCS)),$(SRCS))
 OBJS := $(SRCS:%.cpp=$(OBJ)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))

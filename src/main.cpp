@@ -14,6 +14,8 @@
 #include "io/io_model.hpp"
 #include "media/media_model.hpp"
 #include "platform/signals.hpp"
+#include "ptz/control_command.hpp"
+#include "ptz/ptz_model.hpp"
 #include "events/control.hpp"
 #include "events/events_setup.hpp"
 #include "server/server.hpp"
@@ -45,6 +47,7 @@ void usage(FILE* out) {
           "  -h, --help                this text\n"
           "  -V, --version             version\n"
           "       onvifd event [--config FILE | --socket PATH] COMMAND   raise an event (--help)\n"
+          "       onvifd ptz [--config FILE | --socket PATH] status PAN TILT ZOOM [moving|idle [moving|idle]]\n"
           "Signals: SIGTERM/SIGINT stop gracefully, SIGUSR1 logs connection statistics.\n");
 }
 
@@ -59,6 +62,19 @@ int main(int argc, char** argv) {
   // seeds itself from the OS.
   soap_ssl_noinit();
   if (argc > 1 && std::string(argv[1]) == "event") return events::eventCommandMain(argc - 1, argv + 1);
+  if (argc > 1 && std::string(argv[1]) == "ptz") {
+    // `onvifd ptz [--config FILE | --socket PATH] status ...` is the event
+    // command's client with "ptz" as the command word.
+    std::vector<char*> args{argv[1]};
+    int i = 2;
+    for (; i + 1 < argc && (std::string(argv[i]) == "--config" || std::string(argv[i]) == "-c" ||
+                            std::string(argv[i]) == "--socket");
+         i += 2)
+      args.insert(args.end(), {argv[i], argv[i + 1]});
+    args.push_back(argv[1]);
+    args.insert(args.end(), argv + i, argv + argc);
+    return events::eventCommandMain(static_cast<int>(args.size()), args.data());
+  }
   std::string configPath, bindOverride, portOverride;
   enum { kPrintDefault = 1000, kSyslog };
   static const option kOptions[] = {
@@ -144,7 +160,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   daemon.security = securityState.get();
-  std::unique_ptr<media::MediaModel> mediaModel = media::setupMedia(config.media, &settings, &error);
+  // PTZ: only when configured and its handlers are in this build (SERVICES=core has none).
+  std::unique_ptr<ptz::PtzModel> ptzModel;
+  error.clear();
+  if (services::operationBound("tptz:GetNodes")) ptzModel = ptz::setupPtz(config.ptz, &settings, &error);
+  if (!ptzModel && !error.empty()) {
+    fprintf(stderr, "onvifd: configuration error: %s\n", error.c_str());
+    return 1;
+  }
+  daemon.ptz = ptzModel.get();
+  std::unique_ptr<media::MediaModel> mediaModel =
+      ptzModel ? media::setupMedia(config.media, &settings, &error, config.ptz.configuration_token, config.ptz.profiles)
+               : media::setupMedia(config.media, &settings, &error);
   if (!mediaModel) {
     fprintf(stderr, "onvifd: configuration error: %s\n", error.c_str());
     return 1;
@@ -171,6 +198,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   ioModel.setEvents(daemon.events);
+  if (eventsRuntime->control()) {
+    ptz::PtzModel* ptz = ptzModel.get();
+    eventsRuntime->control()->addCommand(
+        "ptz", [ptz](const std::vector<std::string>& args, std::string* e) { return ptz::controlCommand(ptz, args, e); });
+  }
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
     return std::make_unique<onvif::soap::SoapProcessor>(config.server, &daemon);

@@ -24,6 +24,7 @@ const FieldTable& fields() {
     addDiscoveryFields(t);
     addTransportFields(t);
     addImagingFields(t);
+    addPtzFields(t);
     return t;
   }();
   return table;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/config_ptz.hpp"
+
 namespace onvif::core {
 
 struct ServerConfig {
@@ -252,6 +254,7 @@ struct Config {
   DiscoveryConfig discovery;
   TransportConfig transport;
   ImagingConfig imaging;
+  PtzConfig ptz;
 };
 
 // The embedded default configuration text (a virtual camera on loopback).

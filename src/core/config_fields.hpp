@@ -96,5 +96,6 @@ void addEventsFields(FieldTable& table);     // issue: events
 void addDiscoveryFields(FieldTable& table);  // issue: discovery
 void addTransportFields(FieldTable& table);  // issue: transport (TLS, gzip, IPv6)
 void addImagingFields(FieldTable& table);    // imaging service
+void addPtzFields(FieldTable& table);        // PTZ node (config_ptz.cpp)
 
 }  // namespace onvif::core

@@ -431,6 +431,69 @@ max_delay_ms = 500
 # Datagrams larger than this are dropped without being parsed.
 max_datagram_bytes = 32768
 
+[ptz]
+# The PTZ node (ONVIF PTZ service, docs/ptz.md). enabled = false: no PTZ
+# service, nothing about PTZ is listed. The default camera has a simulated
+# head: position follows the requested moves over time.
+enabled = true
+node_token = PTZNode_1
+node_name = PTZNode_1
+configuration_token = PTZConfig_1
+configuration_name = PTZConfig_1
+# Fixed media profiles that hold the PTZ configuration until a client
+# changes them (AddPTZConfiguration / RemovePTZConfiguration); empty: all.
+profiles =
+# Move kinds the head supports (each adds its spaces) and whether it zooms.
+absolute = true
+relative = true
+continuous = true
+zoom = true
+# Mechanical range in degrees (the spherical position space; the generic
+# spaces map -1..1 onto it) and the fastest pan and tilt (generic speed 1).
+pan_min_deg = -180
+pan_max_deg = 180
+tilt_min_deg = -90
+tilt_max_deg = 0
+pan_speed_deg_s = 120
+tilt_speed_deg_s = 60
+# Seconds from wide to tele at the fastest zoom.
+zoom_time_s = 4
+# Field of view at zoom 0 (wide) and the optical zoom ratio; with them
+# relative moves in .../TranslationSpaceFov (fractions of the current view,
+# used by Frigate's autotracking) are offered. fov_horizontal_deg = 0: not.
+fov_horizontal_deg = 60
+fov_vertical_deg = 34
+zoom_ratio = 10
+# DefaultPTZSpeed (generic speed space, 0..1) and DefaultPTZTimeout of
+# continuous moves; a ContinuousMove Timeout may be 1 s .. max_timeout_s.
+default_pan_tilt_speed = 0.5
+default_zoom_speed = 0.5
+default_timeout_s = 10
+max_timeout_s = 60
+# Presets (SetPreset beyond this -> ter:TooManyPresets; 0: no presets).
+max_presets = 16
+# Home position (generic pan, tilt, zoom); fixed_home: SetHomePosition is
+# refused with ter:CannotOverwriteHome.
+home_supported = true
+fixed_home = false
+home = 0,0,0
+# Auxiliary commands the node accepts (SendAuxiliaryCommand), comma-separated.
+auxiliary_commands = tt:Wiper|On, tt:Wiper|Off
+# EFlip / Reverse modes a client may set in the PTZ configuration.
+eflip = false
+reverse = false
+# Firmware connection: absolute paths of programs run with fork/exec and an
+# argument vector (never a shell). hook_move gets every move and stop,
+# hook_auxiliary the auxiliary command, hook_status (run by GetStatus)
+# prints "PAN TILT ZOOM PANTILT_STATE ZOOM_STATE". position = reported takes
+# the position from the firmware (hook_status or `onvifd ptz status ...`
+# through [events] control_socket) instead of simulating it.
+hook_move =
+hook_auxiliary =
+hook_status =
+position = simulated
+hook_timeout_ms = 2000
+
 [transport]
 # Listen on the IPv6 addresses of [server] bind (off: they are skipped, and
 # "*" means IPv4 only). XAddrs name the address a request came in on,

@@ -204,12 +204,28 @@ void ControlSocket::run() {
   }
 }
 
+void ControlSocket::addCommand(const std::string& word, Command handler) {
+  std::lock_guard<std::mutex> lock(commands_mutex_);
+  commands_[word] = std::move(handler);
+}
+
 void ControlSocket::serveOne(int fd) {
   std::string line, error, reply = "ok\n";
   std::vector<EventMessage> messages;
-  if (!readLine(fd, &line)) {
+  Command other;
+  std::vector<std::string> args;
+  const bool read = readLine(fd, &line);
+  if (read) {
+    args = split(line, '\t');
+    std::lock_guard<std::mutex> lock(commands_mutex_);
+    auto it = commands_.find(args[0]);
+    if (it != commands_.end()) other = it->second;
+  }
+  if (!read) {
     reply = "error: expected one command line within 1 s, at most 4096 bytes\n";
-  } else if (!parseCommand(split(line, '\t'), config_, &messages, &error)) {
+  } else if (other) {
+    if (!other(args, &error)) reply = "error: " + error + "\n";
+  } else if (!parseCommand(args, config_, &messages, &error)) {
     reply = "error: " + error + "\n";
   } else {
     sink_->publishAll(messages);

@@ -11,6 +11,9 @@
 //   raw TOPIC [property=initialized|changed|deleted] [source.N=V] [key.N=V] [data.N=V] ...
 //   ping
 #include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,6 +37,11 @@ class ControlSocket {
   ControlSocket& operator=(const ControlSocket&) = delete;
   bool start(const std::string& path, std::string* error);
 
+  // Another subsystem's command word (e.g. "ptz"): the handler gets the
+  // whole command and answers ok (true) or explains (false, error).
+  using Command = std::function<bool(const std::vector<std::string>& args, std::string* error)>;
+  void addCommand(const std::string& word, Command handler);
+
  private:
   void run();
   void serveOne(int fd);
@@ -44,6 +52,8 @@ class ControlSocket {
   platform::UniqueFd listener_;
   platform::UniqueFd wake_;  // eventfd: stop
   std::thread thread_;
+  std::mutex commands_mutex_;
+  std::map<std::string, Command> commands_;
 };
 
 // `onvifd event [--config FILE] [--socket PATH] COMMAND...`: sends one

@@ -21,6 +21,8 @@ class EventsRuntime {
   ~EventsRuntime();
   // Wakes long polls and push senders (server's on_shutdown; non-blocking).
   void beginStop();
+  // The control socket, to add other subsystems' commands; nullptr when none is configured.
+  ControlSocket* control() { return control_.get(); }
   Broker* broker() { return broker_.get(); }
 
  private:

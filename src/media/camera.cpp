@@ -148,7 +148,7 @@ int MediaState::useCount(const std::string& token) const {
   int n = 0;
   for (const Profile& p : profiles)
     n += p.video_source == token || p.video_encoder == token || p.audio_source == token ||
-         p.audio_encoder == token || p.metadata == token || p.analytics == token;
+         p.audio_encoder == token || p.metadata == token || p.analytics == token || p.ptz == token;
   return n;
 }
 

@@ -97,6 +97,7 @@ struct Profile {
   bool fixed = false;
   // Tokens of the configurations in the profile; empty: none.
   std::string video_source, video_encoder, audio_source, audio_encoder, metadata, analytics;
+  std::string ptz;  // PTZ configuration token (the PTZ service owns the configuration)
 };
 
 // A text OSD on a video source configuration (Media spec "OSD"). Image
@@ -190,6 +191,7 @@ struct Camera {
   std::string apply_hook;
   int apply_hook_timeout_ms = 5000;
   bool apply_hook_at_start = false;
+  std::string ptz_configuration;  // the PTZ node's configuration token; empty: no PTZ
   MediaState initial;  // the state before any client changed anything
 
   const VideoEncoderOptions* optionsFor(const std::string& encoder_token) const;

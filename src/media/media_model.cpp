@@ -219,9 +219,21 @@ int MediaModel::replay() {
 }
 
 std::unique_ptr<MediaModel> setupMedia(const core::MediaConfig& config, state::SettingsStore* store,
-                                       std::string* error) {
+                                       std::string* error, const std::string& ptz_configuration,
+                                       const std::vector<std::string>& ptz_profiles) {
   Camera camera;
   if (!buildCamera(config, &camera, error)) return nullptr;
+  camera.ptz_configuration = ptz_configuration;
+  if (!ptz_configuration.empty() && ptz_profiles.empty())
+    for (Profile& p : camera.initial.profiles) p.ptz = ptz_configuration;
+  for (const std::string& token : ptz_profiles) {
+    Profile* p = camera.initial.findProfile(token);
+    if (!p || ptz_configuration.empty()) {
+      *error = "ptz.profiles: no fixed media profile '" + token + "'";
+      return nullptr;
+    }
+    p->ptz = ptz_configuration;
+  }
   auto model = std::make_unique<MediaModel>(std::move(camera), store);
   model->load();
   if (model->camera().apply_hook_at_start && !model->camera().apply_hook.empty()) {

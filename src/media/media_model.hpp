@@ -95,7 +95,10 @@ class MediaModel {
 };
 
 // Builds the model from [media] and the stored settings (main.cpp).
+// `ptz_configuration` (empty: no PTZ node) is added to the fixed profiles
+// named in `ptz_profiles` (empty: all of them) until a client changes them.
 std::unique_ptr<MediaModel> setupMedia(const core::MediaConfig& config, state::SettingsStore* store,
-                                       std::string* error);
+                                       std::string* error, const std::string& ptz_configuration = {},
+                                       const std::vector<std::string>& ptz_profiles = {});
 
 }  // namespace onvif::media

@@ -99,6 +99,7 @@ Section encodeState(const MediaState& st) {
     s[p + "audio_encoder"] = pr.audio_encoder;
     s[p + "metadata"] = pr.metadata;
     s[p + "analytics"] = pr.analytics;
+    s[p + "ptz"] = pr.ptz;
   }
   state::setList(&s, "profiles", tokens);
   state::setList(&s, "multicast_running",
@@ -186,6 +187,9 @@ MediaState decodeState(const Camera& camera, const Section& s) {
                             st.findMetadata(getString(s, p + "metadata", "")) != nullptr);
     pr.analytics = reference(s, p + "analytics", pr.analytics,
                              st.findAnalytics(getString(s, p + "analytics", "")) != nullptr);
+    // Files written before profiles had PTZ keep the configured default.
+    pr.ptz = reference(s, p + "ptz", pr.ptz,
+                       !camera.ptz_configuration.empty() && getString(s, p + "ptz", "") == camera.ptz_configuration);
     profiles.push_back(pr);
   };
   for (const Profile& fixed : camera.initial.profiles) restore(fixed);

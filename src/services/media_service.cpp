@@ -265,6 +265,21 @@ int __trt__AddMetadataConfiguration(struct soap* soap, _trt__AddMetadataConfigur
                                        exists);
 }
 
+// Media spec "AddPTZConfiguration": the PTZ node's configuration (the PTZ
+// service owns it); ter:NoConfig for any other token. ACTUATE.
+int __trt__AddPTZConfiguration(struct soap* soap, _trt__AddPTZConfiguration* r, _trt__AddPTZConfigurationResponse&) {
+  if (!r) return fail(soap, ErrorKind::InvalidArgs);
+  const std::string& ptz = model(soap).camera().ptz_configuration;
+  return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::ptz,
+                                       !ptz.empty() && r->ConfigurationToken == ptz);
+}
+
+int __trt__RemovePTZConfiguration(struct soap* soap, _trt__RemovePTZConfiguration* r,
+                                  _trt__RemovePTZConfigurationResponse&) {
+  if (!r) return fail(soap, ErrorKind::InvalidArgs);
+  return onvif::services::removeFromProfile(soap, r->ProfileToken, &Profile::ptz);
+}
+
 int __trt__RemoveVideoSourceConfiguration(struct soap* soap, _trt__RemoveVideoSourceConfiguration* r,
                                           _trt__RemoveVideoSourceConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);

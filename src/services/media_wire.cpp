@@ -1,4 +1,5 @@
 #include "services/media_wire.hpp"
+#include "services/ptz_wire.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -284,6 +285,7 @@ tt__Profile* toWire(struct ::soap* soap, const media::MediaState& st, const medi
     out->VideoEncoderConfiguration = toWire(soap, st, *c);
   if (const auto* c = st.findAudioEncoder(p.audio_encoder))
     out->AudioEncoderConfiguration = toWire(soap, st, *c);
+  if (!p.ptz.empty()) out->PTZConfiguration = ptz_wire::configuration(soap, st, p.ptz);
   if (const auto* c = st.findMetadata(p.metadata)) out->MetadataConfiguration = toWire(soap, st, *c);
   return out;
 }

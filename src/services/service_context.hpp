@@ -35,6 +35,9 @@ class ImagingModel;
 namespace onvif::io {
 class IoModel;
 }
+namespace onvif::ptz {
+class PtzModel;
+}
 
 struct soap;
 
@@ -63,6 +66,7 @@ struct DaemonState {
   transport::NetworkProtocols* protocols = nullptr;  // HTTP/HTTPS ports, for Get/SetNetworkProtocols
   imaging::ImagingModel* imaging = nullptr;   // nullptr: no Imaging service ([imaging] enabled)
   io::IoModel* io = nullptr;                  // relay outputs and digital inputs (Device and DeviceIO)
+  ptz::PtzModel* ptz = nullptr;               // the PTZ node; nullptr: no PTZ service
 };
 
 // The device's notion of now (host clock plus the manual offset). Use it for

@@ -17,13 +17,14 @@ bool deviceIoPresent(const DaemonState&) {
 bool media2Present(const DaemonState& daemon) {
   return daemon.media && daemon.media->camera().media2 && operationBound("tr2:GetProfiles");
 }
+bool ptzPresent(const DaemonState& daemon) { return daemon.ptz != nullptr && daemon.media != nullptr; }
 
 const ServiceInfo kServices[] = {
     {"device", "http://www.onvif.org/ver10/device/wsdl", "/onvif/device_service", true, deviceCapabilitiesXml},
     {"media", "http://www.onvif.org/ver10/media/wsdl", "/onvif/media_service", true, mediaCapabilitiesXml},
     {"media2", "http://www.onvif.org/ver20/media/wsdl", "/onvif/media2_service", true, media2CapabilitiesXml, media2Present},
     {"events", "http://www.onvif.org/ver10/events/wsdl", "/onvif/events_service", true, eventsCapabilitiesXml},
-    {"ptz", "http://www.onvif.org/ver20/ptz/wsdl", "/onvif/ptz_service", false, nullptr},
+    {"ptz", "http://www.onvif.org/ver20/ptz/wsdl", "/onvif/ptz_service", true, ptzCapabilitiesXml, ptzPresent},
     {"imaging", "http://www.onvif.org/ver20/imaging/wsdl", "/onvif/imaging_service", true, imagingCapabilitiesXml, imagingPresent},
     {"deviceio", "http://www.onvif.org/ver10/deviceIO/wsdl", "/onvif/deviceio_service", true, deviceIoCapabilitiesXml, deviceIoPresent},
 };

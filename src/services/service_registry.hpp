@@ -25,6 +25,8 @@ std::string eventsCapabilitiesXml(struct ::soap* soap);
 // then never present, see operationBound), so the address may be null.
 std::string imagingCapabilitiesXml(struct ::soap* soap) __attribute__((weak));
 std::string deviceIoCapabilitiesXml(struct ::soap* soap) __attribute__((weak));  // same for DeviceIO
+// Weak too: SERVICES=core builds leave ptz_service.cpp out.
+std::string ptzCapabilitiesXml(struct ::soap* soap) __attribute__((weak));
 struct DaemonState;
 // Media2 (media2_service.cpp; weak: SERVICES=core builds leave it out).
 std::string media2CapabilitiesXml(struct ::soap* soap) __attribute__((weak));

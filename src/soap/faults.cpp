@@ -91,6 +91,21 @@ const FaultSpec kTable[] = {
     {ErrorKind::NoVideoSourceMode, S, "ter:InvalidArgVal", "ter:NoVideoSourceMode", "The requested video source mode does not exist", 400},
     // WS-Discovery section 5.3 (ONVIF Core "SOAP Fault Messages"); sent over UDP, no HTTP status applies.
     {ErrorKind::MatchingRuleNotSupported, S, "wsdd:MatchingRuleNotSupported", nullptr, "the matching rule specified is not supported", 400},
+    {ErrorKind::NoEntity, S, "ter:InvalidArgVal", "ter:NoEntity", "No such PTZ node on the device", 400},
+    {ErrorKind::NoPTZProfile, S, "ter:InvalidArgVal", "ter:NoPTZProfile", "The requested profile token does not reference a PTZ configuration", 400},
+    {ErrorKind::SpaceNotSupported, S, "ter:InvalidArgVal", "ter:SpaceNotSupported", "A space is referenced that is not supported by the PTZ node", 400},
+    {ErrorKind::InvalidPosition, S, "ter:InvalidArgVal", "ter:InvalidPosition", "The requested position is out of bounds", 400},
+    {ErrorKind::InvalidTranslation, S, "ter:InvalidArgVal", "ter:InvalidTranslation", "The requested translation is out of bounds", 400},
+    {ErrorKind::InvalidVelocity, S, "ter:InvalidArgVal", "ter:InvalidVelocity", "The requested velocity is out of bounds", 400},
+    {ErrorKind::InvalidSpeed, S, "ter:InvalidArgVal", "ter:InvalidSpeed", "The requested speed is out of bounds", 400},
+    {ErrorKind::TimeoutNotSupported, S, "ter:InvalidArgVal", "ter:TimeoutNotSupported", "The timeout is not within the supported timeout range", 400},
+    {ErrorKind::NoToken, S, "ter:InvalidArgVal", "ter:NoToken", "The requested preset token does not exist", 400},
+    {ErrorKind::PresetExist, S, "ter:InvalidArgVal", "ter:PresetExist", "The requested name already exists for another preset", 400},
+    {ErrorKind::InvalidPresetName, S, "ter:InvalidArgVal", "ter:InvalidPresetName", "The preset name is too long or contains invalid characters", 400},
+    {ErrorKind::MovingPTZ, R, "ter:Action", "ter:MovingPTZ", "Preset cannot be set while the PTZ unit is moving", 500},
+    {ErrorKind::TooManyPresets, R, "ter:Action", "ter:TooManyPresets", "Maximum number of presets reached", 500},
+    {ErrorKind::CannotOverwriteHome, R, "ter:Action", "ter:CannotOverwriteHome", "The home position is fixed and cannot be overwritten", 500},
+    {ErrorKind::NoPTZStatus, R, "ter:Action", "ter:NoStatus", "No PTZ status is available in the requested media profile", 500},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == static_cast<std::size_t>(ErrorKind::Count_),

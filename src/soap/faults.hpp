@@ -94,6 +94,22 @@ enum class ErrorKind {
   NoVideoSource,
   NoVideoSourceMode,
   MatchingRuleNotSupported,  // WS-Discovery Probe with an unknown MatchBy
+  // PTZ (PTZ spec, each operation's fault list)
+  NoEntity,
+  NoPTZProfile,
+  SpaceNotSupported,
+  InvalidPosition,
+  InvalidTranslation,
+  InvalidVelocity,
+  InvalidSpeed,
+  TimeoutNotSupported,
+  NoToken,
+  PresetExist,
+  InvalidPresetName,
+  MovingPTZ,
+  TooManyPresets,
+  CannotOverwriteHome,
+  NoPTZStatus,
   Count_  // keep last
 };
 

@@ -188,7 +188,8 @@ class TestDeviceOperations(ServerCase):
         self.assertTrue(url.netloc)
 
     def test_unimplemented_bound_operations_fault(self):
-        for path, body in ((PTZ_PATH, "<tptz:GetNodes/>"),
+        for path, body in ((PTZ_PATH, "<tptz:GetPresetTours><tptz:ProfileToken>Profile_1</tptz:ProfileToken>"
+                                      "</tptz:GetPresetTours>"),
                            (MEDIA_PATH, "<trt:GetVideoSourceModes><trt:VideoSourceToken>VideoSource_1"
                                         "</trt:VideoSourceToken></trt:GetVideoSourceModes>")):
             with self.subTest(body=body):

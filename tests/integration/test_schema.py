@@ -139,6 +139,35 @@ OPERATIONS = [
     (DEVICEIO_PATH, "<tmd:SetDigitalInputConfigurations><tmd:DigitalInputs token=\"DigitalInput_1\" IdleState=\"open\"/>"
                     "</tmd:SetDigitalInputConfigurations>"),
     (DEVICEIO_PATH, "<tmd:GetSerialPorts/>"),
+    # --- PTZ (moves of zero length: SetPreset must not find the head moving)
+    (PTZ_PATH, "<tptz:GetServiceCapabilities/>"),
+    (PTZ_PATH, "<tptz:GetNodes/>"),
+    (PTZ_PATH, "<tptz:GetNode><tptz:NodeToken>PTZNode_1</tptz:NodeToken></tptz:GetNode>"),
+    (PTZ_PATH, "<tptz:GetConfigurations/>"),
+    (PTZ_PATH, "<tptz:GetConfiguration><tptz:PTZConfigurationToken>PTZConfig_1</tptz:PTZConfigurationToken>"
+               "</tptz:GetConfiguration>"),
+    (PTZ_PATH, "<tptz:GetConfigurationOptions><tptz:ConfigurationToken>PTZConfig_1</tptz:ConfigurationToken>"
+               "</tptz:GetConfigurationOptions>"),
+    (PTZ_PATH, "<tptz:GetCompatibleConfigurations><tptz:ProfileToken>Profile_1</tptz:ProfileToken>"
+               "</tptz:GetCompatibleConfigurations>"),
+    (PTZ_PATH, "<tptz:SetConfiguration><tptz:PTZConfiguration token=\"PTZConfig_1\"><tt:Name>PTZConfig_1</tt:Name>"
+               "<tt:UseCount>2</tt:UseCount><tt:NodeToken>PTZNode_1</tt:NodeToken></tptz:PTZConfiguration>"
+               "<tptz:ForcePersistence>true</tptz:ForcePersistence></tptz:SetConfiguration>"),
+    (PTZ_PATH, '<tptz:ContinuousMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Velocity>'
+               '<tt:PanTilt x="0" y="0"/></tptz:Velocity><tptz:Timeout>PT1S</tptz:Timeout></tptz:ContinuousMove>'),
+    (PTZ_PATH, "<tptz:Stop><tptz:ProfileToken>Profile_1</tptz:ProfileToken></tptz:Stop>"),
+    (PTZ_PATH, '<tptz:RelativeMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Translation>'
+               '<tt:PanTilt x="0" y="0"/></tptz:Translation></tptz:RelativeMove>'),
+    (PTZ_PATH, '<tptz:AbsoluteMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Position>'
+               '<tt:PanTilt x="0" y="0"/><tt:Zoom x="0"/></tptz:Position></tptz:AbsoluteMove>'),
+    (PTZ_PATH, "<tptz:GetStatus><tptz:ProfileToken>Profile_1</tptz:ProfileToken></tptz:GetStatus>"),
+    (PTZ_PATH, "<tptz:GetPresets><tptz:ProfileToken>Profile_1</tptz:ProfileToken></tptz:GetPresets>"),
+    (PTZ_PATH, "<tptz:SetPreset><tptz:ProfileToken>Profile_1</tptz:ProfileToken></tptz:SetPreset>"),
+    (PTZ_PATH, "<tptz:GotoHomePosition><tptz:ProfileToken>Profile_1</tptz:ProfileToken></tptz:GotoHomePosition>"),
+    (PTZ_PATH, "<tptz:SendAuxiliaryCommand><tptz:ProfileToken>Profile_1</tptz:ProfileToken>"
+               "<tptz:AuxiliaryData>tt:Wiper|On</tptz:AuxiliaryData></tptz:SendAuxiliaryCommand>"),
+    (MEDIA_PATH, "<trt:AddPTZConfiguration><trt:ProfileToken>Profile_1</trt:ProfileToken>"
+                 "<trt:ConfigurationToken>PTZConfig_1</trt:ConfigurationToken></trt:AddPTZConfiguration>"),
 ]
 
 FAULTS = [
@@ -146,7 +175,10 @@ FAULTS = [
     (DEVICE_PATH, "<tds:GetCapabilities><tds:Category>Analytics</tds:Category></tds:GetCapabilities>"),
     (DEVICE_PATH, "<tds:RemoveScopes><tds:ScopeItem>onvif://www.onvif.org/Profile/S</tds:ScopeItem></tds:RemoveScopes>"),
     (DEVICE_PATH, "<tds:GetSystemLog><tds:LogType>Access</tds:LogType></tds:GetSystemLog>"),
-    (PTZ_PATH, "<tptz:GetNodes/>"),
+    (PTZ_PATH, "<tptz:GetPresetTours><tptz:ProfileToken>Profile_1</tptz:ProfileToken></tptz:GetPresetTours>"),
+    (PTZ_PATH, "<tptz:GetNode><tptz:NodeToken>nope</tptz:NodeToken></tptz:GetNode>"),
+    (PTZ_PATH, '<tptz:AbsoluteMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Position>'
+               '<tt:PanTilt x="5" y="0"/></tptz:Position></tptz:AbsoluteMove>'),
     (MEDIA_PATH, "<trt:GetProfile><trt:ProfileToken>nope</trt:ProfileToken></trt:GetProfile>"),
     (MEDIA_PATH, "<trt:GetAudioSources/>"),
     (IMAGING_PATH, "<timg:GetOptions><timg:VideoSourceToken>nope</timg:VideoSourceToken></timg:GetOptions>"),

@@ -1,0 +1,172 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "ptz/head.hpp"
+#include "ptz/ptz_model.hpp"
+#include "state/settings_store.hpp"
+
+using namespace onvif;
+using namespace onvif::ptz;
+
+TEST_CASE("ptz axis: a velocity moves the position over time and stops at the deadline") {
+  Axis a(-1, 1, 0);
+  a.velocity(10.0, 0.5, 12.0);
+  CHECK(a.position(10.0) == doctest::Approx(0));
+  CHECK(a.moving(11.0));
+  CHECK(a.position(11.0) == doctest::Approx(0.5));
+  CHECK(a.position(12.0) == doctest::Approx(1.0));
+  CHECK_FALSE(a.moving(12.0));
+  CHECK(a.position(20.0) == doctest::Approx(1.0));
+}
+
+TEST_CASE("ptz axis: a velocity stops at the limit, before the deadline") {
+  Axis a(-1, 1, 0.5);
+  a.velocity(0, 1, 100);
+  CHECK(a.moving(0.4));
+  CHECK(a.position(0.5) == doctest::Approx(1));
+  CHECK_FALSE(a.moving(0.6));
+  CHECK(a.position(50) == 1);
+  a.velocity(50, -2, 100);  // back the other way from the limit
+  CHECK(a.moving(50.1));
+  CHECK(a.position(51) == -1);
+  CHECK_FALSE(a.moving(51));
+}
+
+TEST_CASE("ptz axis: a target is reached at the speed and then the axis is idle") {
+  Axis z(0, 1, 0);
+  z.target(0, 0.8, 0.4);
+  CHECK(z.moving(1));
+  CHECK(z.position(1) == doctest::Approx(0.4));
+  CHECK(z.moving(1.99));
+  CHECK(z.position(2) == doctest::Approx(0.8));
+  CHECK_FALSE(z.moving(2));
+  z.target(3, -5, 1);  // clamped to the limit
+  CHECK(z.position(3.5) == doctest::Approx(0.3));
+  CHECK(z.position(4) == 0);
+  CHECK_FALSE(z.moving(4));
+}
+
+TEST_CASE("ptz axis: stop freezes where it is; a new command starts from there") {
+  Axis a(-1, 1, 0);
+  a.velocity(0, 1, 10);
+  a.stop(0.25);
+  CHECK_FALSE(a.moving(0.3));
+  CHECK(a.position(5) == doctest::Approx(0.25));
+  a.target(5, -0.25, 0.5);
+  CHECK(a.position(5.5) == doctest::Approx(0));
+  CHECK(a.position(7) == doctest::Approx(-0.25));
+  a.velocity(7, 0, 10);  // zero velocity: idle
+  CHECK_FALSE(a.moving(7.1));
+}
+
+namespace {
+
+struct Fixture {
+  double now = 100;
+  std::vector<std::vector<std::string>> calls;
+  bool hook_ok = true;
+  state::SettingsStore store;
+  std::unique_ptr<PtzModel> model;
+
+  explicit Fixture(core::PtzConfig c = {}) {
+    c.enabled = true;
+    c.hook_move = "/bin/true-move";
+    Node node;
+    std::string error;
+    REQUIRE(buildNode(c, &node, &error));
+    model = std::make_unique<PtzModel>(
+        node, &store,
+        [this](const std::vector<std::string>& argv, int, std::string*, std::string* error) {
+          calls.push_back(argv);
+          if (!hook_ok) *error = "refused";
+          return hook_ok;
+        },
+        [this] { return now; });
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ptz model: continuous move with a timeout, seen through status") {
+  Fixture f;
+  REQUIRE(f.model->continuousMove(Vec2{1, 0, ""}, std::nullopt, 1000).ok);
+  CHECK(f.calls.back() == std::vector<std::string>{"/bin/true-move", "PTZNode_1", "continuous", "1", "0", "-", "1000"});
+  f.now += 0.5;
+  Status s = f.model->status();
+  CHECK(s.pan_tilt_moving);
+  CHECK(s.position.pan == doctest::Approx(120.0 * 2 / 360 * 0.5));
+  f.now += 1;
+  s = f.model->status();
+  CHECK_FALSE(s.pan_tilt_moving);
+  CHECK(s.position.pan == doctest::Approx(120.0 * 2 / 360));
+}
+
+TEST_CASE("ptz model: a refused hook leaves the head where it was") {
+  Fixture f;
+  f.hook_ok = false;
+  Result r = f.model->absoluteMove(Vec2{0.5, 0.5, ""}, Vec1{1, ""}, {});
+  CHECK_FALSE(r.ok);
+  CHECK(r.kind == soap::ErrorKind::ActionFailed);
+  f.now += 5;
+  CHECK(f.model->status().position.pan == 0);
+  CHECK_FALSE(f.model->status().pan_tilt_moving);
+}
+
+TEST_CASE("ptz model: out-of-range requests name the spec's faults and change nothing") {
+  Fixture f;
+  CHECK(f.model->absoluteMove(Vec2{1.5, 0, ""}, std::nullopt, {}).kind == soap::ErrorKind::InvalidPosition);
+  CHECK(f.model->relativeMove(Vec2{0, -1.5, ""}, std::nullopt, {}).kind == soap::ErrorKind::InvalidTranslation);
+  CHECK(f.model->continuousMove(std::nullopt, Vec1{2, ""}, std::nullopt).kind == soap::ErrorKind::InvalidVelocity);
+  CHECK(f.model->continuousMove(Vec2{0.1, 0, ""}, std::nullopt, 500).kind == soap::ErrorKind::TimeoutNotSupported);
+  Speed fast;
+  fast.pan_tilt = Vec2{1.1, 0, ""};
+  CHECK(f.model->absoluteMove(Vec2{0, 0, ""}, std::nullopt, fast).kind == soap::ErrorKind::InvalidSpeed);
+  CHECK(f.model->absoluteMove(Vec2{0, 0, "urn:x"}, std::nullopt, {}).kind == soap::ErrorKind::SpaceNotSupported);
+  CHECK(f.calls.empty());
+}
+
+TEST_CASE("ptz model: presets are stored, limited, and survive a reload") {
+  core::PtzConfig c;
+  c.max_presets = 2;
+  Fixture f(c);
+  std::string a, b, d;
+  std::string name = "Door";
+  REQUIRE(f.model->absoluteMove(Vec2{0.5, -0.5, ""}, Vec1{0.25, ""}, {}).ok);
+  f.now += 10;
+  REQUIRE(f.model->setPreset(nullptr, &name, &a).ok);
+  CHECK(f.model->setPreset(nullptr, &name, &b).kind == soap::ErrorKind::PresetExist);
+  REQUIRE(f.model->setPreset(nullptr, nullptr, &b).ok);
+  CHECK(f.model->setPreset(nullptr, nullptr, &d).kind == soap::ErrorKind::TooManyPresets);
+  std::string missing = "Nope";
+  CHECK(f.model->setPreset(&missing, nullptr, &d).kind == soap::ErrorKind::NoToken);
+
+  Node node;
+  std::string error;
+  c.enabled = true;
+  REQUIRE(buildNode(c, &node, &error));
+  PtzModel again(node, &f.store, runPtzHook, [&] { return f.now; });
+  again.load();
+  auto presets = again.presets();
+  REQUIRE(presets.size() == 2);
+  CHECK(presets[0].token == a);
+  CHECK(presets[0].name == "Door");
+  CHECK(presets[0].position.pan == doctest::Approx(0.5));
+  CHECK(presets[0].position.zoom == doctest::Approx(0.25));
+}
+
+TEST_CASE("ptz node: the FOV space is offered only with a field of view") {
+  core::PtzConfig c;
+  Node node;
+  std::string error;
+  REQUIRE(buildNode(c, &node, &error));
+  CHECK(node.first(SpaceKind::RelativePanTilt)->uri == spaces::kPanTiltTranslationFov);
+  c.fov_horizontal_deg = 0;
+  REQUIRE(buildNode(c, &node, &error));
+  CHECK(node.first(SpaceKind::RelativePanTilt)->uri == spaces::kPanTiltTranslationGeneric);
+  c.home = "2,0,0";
+  CHECK_FALSE(buildNode(c, &node, &error));
+  CHECK(error.find("ptz.home") == 0);
+}
