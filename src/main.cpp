@@ -166,6 +166,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   ioModel.setEvents(daemon.events);
+  services::device::publishDiscovery(daemon);  // scopes that depend on the services now present
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
     return std::make_unique<onvif::soap::SoapProcessor>(config.server, &daemon);
