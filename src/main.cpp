@@ -203,6 +203,7 @@ int main(int argc, char** argv) {
     eventsRuntime->control()->addCommand(
         "ptz", [ptz](const std::vector<std::string>& args, std::string* e) { return ptz::controlCommand(ptz, args, e); });
   }
+  services::device::publishDiscovery(daemon);  // scopes that depend on the services now present
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
     return std::make_unique<onvif::soap::SoapProcessor>(config.server, &daemon);

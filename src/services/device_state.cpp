@@ -4,6 +4,7 @@
 
 #include "core/log.hpp"
 #include "platform/hook.hpp"
+#include "services/profile_t.hpp"
 #include "services/service_registry.hpp"
 
 namespace onvif::services::device {
@@ -107,6 +108,8 @@ Scopes currentScopes(const DaemonState& daemon) {
   scopes.fixed.assign(standard.begin(), standard.begin() + static_cast<long>(n_fixed));
   scopes.fixed.insert(scopes.fixed.end(), config.device.extra_scopes.begin(),
                       config.device.extra_scopes.end());
+  // Profile T only when every mandatory feature is there (services/profile_t.cpp).
+  if (profileTMissing(daemon).empty()) scopes.fixed.push_back("onvif://www.onvif.org/Profile/T");
   state::Section area = device::area(daemon, kSystemArea);
   if (state::getBool(area, "scopes.set", false)) {
     scopes.configurable = state::getList(area, "scope");

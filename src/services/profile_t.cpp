@@ -1,0 +1,58 @@
+#include "services/profile_t.hpp"
+
+#include <algorithm>
+
+#include "events/events_setup.hpp"
+#include "services/service_registry.hpp"
+
+namespace onvif::services {
+namespace {
+
+// One row per group of the Profile T mandatory feature list that this
+// daemon's configuration or build decides; the rest (HTTP Digest, users,
+// network configuration, system, discovery types) every onvifd provides.
+struct Requirement {
+  const char* name;
+  bool (*met)(const DaemonState& daemon);
+};
+
+bool has(const std::vector<std::string>& list, const char* item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+const Requirement kRequirements[] = {
+    // Media profile management, video and metadata streaming and their
+    // configuration, OSD and snapshots are Media2 features.
+    {"Media2 service", [](const DaemonState& d) { return serviceAvailable("media2", &d); }},
+    {"Imaging service", [](const DaemonState& d) { return serviceAvailable("imaging", &d); }},
+    {"DeviceIO service", [](const DaemonState& d) { return serviceAvailable("deviceio", &d); }},
+    {"Event service with at least two pull points",
+     [](const DaemonState& d) {
+       return serviceAvailable("events", &d) && events::effectiveMaxPullPoints(*d.config) >= 2;
+     }},
+    {"WS-Discovery", [](const DaemonState& d) { return d.config->discovery.enabled; }},
+    // onvifd has no tampering source of its own: firmware that detects
+    // tampering lists the topics in [events] extra_topics and raises them
+    // through the control socket (`onvifd event raw ...`).
+    {"tampering events (ImageTooBlurry, ImageTooDark, ImageTooBright, GlobalSceneChange)",
+     [](const DaemonState& d) {
+       const auto& t = d.config->events.extra_topics;
+       return has(t, "tns1:VideoSource/ImageTooBlurry/ImagingService") &&
+              has(t, "tns1:VideoSource/ImageTooDark/ImagingService") &&
+              has(t, "tns1:VideoSource/ImageTooBright/ImagingService") &&
+              has(t, "tns1:VideoSource/GlobalSceneChange/ImagingService");
+     }},
+    {"JPEG snapshot", [](const DaemonState& d) { return !d.config->media.snapshot_uri.empty(); }},
+    {"text OSD", [](const DaemonState& d) { return d.config->media.osd_max > 0; }},
+};
+
+}  // namespace
+
+std::vector<std::string> profileTMissing(const DaemonState& daemon) {
+  std::vector<std::string> missing;
+  for (const Requirement& r : kRequirements)
+    if (!r.met(daemon)) missing.push_back(r.name);
+  return missing;
+}
+
+}  // namespace onvif::services

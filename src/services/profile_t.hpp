@@ -1,0 +1,16 @@
+#pragma once
+// Whether this daemon provides what ONVIF Profile T requires, so that the
+// onvif://www.onvif.org/Profile/T scope is claimed only when true (Profiles
+// Conformance test specification, "Profile T Support Check": a device that
+// lists the scope is tested against every mandatory feature).
+#include <string>
+#include <vector>
+
+#include "services/service_context.hpp"
+
+namespace onvif::services {
+
+// The mandatory features this daemon lacks, as short names; empty: Profile T.
+std::vector<std::string> profileTMissing(const DaemonState& daemon);
+
+}  // namespace onvif::services
