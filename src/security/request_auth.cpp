@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 
 #include <cstring>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "connection_plugin.hpp"
 #include "core/log.hpp"
@@ -21,16 +24,33 @@
 namespace onvif::security {
 namespace {
 
+// The access table's entries by the local part of their element name, in
+// table order (the table is static; built once, on first use).
+const std::unordered_map<std::string_view, std::vector<std::size_t>>& entriesByLocalName() {
+  static const auto* index = [] {
+    auto* m = new std::unordered_map<std::string_view, std::vector<std::size_t>>();
+    const OperationAccess* table = operationAccessTable();
+    for (std::size_t i = 0, n = operationAccessTableSize(); i < n; i++) {
+      if (const char* c = std::strchr(table[i].element, ':')) (*m)[std::string_view(c + 1)].push_back(i);
+    }
+    return m;
+  }();
+  return *index;
+}
+
 // The bound operation named by the peeked Body element (any prefix, or a
-// default namespace: soap_match_tag compares namespace URIs).
+// default namespace: soap_match_tag compares namespace URIs). Only the
+// entries with the same local name are matched, not the whole table.
 bool requestedOperation(struct ::soap* soap, AccessClass* access, const char** element) {
   const char* tag = soap->tag;
   const char* colon = std::strrchr(tag, ':');
   const char* local = colon ? colon + 1 : tag;
+  const auto& index = entriesByLocalName();
+  auto it = index.find(std::string_view(local));
+  if (it == index.end()) return false;
   const OperationAccess* table = operationAccessTable();
-  for (std::size_t i = 0, n = operationAccessTableSize(); i < n; i++) {
-    const char* c = std::strchr(table[i].element, ':');
-    if (c && std::strcmp(c + 1, local) == 0 && soap_match_tag(soap, tag, table[i].element) == SOAP_OK) {
+  for (std::size_t i : it->second) {
+    if (soap_match_tag(soap, tag, table[i].element) == SOAP_OK) {
       *access = table[i].access;
       *element = table[i].element;
       return true;
