@@ -68,7 +68,7 @@ Status addRefs(const MediaState& st, const media::Camera& camera, const std::vec
   for (const tr2__ConfigurationRef* ref : refs) {
     if (!ref || ref->Type == "All") continue;
     const media2_wire::ConfigType* t = media2_wire::findType(ref->Type);
-    if (!t || !t->supported(camera) || !ref->Token || !t->exists(st, *ref->Token))
+    if (!t || !t->supported(camera) || !ref->Token || !t->exists(camera, st, *ref->Token))
       return Status::fail(soap::ErrorKind::NoConfig);
     (*p).*(t->slot) = *ref->Token;  // an existing one of that type is replaced
     added.push_back(t);

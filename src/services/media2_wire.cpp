@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "services/ptz_wire.hpp"
 #include "soap/faults.hpp"
 
 namespace onvif::services::media2_wire {
@@ -19,37 +20,46 @@ bool always(const media::Camera&) { return true; }
 bool withAudio(const media::Camera& camera) { return camera.audio; }
 // Analytics: supported when the camera describes at least one configuration.
 bool withAnalytics(const media::Camera& camera) { return !camera.initial.analytics.empty(); }
+// PTZ: the PTZ service owns the node's one configuration; a profile refers to it.
+bool withPtz(const media::Camera& camera) { return !camera.ptz_configuration.empty(); }
 
 // The rows of configurationTypes(), in tr2:ConfigurationSet order.
 std::vector<ConfigType> makeTypes() {
   return {
       {"VideoSource", &media::Profile::video_source, nullptr, always,
-       [](const MediaState& st, const std::string& t) { return st.findVideoSource(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findVideoSource(t) != nullptr; },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findVideoSource(t)) set->VideoSource = media_wire::toWire(soap, st, *c);
        }},
       {"AudioSource", &media::Profile::audio_source, nullptr, withAudio,
-       [](const MediaState& st, const std::string& t) { return st.findAudioSource(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findAudioSource(t) != nullptr; },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findAudioSource(t)) set->AudioSource = media_wire::toWire(soap, st, *c);
        }},
       {"VideoEncoder", &media::Profile::video_encoder, "VideoSource", always,
-       [](const MediaState& st, const std::string& t) { return st.findVideoEncoder(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findVideoEncoder(t) != nullptr; },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findVideoEncoder(t)) set->VideoEncoder = toWire(soap, st, *c);
        }},
       {"AudioEncoder", &media::Profile::audio_encoder, "AudioSource", withAudio,
-       [](const MediaState& st, const std::string& t) { return st.findAudioEncoder(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findAudioEncoder(t) != nullptr; },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findAudioEncoder(t)) set->AudioEncoder = toWire(soap, st, *c);
        }},
       {"Analytics", &media::Profile::analytics, nullptr, withAnalytics,
-       [](const MediaState& st, const std::string& t) { return st.findAnalytics(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findAnalytics(t) != nullptr; },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findAnalytics(t)) set->Analytics = toWire(soap, st, *c);
        }},
+      {"PTZ", &media::Profile::ptz, nullptr, withPtz,
+       [](const media::Camera& camera, const MediaState&, const std::string& t) {
+         return !camera.ptz_configuration.empty() && t == camera.ptz_configuration;
+       },
+       [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
+         set->PTZ = ptz_wire::configuration(soap, st, t);
+       }},
       {"Metadata", &media::Profile::metadata, nullptr, always,
-       [](const MediaState& st, const std::string& t) { return st.findMetadata(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findMetadata(t) != nullptr; },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findMetadata(t)) set->Metadata = media_wire::toWire(soap, st, *c);
        }},

@@ -21,7 +21,7 @@ struct ConfigType {
   std::string media::Profile::*slot;          // where a profile keeps its token
   const char* requires;                       // the type it depends on (Media2 spec "General"), or nullptr
   bool (*supported)(const media::Camera& camera);
-  bool (*exists)(const media::MediaState& state, const std::string& token);
+  bool (*exists)(const media::Camera& camera, const media::MediaState& state, const std::string& token);
   // Puts the configuration into the profile's tr2:ConfigurationSet.
   void (*toSet)(struct ::soap* soap, const media::MediaState& state, const std::string& token,
                 tr2__ConfigurationSet* set);

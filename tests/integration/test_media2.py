@@ -285,6 +285,29 @@ class TestChanges(Media2Case):
         self.assertFault("<tr2:AddConfiguration><tr2:ProfileToken>nope</tr2:ProfileToken></tr2:AddConfiguration>",
                          SENDER, "InvalidArgVal", "NoProfile")
 
+    def test_ptz_configuration_through_add_and_remove_configuration(self):
+        # The default camera has a PTZ node; its one configuration is a Media2
+        # configuration type like the others, shared with ver10 profiles.
+        caps = self.ok("<tr2:GetServiceCapabilities/>").find("tr2:Capabilities", NS)
+        self.assertIn("PTZ", caps.find("tr2:ProfileCapabilities", NS).get("ConfigurationsSupported").split())
+        token = self.ok("<tr2:CreateProfile><tr2:Name>m2ptz</tr2:Name></tr2:CreateProfile>").findtext(
+            "tr2:Token", namespaces=NS)
+        self.ok("<tr2:AddConfiguration><tr2:ProfileToken>%s</tr2:ProfileToken><tr2:Configuration><tr2:Type>PTZ"
+                "</tr2:Type><tr2:Token>PTZConfig_1</tr2:Token></tr2:Configuration></tr2:AddConfiguration>" % token)
+        ptz = self.profiles(types=("PTZ",), token=token)[0].find("tr2:Configurations/tr2:PTZ", NS)
+        self.assertEqual(ptz.get("token"), "PTZConfig_1")
+        self.assertEqual(ptz.findtext("tt:NodeToken", namespaces=NS), "PTZNode_1")
+        ver10 = self.ok("<trt:GetProfile><trt:ProfileToken>%s</trt:ProfileToken></trt:GetProfile>" % token,
+                        path=MEDIA_PATH).find("trt:Profile", NS)
+        self.assertEqual(ver10.find("tt:PTZConfiguration", NS).get("token"), "PTZConfig_1")
+        self.assertFault("<tr2:AddConfiguration><tr2:ProfileToken>%s</tr2:ProfileToken><tr2:Configuration>"
+                         "<tr2:Type>PTZ</tr2:Type><tr2:Token>nope</tr2:Token></tr2:Configuration>"
+                         "</tr2:AddConfiguration>" % token, SENDER, "InvalidArgVal", "NoConfig")
+        self.ok("<tr2:RemoveConfiguration><tr2:ProfileToken>%s</tr2:ProfileToken><tr2:Configuration><tr2:Type>PTZ"
+                "</tr2:Type></tr2:Configuration></tr2:RemoveConfiguration>" % token)
+        self.assertIsNone(self.profiles(token=token)[0].find("tr2:Configurations/tr2:PTZ", NS))
+        self.ok("<tr2:DeleteProfile><tr2:Token>%s</tr2:Token></tr2:DeleteProfile>" % token)
+
     def test_MEDIA2_2_3_4_set_all_supported_video_encoder_configurations(self):
         for token in ("VideoEncoder_1", "VideoEncoder_2"):
             original = etree.tostring(self.vec(token))
