@@ -92,7 +92,7 @@ class TestCapabilitiesAndProfiles(Media2Case):
         caps = self.ok("<tr2:GetServiceCapabilities/>").find("tr2:Capabilities", NS)
         pc = caps.find("tr2:ProfileCapabilities", NS)
         self.assertEqual(pc.get("MaximumNumberOfProfiles"), "8")
-        self.assertEqual(pc.get("ConfigurationsSupported").split(), ["VideoSource", "VideoEncoder", "Metadata"])
+        self.assertEqual(pc.get("ConfigurationsSupported").split(), ["VideoSource", "VideoEncoder", "PTZ", "Metadata"])
         sc = caps.find("tr2:StreamingCapabilities", NS)
         self.assertEqual(sc.get("RTSPStreaming"), "true")
         self.assertEqual(sc.get("RTPMulticast"), "false")
@@ -535,7 +535,8 @@ class TestRealClients(Media2Case):
         self.assertEqual(out["media2Uri"], "http://%s:%d%s" % (HOST, self.srv.port, MEDIA2_PATH))
         self.assertEqual([p["token"] for p in out["profiles"]], ["Profile_1", "Profile_2"])
         self.assertTrue(out["streamUris"]["Profile_1"].startswith("rtsp://%s:" % HOST), out["streamUris"])
-        self.assertTrue(out["snapshotUris"]["Profile_2"].endswith("Profile_2.jpg"), out["snapshotUris"])
+        self.assertEqual(out["snapshotUris"]["Profile_2"],
+                         "http://%s:%d/onvif/snapshot/Profile_2" % (HOST, self.srv.port))
 
 
 if __name__ == "__main__":
