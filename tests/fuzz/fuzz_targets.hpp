@@ -18,6 +18,7 @@
 #include "imaging/imaging_model.hpp"
 #include "io/io_model.hpp"
 #include "media/media_model.hpp"
+#include "ptz/ptz_model.hpp"
 #include "security/security.hpp"
 #include "platform/sys.hpp"
 #include "platform/unique_fd.hpp"
@@ -43,6 +44,7 @@ struct RequestPath {
   core::Config config;
   services::DaemonState daemon;
   state::SettingsStore settings;  // in memory: a fuzzed Set* never touches disk
+  std::unique_ptr<ptz::PtzModel> ptz;        // simulated head, no hooks
   std::unique_ptr<media::MediaModel> media;  // default camera, no apply hook
   std::unique_ptr<imaging::ImagingModel> imaging;
   std::unique_ptr<io::IoModel> io;  // hooks never run
@@ -57,7 +59,13 @@ struct RequestPath {
     daemon.settings = &settings;
     daemon.endpoint_reference = "urn:uuid:00000000-0000-4000-8000-000000000000";
     config.media.apply_hook.clear();  // a fuzzed request must never run a program
-    media = media::setupMedia(config.media, &settings, &error);
+    config.ptz.hook_move.clear();
+    config.ptz.hook_auxiliary.clear();
+    config.ptz.hook_status.clear();
+    ptz = ptz::setupPtz(config.ptz, &settings, &error);  // as main: the profiles hold its configuration
+    daemon.ptz = ptz.get();
+    media = ptz ? media::setupMedia(config.media, &settings, &error, config.ptz.configuration_token, config.ptz.profiles)
+                : media::setupMedia(config.media, &settings, &error);
     daemon.media = media.get();
     imaging = imaging::setupImaging(config, &settings, &error);
     daemon.imaging = imaging.get();
