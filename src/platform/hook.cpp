@@ -55,7 +55,10 @@ void closeFrom(int lowest) {
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   sigemptyset(&dfl.sa_mask);
-  for (int sig = 1; sig < NSIG; ++sig) sigaction(sig, &dfl, nullptr);  // fails harmlessly for KILL/STOP
+  // Fails harmlessly for KILL/STOP, and for glibc's own 32 and 33, which its
+  // sigaction refuses: those stay as the daemon's parent left them (GNU make
+  // ignores them for its children); no program uses them.
+  for (int sig = 1; sig < NSIG; ++sig) sigaction(sig, &dfl, nullptr);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
