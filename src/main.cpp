@@ -198,6 +198,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   ioModel.setEvents(daemon.events);
+  // The PTZ preset events; the watcher stops before the events runtime goes.
+  struct PtzEvents {
+    ptz::PtzModel* model;
+    ~PtzEvents() {
+      if (model) model->stopEvents();
+    }
+  } ptzEvents{ptzModel.get()};
+  if (ptzModel) ptzModel->setEvents(daemon.events);
   if (eventsRuntime->control()) {
     ptz::PtzModel* ptz = ptzModel.get();
     eventsRuntime->control()->addCommand(

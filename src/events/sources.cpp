@@ -6,6 +6,7 @@ const char kMotionAlarmTopic[] = "tns1:VideoSource/MotionAlarm";
 const char kCellMotionTopic[] = "tns1:RuleEngine/CellMotionDetector/Motion";
 const char kDigitalInputTopic[] = "tns1:Device/Trigger/DigitalInput";
 const char kRelayTopic[] = "tns1:Device/Trigger/Relay";
+const char kPtzPresetsTopic[] = "tns1:PTZController/PTZPresets";
 
 namespace {
 
@@ -60,7 +61,7 @@ struct TopicNode {
 
 }  // namespace
 
-std::string topicSetXml(const core::EventsConfig& c, bool media, bool media2) {
+std::string topicSetXml(const core::EventsConfig& c, bool media, bool media2, bool ptz) {
   TopicNode root;
   root.add(kMotionAlarmTopic, description(item("Source", "tt:ReferenceToken"), item("State", "xsd:boolean")));
   root.add(kCellMotionTopic,
@@ -94,6 +95,14 @@ std::string topicSetXml(const core::EventsConfig& c, bool media, bool media2) {
     root.add("tns1:Media/ConfigurationChanged",
              "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") + item("Type", "xsd:string") +
                  "</tt:Source></tt:MessageDescription>");
+  }
+  if (ptz) {
+    // PTZ spec "Events": preset events, not properties (published by src/ptz/ptz_model.cpp).
+    for (const char* what : {"Invoked", "Reached", "Aborted", "Left"})
+      root.add(std::string(kPtzPresetsTopic) + "/" + what,
+               "<tt:MessageDescription><tt:Source>" + item("PTZConfigurationToken", "tt:ReferenceToken") +
+                   "</tt:Source><tt:Data>" + item("PresetToken", "tt:ReferenceToken") +
+                   item("PresetName", "tt:Name") + "</tt:Data></tt:MessageDescription>");
   }
   // Firmware topics raised with `onvifd event raw`: listed with an empty description.
   for (const auto& t : c.extra_topics) root.add(t, "<tt:MessageDescription/>");
@@ -137,6 +146,15 @@ EventMessage digitalInput(const std::string& token, bool on, PropertyOperation o
 
 EventMessage relay(const std::string& token, bool active, PropertyOperation op) {
   return property(kRelayTopic, op, {{"RelayToken", token}}, {{"LogicalState", active ? "active" : "inactive"}});
+}
+
+EventMessage ptzPreset(const char* what, const std::string& configuration, const std::string& token,
+                       const std::string& name) {
+  EventMessage m;
+  m.topic = std::string(kPtzPresetsTopic) + "/" + what;
+  m.source = {{"PTZConfigurationToken", configuration}};
+  m.data = {{"PresetToken", token}, {"PresetName", name}};
+  return m;
 }
 
 std::vector<EventMessage> initialStates(const core::EventsConfig& c) {

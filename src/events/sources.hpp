@@ -6,7 +6,10 @@
 //   tns1:RuleEngine/CellMotionDetector/Motion    Source VSC/VAC/Rule, Data "IsMotion"
 //   tns1:Device/Trigger/DigitalInput             Source "InputToken", Data "LogicalState"
 //   tns1:Device/Trigger/Relay                    Source "RelayToken", Data "LogicalState"
-// All four are properties (Core spec "Property Events").
+// All four are properties (Core spec "Property Events"). With a PTZ node,
+// also the preset events of the PTZ spec ("Events"), plain events:
+//   tns1:PTZController/PTZPresets/Invoked|Reached|Aborted|Left
+//                                   Source "PTZConfigurationToken", Data "PresetToken", "PresetName"
 #include <string>
 #include <vector>
 
@@ -19,17 +22,22 @@ extern const char kMotionAlarmTopic[];
 extern const char kCellMotionTopic[];
 extern const char kDigitalInputTopic[];
 extern const char kRelayTopic[];
+extern const char kPtzPresetsTopic[];  // + "/Invoked", "/Reached", "/Aborted", "/Left"
 
 // wstop:TopicSet children as XML text (prefixes tns1, tt, wstop, xsd).
 // media: also the configuration-change topics the media service publishes.
 // media: the media topics (ver10 configuration changes); media2: also the
 // Media2 ones (tns1:Media/ProfileChanged, tns1:Media/ConfigurationChanged).
-std::string topicSetXml(const core::EventsConfig& config, bool media = false, bool media2 = false);
+// ptz: the PTZ preset topics (a PTZ node exists).
+std::string topicSetXml(const core::EventsConfig& config, bool media = false, bool media2 = false, bool ptz = false);
 
 services::EventMessage motionAlarm(const core::EventsConfig& config, bool on, services::PropertyOperation op);
 services::EventMessage cellMotion(const core::EventsConfig& config, bool on, services::PropertyOperation op);
 services::EventMessage digitalInput(const std::string& token, bool on, services::PropertyOperation op);
 services::EventMessage relay(const std::string& token, bool active, services::PropertyOperation op);
+// `what`: Invoked, Reached, Aborted or Left.
+services::EventMessage ptzPreset(const char* what, const std::string& configuration, const std::string& token,
+                                 const std::string& name);
 
 // The Initialized state of every configured property (published at start).
 std::vector<services::EventMessage> initialStates(const core::EventsConfig& config);

@@ -45,6 +45,13 @@ bool Axis::moving(double now) const {
   return false;
 }
 
+double Axis::arrival() const {
+  if (mode_ != Mode::Target) return start_time_;
+  return start_time_ + std::fabs(target_ - start_pos_) / speed_;
+}
+
+double Head::arrival() const { return std::max({pan.arrival(), tilt.arrival(), zoom.arrival()}); }
+
 void Axis::velocity(double now, double velocity, double until) {
   start_pos_ = position(now);
   start_time_ = now;

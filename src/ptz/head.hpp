@@ -13,6 +13,8 @@ class Axis {
 
   double position(double now) const;
   bool moving(double now) const;
+  // When a target move arrives (the last command's time otherwise).
+  double arrival() const;
   double min() const { return min_; }
   double max() const { return max_; }
 
@@ -52,6 +54,7 @@ struct Head {
   }
   bool panTiltMoving(double now) const { return pan.moving(now) || tilt.moving(now); }
   bool zoomMoving(double now) const { return zoom.moving(now); }
+  double arrival() const;
 };
 
 }  // namespace onvif::ptz

@@ -1,11 +1,13 @@
 #include "ptz/ptz_model.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
 #include "core/log.hpp"
+#include "events/sources.hpp"
 #include "platform/hook.hpp"
 
 namespace onvif::ptz {
@@ -35,6 +37,13 @@ bool within(double v, double lo, double hi) { return std::isfinite(v) && v >= lo
 // Degrees <-> generic -1..1 over [lo, hi].
 double toGeneric(double v, double lo, double hi) { return -1 + 2 * (v - lo) / (hi - lo); }
 double fromGeneric(double g, double lo, double hi) { return lo + (g + 1) * (hi - lo) / 2; }
+
+// The firmware's idle position counts as the preset's within this (generic units).
+bool near(const HeadPosition& a, const HeadPosition& b, bool zoom) {
+  constexpr double kTolerance = 1e-3;
+  return std::fabs(a.pan - b.pan) <= kTolerance && std::fabs(a.tilt - b.tilt) <= kTolerance &&
+         (!zoom || std::fabs(a.zoom - b.zoom) <= kTolerance);
+}
 
 bool validPresetName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
@@ -151,6 +160,88 @@ bool PtzModel::persistLocked(const Configuration& cfg, const std::vector<Preset>
   return store_->put(kSettingsArea, s, error);
 }
 
+PtzModel::~PtzModel() { stopEvents(); }
+
+void PtzModel::setEvents(services::EventSink* events, bool watch) {
+  stopEvents();
+  std::lock_guard<std::mutex> lock(mutex_);
+  events_ = events;
+  stopping_ = false;
+  if (events && watch && simulated()) watcher_ = std::thread([this] { this->watch(); });
+}
+
+void PtzModel::stopEvents() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    events_ = nullptr;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+void PtzModel::publishLocked(const char* what) {
+  if (events_)
+    events_->publish(events::ptzPreset(what, node_.config.configuration_token, tracked_.token, tracked_.name));
+}
+
+void PtzModel::arriveLocked(double now) {
+  if (phase_ != PresetPhase::Moving || now < arrival_ || head_.panTiltMoving(now) || head_.zoomMoving(now)) return;
+  publishLocked("Reached");
+  phase_ = PresetPhase::Reached;
+}
+
+void PtzModel::checkArrival() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (simulated()) arriveLocked(clock_());
+}
+
+// The simulated head's arrival time is known when the move starts: sleep
+// until then (a new command wakes the thread to re-read it).
+void PtzModel::watch() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    if (phase_ != PresetPhase::Moving) {
+      wake_.wait(lock);
+      continue;
+    }
+    double now = clock_();
+    arriveLocked(now);
+    if (phase_ != PresetPhase::Moving) continue;
+    // Not there yet (or rounding left it a hair short): wait for the arrival, at least 10 ms.
+    double wait = std::max(0.01, arrival_ - now);
+    wake_.wait_for(lock, std::chrono::duration<double>(wait));
+  }
+}
+
+// PTZ spec "Events" (PTZPresets): GotoPreset publishes Invoked; another
+// accepted move, Stop or GotoPreset before the arrival publishes Aborted;
+// after Reached, Left when the head moves away.
+void PtzModel::commandAccepted(const Preset* preset) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  double now = clock_();
+  if (phase_ == PresetPhase::Moving) {
+    publishLocked("Aborted");
+    phase_ = PresetPhase::None;
+  } else if (phase_ == PresetPhase::Reached) {
+    // With position = reported only the firmware knows the head moves:
+    // report() says Left, unless a new preset elsewhere replaces this one.
+    bool leaving = simulated() ? head_.panTiltMoving(now) || head_.zoomMoving(now)
+                               : preset && !near(preset->position, tracked_.position, node_.config.zoom);
+    if (leaving) {
+      publishLocked("Left");
+      phase_ = PresetPhase::None;
+    }
+  }
+  if (preset) {
+    tracked_ = *preset;
+    arrival_ = head_.arrival();
+    phase_ = PresetPhase::Moving;
+    publishLocked("Invoked");
+  }
+  wake_.notify_all();
+}
+
 Configuration PtzModel::configuration() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return config_;
@@ -226,14 +317,17 @@ Result PtzModel::continuousMove(const std::optional<Vec2>& pt, const std::option
   std::lock_guard<std::mutex> hook_lock(hook_mutex_);
   Result r = runMoveHook({"continuous", pt ? num(sign * pt->x) : "-", pt ? num(sign * pt->y) : "-",
                           zoom ? num(zoom->x) : "-", std::to_string(ms)});
-  if (!r.ok || !simulated()) return r;  // reported: the firmware says where the head goes
-  std::lock_guard<std::mutex> lock(mutex_);
-  double now = clock_(), until = now + ms / 1000.0;
-  if (pt) {
-    head_.pan.velocity(now, sign * pt->x * node_.panSpeed(), until);
-    head_.tilt.velocity(now, sign * pt->y * node_.tiltSpeed(), until);
+  if (!r.ok) return r;
+  if (simulated()) {  // reported: the firmware says where the head goes
+    std::lock_guard<std::mutex> lock(mutex_);
+    double now = clock_(), until = now + ms / 1000.0;
+    if (pt) {
+      head_.pan.velocity(now, sign * pt->x * node_.panSpeed(), until);
+      head_.tilt.velocity(now, sign * pt->y * node_.tiltSpeed(), until);
+    }
+    if (zoom) head_.zoom.velocity(now, zoom->x * node_.zoomSpeed(), until);
   }
-  if (zoom) head_.zoom.velocity(now, zoom->x * node_.zoomSpeed(), until);
+  commandAccepted(nullptr);
   return {};
 }
 
@@ -261,7 +355,7 @@ Result PtzModel::toGenericSpeed(const Speed& speed, const Configuration& cfg, do
   return {};
 }
 
-Result PtzModel::moveTo(const Target& t, const Speed& speed, const char* why) {
+Result PtzModel::moveTo(const Target& t, const Speed& speed, const char* why, const Preset* preset) {
   const Configuration cfg = configuration();
   double ps = 0, ts = 0, zs = 0;
   Result r = toGenericSpeed(speed, cfg, &ps, &ts, &zs);
@@ -269,12 +363,15 @@ Result PtzModel::moveTo(const Target& t, const Speed& speed, const char* why) {
   auto opt = [](const std::optional<double>& v) { return v ? num(*v) : std::string("-"); };
   std::lock_guard<std::mutex> hook_lock(hook_mutex_);
   r = runMoveHook({"absolute", opt(t.pan), opt(t.tilt), opt(t.zoom), num(ps), num(ts), num(zs), why});
-  if (!r.ok || !simulated()) return r;
-  std::lock_guard<std::mutex> lock(mutex_);
-  double now = clock_();
-  if (t.pan) head_.pan.target(now, *t.pan, ps * node_.panSpeed());
-  if (t.tilt) head_.tilt.target(now, *t.tilt, ts * node_.tiltSpeed());
-  if (t.zoom && node_.config.zoom) head_.zoom.target(now, *t.zoom, zs * node_.zoomSpeed());
+  if (!r.ok) return r;
+  if (simulated()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    double now = clock_();
+    if (t.pan) head_.pan.target(now, *t.pan, ps * node_.panSpeed());
+    if (t.tilt) head_.tilt.target(now, *t.tilt, ts * node_.tiltSpeed());
+    if (t.zoom && node_.config.zoom) head_.zoom.target(now, *t.zoom, zs * node_.zoomSpeed());
+  }
+  commandAccepted(preset);
   return {};
 }
 
@@ -339,11 +436,14 @@ Result PtzModel::absoluteMove(const std::optional<Vec2>& pt, const std::optional
 Result PtzModel::stop(bool pan_tilt, bool zoom) {
   std::lock_guard<std::mutex> hook_lock(hook_mutex_);
   Result r = runMoveHook({"stop", pan_tilt && zoom ? "all" : pan_tilt ? "pan_tilt" : zoom ? "zoom" : "none"});
-  if (!r.ok || !simulated()) return r;
-  std::lock_guard<std::mutex> lock(mutex_);
-  double now = clock_();
-  if (pan_tilt) head_.pan.stop(now), head_.tilt.stop(now);
-  if (zoom) head_.zoom.stop(now);
+  if (!r.ok) return r;
+  if (simulated()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    double now = clock_();
+    if (pan_tilt) head_.pan.stop(now), head_.tilt.stop(now);
+    if (zoom) head_.zoom.stop(now);
+  }
+  commandAccepted(nullptr);
   return {};
 }
 
@@ -394,6 +494,17 @@ void PtzModel::report(const HeadPosition& p, bool pan_tilt_moving, bool zoom_mov
   reported_ = true;
   reported_pt_moving_ = pan_tilt_moving;
   reported_zoom_moving_ = zoom_moving;
+  if (simulated()) return;
+  // position = reported: the preset is reached when the firmware reports
+  // the head idle there, and left when it reports it moving or elsewhere.
+  bool there = near(p, tracked_.position, node_.config.zoom);
+  if (phase_ == PresetPhase::Moving && !pan_tilt_moving && !zoom_moving && there) {
+    publishLocked("Reached");
+    phase_ = PresetPhase::Reached;
+  } else if (phase_ == PresetPhase::Reached && (pan_tilt_moving || zoom_moving || !there)) {
+    publishLocked("Left");
+    phase_ = PresetPhase::None;
+  }
 }
 
 double PtzModel::panTiltIn(const std::string& space, double generic, bool tilt) const {
@@ -468,17 +579,17 @@ Result PtzModel::removePreset(const std::string& token) {
 }
 
 Result PtzModel::gotoPreset(const std::string& token, const Speed& speed) {
-  std::optional<HeadPosition> where;
+  std::optional<Preset> preset;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const Preset& p : presets_)
-      if (p.token == token) where = p.position;
+      if (p.token == token) preset = p;
   }
-  if (!where) return Result::fail(ErrorKind::NoToken);
+  if (!preset) return Result::fail(ErrorKind::NoToken);
   Target t;
-  t.pan = where->pan, t.tilt = where->tilt;
-  if (node_.config.zoom) t.zoom = where->zoom;
-  return moveTo(t, speed, "preset");
+  t.pan = preset->position.pan, t.tilt = preset->position.tilt;
+  if (node_.config.zoom) t.zoom = preset->position.zoom;
+  return moveTo(t, speed, "preset", &*preset);
 }
 
 Result PtzModel::gotoHome(const Speed& speed) {

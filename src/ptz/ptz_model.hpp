@@ -5,16 +5,21 @@
 // (a simulated head computed from timestamps, or the position the firmware
 // reports). Moves are checked against the node's spaces, then handed to the
 // firmware's move hook (a failing hook changes nothing), then applied.
+// GotoPreset publishes the PTZ spec's preset events (PTZPresets/Invoked,
+// then Reached or Aborted, after Reached Left when the head moves away).
 // Everything is in the generic spaces inside: pan and tilt -1..1, zoom 0..1.
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/config.hpp"
 #include "ptz/head.hpp"
+#include "services/event_sink.hpp"
 #include "soap/faults.hpp"
 #include "state/settings_store.hpp"
 
@@ -123,8 +128,20 @@ bool buildNode(const core::PtzConfig& config, Node* node, std::string* error);
 class PtzModel {
  public:
   PtzModel(Node node, state::SettingsStore* store, HookRunner hook = runPtzHook, Clock clock = monotonicSeconds);
+  ~PtzModel();
+  PtzModel(const PtzModel&) = delete;
+  PtzModel& operator=(const PtzModel&) = delete;
 
   void load();  // configuration, presets and home from the settings store
+
+  // Where the preset events go. watch: with the simulated head, a thread
+  // waits for the expected arrival to publish Reached (tests call
+  // checkArrival instead). stopEvents (and the destructor) joins it; call it
+  // before the sink goes away.
+  void setEvents(services::EventSink* events, bool watch = true);
+  void stopEvents();
+  // Publishes Reached if the simulated head has arrived at the invoked preset.
+  void checkArrival();
 
   const Node& node() const { return node_; }
   Configuration configuration() const;
@@ -158,7 +175,14 @@ class PtzModel {
   };
   Result toGenericSpeed(const Speed& speed, const Configuration& cfg, double* pan, double* tilt,
                         double* zoom) const;
-  Result moveTo(const Target& target, const Speed& speed, const char* why);
+  Result moveTo(const Target& target, const Speed& speed, const char* why, const Preset* preset = nullptr);
+  // The preset sequence after an accepted command (hook_mutex_ held):
+  // Aborted for a preset move in progress, Left for a head leaving a
+  // reached preset, Invoked for a new preset move.
+  void commandAccepted(const Preset* preset);
+  void publishLocked(const char* what);
+  void arriveLocked(double now);
+  void watch();
   Result runMoveHook(const std::vector<std::string>& args);
   bool simulated() const { return node_.config.position != "reported"; }
   Status statusLocked(double now) const;
@@ -179,6 +203,16 @@ class PtzModel {
   Head head_;
   bool reported_ = false;  // position = reported: whether the firmware has said anything
   bool reported_pt_moving_ = false, reported_zoom_moving_ = false;
+  // The preset sequence (PTZ spec "Events"); guarded by mutex_, events are
+  // published under it (the sink never blocks) so they keep their order.
+  enum class PresetPhase { None, Moving, Reached };
+  PresetPhase phase_ = PresetPhase::None;
+  Preset tracked_;        // the preset invoked last
+  double arrival_ = 0;    // simulated head: when it arrives there
+  services::EventSink* events_ = nullptr;
+  bool stopping_ = false;
+  std::condition_variable wake_;
+  std::thread watcher_;   // simulated head: publishes Reached at the arrival
 };
 
 std::unique_ptr<PtzModel> setupPtz(const core::PtzConfig& config, state::SettingsStore* store, std::string* error);

@@ -218,7 +218,8 @@ int __tev__GetEventProperties(struct soap* soap, _tev__GetEventProperties*,
   response.wstop__TopicSet = soap_new_wstop__TopicSetType(soap);
   soap_dom_element topics(soap);
   topics.code = soap_strdup(soap, onvif::events::topicSetXml(b->options().config, requestContext(soap).daemon->media != nullptr,
-                                                                 onvif::services::media2Available(requestContext(soap).daemon))
+                                                                 onvif::services::media2Available(requestContext(soap).daemon),
+                                                                 requestContext(soap).daemon->ptz != nullptr)
                                           .c_str());
   response.wstop__TopicSet->__any.push_back(topics);
   response.wsnt__TopicExpressionDialect.push_back(onvif::events::kConcreteSetDialect);

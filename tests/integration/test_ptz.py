@@ -17,6 +17,7 @@ import unittest
 
 from lxml import etree
 
+from events_support import ENS, QUIET, create_pull, drain, ecall, messages, pull
 from harness import (DEVICE_PATH, MEDIA_PATH, NS, PTZ_PATH, REPO, Server, body_child, call, fault_info)
 
 TT = "{%s}" % NS["tt"]
@@ -561,6 +562,93 @@ class TestFixedHome(PtzCase):
         self.assertAlmostEqual(end["tilt"], -0.5, places=4)
 
 
+PRESETS_TOPIC = "tns1:PTZController/PTZPresets/"
+
+
+class TestPresetEvents(PtzCase):
+    """PTZ spec "Events": the PTZPresets topics through a PullPoint subscriber
+    (the device test specification names no test case for them)."""
+
+    PTZ = {"max_presets": "3"}
+    SECTIONS = {"events": QUIET}
+
+    def setUp(self):
+        for token in self.presets():
+            self.ok("<tptz:RemovePreset><tptz:ProfileToken>%s</tptz:ProfileToken><tptz:PresetToken>%s"
+                    "</tptz:PresetToken></tptz:RemovePreset>" % (self.PROFILE, token))
+        self.goto_home()
+        self.ok(self.absolute(-0.4, -0.8, 0.2, speed='<tt:PanTilt x="1" y="1"/><tt:Zoom x="1"/>'))
+        self.wait_idle()
+        self.token = self.ok(self.set_preset("Gate")).findtext("tptz:PresetToken", namespaces=NS)
+        self.goto_home()
+        self.sub, _ = create_pull(self.srv.port)
+        drain(self.srv.port, self.sub)
+
+    def goto_preset(self, speed="0.5"):
+        self.ok("<tptz:GotoPreset><tptz:ProfileToken>%s</tptz:ProfileToken><tptz:PresetToken>%s</tptz:PresetToken>"
+                '<tptz:Speed><tt:PanTilt x="%s" y="%s"/><tt:Zoom x="%s"/></tptz:Speed></tptz:GotoPreset>'
+                % (self.PROFILE, self.token, speed, speed, speed))
+
+    def preset_events(self, count, timeout=WAIT_S):
+        """The next `count` PTZPresets events (bounded wait), then checks none else came."""
+        got = []
+        deadline = time.monotonic() + timeout
+        while len(got) < count and time.monotonic() < deadline:
+            got += [m for m in messages(pull(self.srv.port, self.sub, timeout="PT1S")) if m[0].startswith(PRESETS_TOPIC)]
+        self.assertEqual(len(got), count, got)
+        return got
+
+    def assertPresetEvent(self, event, what):
+        topic, operation, items = event
+        self.assertEqual(topic, PRESETS_TOPIC + what)
+        self.assertIsNone(operation)  # not a property event
+        self.assertEqual(items, {"PTZConfigurationToken": "PTZConfig_1", "PresetToken": self.token,
+                                 "PresetName": "Gate"})
+
+    def test_goto_preset_invoked_then_reached(self):
+        self.goto_preset()
+        invoked = self.preset_events(1)[0]
+        self.assertPresetEvent(invoked, "Invoked")
+        self.assertEqual(self.status()["pt_state"], "MOVING")
+        self.assertPresetEvent(self.preset_events(1)[0], "Reached")
+        end = self.status()
+        self.assertEqual(end["pt_state"], "IDLE")  # Reached comes when the head is there
+        self.assertAlmostEqual(end["pan"], -0.4, places=4)
+
+    def test_goto_preset_interrupted_by_stop_is_aborted(self):
+        self.goto_preset(speed="0.05")
+        self.ok(self.stop())
+        invoked, aborted = self.preset_events(2)
+        self.assertPresetEvent(invoked, "Invoked")
+        self.assertPresetEvent(aborted, "Aborted")
+        self.assertEqual(messages(pull(self.srv.port, self.sub, timeout="PT1S")), [])  # no Reached later
+
+    def test_move_after_reached_is_left(self):
+        self.goto_preset(speed="1")
+        self.assertEqual([e[0] for e in self.preset_events(2)], [PRESETS_TOPIC + "Invoked", PRESETS_TOPIC + "Reached"])
+        self.ok(self.relative(0.1, 0, space=PT_GENERIC_TRANS))
+        self.assertPresetEvent(self.preset_events(1)[0], "Left")
+
+    def test_home_position_is_no_preset(self):
+        self.ok("<tptz:GotoHomePosition><tptz:ProfileToken>%s</tptz:ProfileToken></tptz:GotoHomePosition>"
+                % self.PROFILE)
+        self.wait_idle()
+        self.assertEqual([m for m in messages(pull(self.srv.port, self.sub, timeout="PT1S"))
+                          if m[0].startswith(PRESETS_TOPIC)], [])
+
+    def test_topics_in_get_event_properties(self):
+        topics = body_child(ecall(self.srv.port, "<tev:GetEventProperties/>").body).find("{http://docs.oasis-open.org/wsn/t-1}TopicSet")
+        presets = topics.find("{http://www.onvif.org/ver10/topics}PTZController/PTZPresets")
+        self.assertIsNotNone(presets, etree.tostring(topics)[:2000])
+        self.assertEqual([c.tag for c in presets], ["Invoked", "Reached", "Aborted", "Left"])
+        for leaf in presets:
+            desc = leaf.find("tt:MessageDescription", ENS)
+            self.assertNotEqual(desc.get("IsProperty"), "true")
+            items = {i.get("Name"): i.get("Type") for i in desc.iter("{%s}SimpleItemDescription" % NS["tt"])}
+            self.assertEqual(items, {"PTZConfigurationToken": "tt:ReferenceToken", "PresetToken": "tt:ReferenceToken",
+                                     "PresetName": "tt:Name"})
+
+
 class TestNoPtz(PtzCase):
     PTZ = {"enabled": "false"}
 
@@ -573,6 +661,8 @@ class TestNoPtz(PtzCase):
         self.assertFault("<tptz:GetNodes/>", RECEIVER, "ActionNotSupported")
         for p in self.ok("<trt:GetProfiles/>", path=MEDIA_PATH).findall("trt:Profiles", NS):
             self.assertIsNone(p.find("tt:PTZConfiguration", NS))
+        topics = etree.tostring(body_child(ecall(self.srv.port, "<tev:GetEventProperties/>").body))
+        self.assertNotIn(b"PTZController", topics)
 
 
 HOOK = r"""#!/bin/sh

@@ -1,11 +1,15 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/config.hpp"
 #include "ptz/head.hpp"
 #include "ptz/ptz_model.hpp"
+#include "services/event_sink.hpp"
 #include "state/settings_store.hpp"
 
 using namespace onvif;
@@ -169,4 +173,156 @@ TEST_CASE("ptz node: the FOV space is offered only with a field of view") {
   c.home = "2,0,0";
   CHECK_FALSE(buildNode(c, &node, &error));
   CHECK(error.find("ptz.home") == 0);
+}
+
+namespace {
+
+struct PresetEvents : services::EventSink {
+  std::vector<services::EventMessage> got;
+  void publish(const services::EventMessage& m) override { got.push_back(m); }
+  // "Invoked Preset_1" for each event since the last call.
+  std::vector<std::string> take() {
+    std::vector<std::string> out;
+    for (const auto& m : got) out.push_back(m.topic.substr(m.topic.rfind('/') + 1) + " " + m.data.at(0).value);
+    got.clear();
+    return out;
+  }
+};
+
+using Seq = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("ptz preset events: Invoked, Reached at the arrival, Left when the head moves away") {
+  Fixture f;
+  PresetEvents ev;
+  f.model->setEvents(&ev, false);
+  std::string token, name = "Gate";
+  REQUIRE(f.model->absoluteMove(Vec2{0.5, 0, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace"},
+                                std::nullopt, {})
+              .ok);
+  f.now += 60;
+  REQUIRE(f.model->setPreset(nullptr, &name, &token).ok);
+  REQUIRE(f.model->gotoHome({}).ok);  // home is no preset: no events
+  f.now += 60;
+  f.model->checkArrival();
+  CHECK(ev.take().empty());
+
+  REQUIRE(f.model->gotoPreset(token, {}).ok);
+  REQUIRE(ev.got.size() == 1);
+  const services::EventMessage m = ev.got[0];
+  CHECK(m.topic == "tns1:PTZController/PTZPresets/Invoked");
+  CHECK(m.operation == services::PropertyOperation::None);
+  REQUIRE(m.source.size() == 1);
+  CHECK(m.source[0].name == "PTZConfigurationToken");
+  CHECK(m.source[0].value == "PTZConfig_1");
+  REQUIRE(m.data.size() == 2);
+  CHECK(m.data[0].name == "PresetToken");
+  CHECK(m.data[0].value == token);
+  CHECK(m.data[1].name == "PresetName");
+  CHECK(m.data[1].value == "Gate");
+  ev.got.clear();
+  f.model->checkArrival();  // still on the way
+  CHECK(ev.take().empty());
+  f.now += 60;
+  f.model->checkArrival();
+  CHECK(ev.take() == Seq{"Reached " + token});
+  f.model->checkArrival();  // once
+  REQUIRE(f.model->stop(true, true).ok);  // standing still: not leaving
+  CHECK(ev.take().empty());
+  REQUIRE(f.model->continuousMove(Vec2{0.5, 0, ""}, std::nullopt, 1000).ok);
+  CHECK(ev.take() == Seq{"Left " + token});
+  f.now += 5;
+  REQUIRE(f.model->stop(true, true).ok);
+  CHECK(ev.take().empty());
+}
+
+TEST_CASE("ptz preset events: a Stop, a move or another GotoPreset before the arrival aborts") {
+  Fixture f;
+  PresetEvents ev;
+  f.model->setEvents(&ev, false);
+  std::string a, b;
+  REQUIRE(f.model->setPreset(nullptr, nullptr, &a).ok);  // at 0,0
+  REQUIRE(f.model->absoluteMove(Vec2{1, 1, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace"},
+                                std::nullopt, {})
+              .ok);
+  f.now += 60;
+  REQUIRE(f.model->setPreset(nullptr, nullptr, &b).ok);  // at 1,1
+
+  REQUIRE(f.model->gotoPreset(a, {}).ok);
+  f.now += 0.1;
+  REQUIRE(f.model->stop(true, true).ok);
+  CHECK(ev.take() == Seq{"Invoked " + a, "Aborted " + a});
+  f.now += 60;
+  f.model->checkArrival();
+  CHECK(ev.take().empty());
+
+  REQUIRE(f.model->gotoPreset(a, {}).ok);
+  REQUIRE(f.model->gotoPreset(b, {}).ok);
+  CHECK(ev.take() == Seq{"Invoked " + a, "Aborted " + a, "Invoked " + b});
+  REQUIRE(f.model->relativeMove(Vec2{-0.1, 0, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationGenericSpace"},
+                                std::nullopt, {})
+              .ok);
+  CHECK(ev.take() == Seq{"Aborted " + b});
+
+  f.hook_ok = false;  // a refused command interrupts nothing
+  REQUIRE(f.model->gotoPreset(a, {}).kind == soap::ErrorKind::ActionFailed);
+  CHECK(ev.take().empty());
+}
+
+TEST_CASE("ptz preset events: position = reported follows what the firmware says") {
+  core::PtzConfig c;
+  c.position = "reported";
+  Fixture f(c);
+  PresetEvents ev;
+  f.model->setEvents(&ev);  // no watcher with a reported position
+  f.model->report({0.5, 0.5, 0}, false, false);
+  std::string token;
+  REQUIRE(f.model->setPreset(nullptr, nullptr, &token).ok);
+  f.model->report({0, 0, 0}, false, false);
+  REQUIRE(f.model->gotoPreset(token, {}).ok);
+  f.model->report({0.2, 0.2, 0}, true, false);
+  f.model->report({0.5, 0.5, 0}, true, false);  // there, but still moving
+  CHECK(ev.take() == Seq{"Invoked " + token});
+  f.model->report({0.5, 0.5, 0}, false, false);
+  CHECK(ev.take() == Seq{"Reached " + token});
+  REQUIRE(f.model->continuousMove(Vec2{0.5, 0, ""}, std::nullopt, 1000).ok);
+  CHECK(ev.take().empty());  // the firmware has not said the head moved yet
+  f.model->report({0.6, 0.5, 0}, true, false);
+  CHECK(ev.take() == Seq{"Left " + token});
+}
+
+TEST_CASE("ptz preset events: the watcher publishes Reached on its own and joins at stop") {
+  core::PtzConfig c;
+  Node node;
+  std::string error;
+  c.enabled = true;
+  REQUIRE(buildNode(c, &node, &error));
+  state::SettingsStore store;
+  PtzModel model(node, &store, [](const std::vector<std::string>&, int, std::string*, std::string*) { return true; });
+  struct Waiting : services::EventSink {
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<std::string> topics;
+    void publish(const services::EventMessage& e) override {
+      std::lock_guard<std::mutex> lock(m);
+      topics.push_back(e.topic);
+      cv.notify_all();
+    }
+  } sink;
+  model.setEvents(&sink);
+  std::string token;
+  REQUIRE(model.setPreset(nullptr, nullptr, &token).ok);  // at home: arrival at once
+  Speed slow;
+  REQUIRE(model.relativeMove(Vec2{0.02, 0, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationGenericSpace"},
+                             std::nullopt, slow)
+              .ok);
+  REQUIRE(model.gotoPreset(token, {}).ok);
+  std::unique_lock<std::mutex> lock(sink.m);
+  CHECK(sink.cv.wait_for(lock, std::chrono::seconds(5), [&] { return sink.topics.size() >= 2; }));
+  REQUIRE(sink.topics.size() >= 2);
+  CHECK(sink.topics[0] == "tns1:PTZController/PTZPresets/Invoked");
+  CHECK(sink.topics[1] == "tns1:PTZController/PTZPresets/Reached");
+  lock.unlock();
+  model.stopEvents();
 }
