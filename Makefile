@@ -139,7 +139,7 @@ help:
 # --- set-up -----------------------------------------------------------------
 # Installs missing Debian packages (as root) or prints the apt command.
 # A cross build falls back to a private sysroot (scripts/cross-sysroot) when
-# multiarch cannot install the target's libraries (deployment, issue 7).
+# multiarch cannot install the target's libraries (deployment).
 $(BUILD)/.deps-ok: scripts/install-deps
 	@scripts/install-deps $(if $(SIZE),--size) $(if $(CROSS),--cross $(CROSS)) $(if $(CROSS),|| { echo "falling back to a private sysroot in $(BUILD)/sysroot"; scripts/cross-sysroot $(CROSS) $(BUILD)/sysroot; })
 	@mkdir -p $(BUILD) && touch $@

@@ -298,7 +298,7 @@ void Server::acceptAll(Listener& listener) {
 // is re-armed (one EPOLL_CTL_MOD) only when the reactor wants to hear from it
 // again. A request then costs one epoll_ctl instead of two (DEL when it goes
 // to a worker, ADD when it comes back), and a connection handed to a worker
-// stays registered but silent (issue 7: per-request system calls).
+// stays registered but silent (fewer system calls per request).
 void Server::watch(Connection* c, unsigned events) {
   if (c->watched && c->epoll_events == events) return;
   if (control(c->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd.get(), events | EPOLLONESHOT, "connection")) {
@@ -384,7 +384,7 @@ void Server::readRequest(Connection* c) {
   const std::size_t cap = static_cast<std::size_t>(config_.max_request_bytes) + limits_.max_header_bytes + kReadChunk;
   // recv() goes into one reactor-wide scratch buffer and only the bytes that
   // came are appended: a connection's buffer then holds about one request,
-  // not kReadChunk of capacity per (idle) connection (footprint, issue 7).
+  // not kReadChunk of capacity per (idle) connection (footprint).
   static thread_local std::string scratch;
   if (scratch.size() < kReadChunk) scratch.resize(kReadChunk);
   for (;;) {
@@ -514,7 +514,7 @@ void Server::drainReturned() {
     c->body_deadline_set = false;
     c->sent_continue = false;
     if (c->buffer.empty()) {
-      c->buffer.shrink_to_fit();  // idle keep-alive: hold no request buffer (issue 7)
+      c->buffer.shrink_to_fit();  // idle keep-alive: hold no request buffer (idle RSS)
       c->deadline = Clock::now() + std::chrono::seconds(config_.keepalive_timeout_s);
     } else {
       c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);

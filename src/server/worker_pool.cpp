@@ -81,7 +81,7 @@ void WorkerPool::run() {
   tlPool = this;
   // Made on the first request, not at start: a processor holds a gSOAP
   // context (~165 kB, a third of it touched by soap_init), and an idle
-  // camera's pool should cost only its threads (issue 7: RSS idle).
+  // camera's pool should cost only its threads (idle RSS).
   std::unique_ptr<Processor> processor;
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {

@@ -68,7 +68,7 @@ enum class ErrorKind {
   SubscribeCreationFailed,
   UnableToDestroySubscription,
   PullMessagesTooLong,
-  // Media (added by the media issue)
+  // Media
   ProfileExists,
   AudioNotSupported,
   ConfigurationConflict,

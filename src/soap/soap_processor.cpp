@@ -66,7 +66,7 @@ class ServedRequestScope {
 // soap_begin_recv, which sets error and one field and calls soap_free_temp
 // again before it reads anything: the first clear of the pointer and id hash
 // tables is wasted, and it was ~15 % of a GetSystemDateAndTime
-// (callgrind: 45,000 of ~290,000 instructions; issue 7). The resets below
+// (callgrind: 45,000 of ~290,000 instructions). The resets below
 // are soap_begin's, read from the 2.8.124 library's code; another gSOAP
 // version must be checked against its soap_begin/soap_begin_serve before
 // this assertion is moved.
