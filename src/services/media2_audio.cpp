@@ -207,10 +207,7 @@ int __tr2__GetMetadataConfigurationOptions(struct soap* soap, tr2__GetConfigurat
   if (err != SOAP_OK) return err;
   if (request && request->ConfigurationToken && !st.findMetadata(*request->ConfigurationToken))
     return fail(soap, ErrorKind::NoConfig);
-  response.Options = soap_new_tt__MetadataConfigurationOptions(soap);
-  response.Options->PTZStatusFilterOptions = soap_new_tt__PTZStatusFilterOptions(soap);
-  response.Options->PTZStatusFilterOptions->PanTiltStatusSupported = false;
-  response.Options->PTZStatusFilterOptions->ZoomStatusSupported = false;
+  response.Options = media_wire::metadataOptions(soap);
   return SOAP_OK;
 }
 

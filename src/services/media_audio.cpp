@@ -223,11 +223,7 @@ int __trt__GetMetadataConfigurationOptions(struct soap* soap, _trt__GetMetadataC
     return fail(soap, ErrorKind::NoProfile);
   if (request && request->ConfigurationToken && !st.findMetadata(*request->ConfigurationToken))
     return fail(soap, ErrorKind::NoConfig);
-  response.Options = soap_new_tt__MetadataConfigurationOptions(soap);
-  // No PTZ: no pan/tilt/zoom status or position in the metadata stream.
-  response.Options->PTZStatusFilterOptions = soap_new_tt__PTZStatusFilterOptions(soap);
-  response.Options->PTZStatusFilterOptions->PanTiltStatusSupported = false;
-  response.Options->PTZStatusFilterOptions->ZoomStatusSupported = false;
+  response.Options = metadataOptions(soap);
   return SOAP_OK;
 }
 

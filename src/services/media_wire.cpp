@@ -259,6 +259,14 @@ tt__AudioEncoderConfiguration* toWire(struct ::soap* soap, const media::MediaSta
   return out;
 }
 
+tt__MetadataConfigurationOptions* metadataOptions(struct ::soap* soap) {
+  auto* out = soap_new_tt__MetadataConfigurationOptions(soap);
+  out->PTZStatusFilterOptions = soap_new_tt__PTZStatusFilterOptions(soap);
+  out->PTZStatusFilterOptions->PanTiltStatusSupported = false;
+  out->PTZStatusFilterOptions->ZoomStatusSupported = false;
+  return out;
+}
+
 tt__MetadataConfiguration* toWire(struct ::soap* soap, const media::MediaState& st,
                                   const media::MetadataConfig& c) {
   auto* out = soap_new_tt__MetadataConfiguration(soap);

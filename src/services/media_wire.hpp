@@ -52,6 +52,9 @@ tt__AudioEncoderConfiguration* toWire(struct ::soap* soap, const media::MediaSta
 tt__MetadataConfiguration* toWire(struct ::soap* soap, const media::MediaState& state,
                                   const media::MetadataConfig& c);
 tt__Profile* toWire(struct ::soap* soap, const media::MediaState& state, const media::Profile& p);
+// GetMetadataConfigurationOptions of both media services: the metadata
+// stream carries no pan/tilt/zoom status or position.
+tt__MetadataConfigurationOptions* metadataOptions(struct ::soap* soap);
 tt__MulticastConfiguration* toWire(struct ::soap* soap, const media::Multicast& m);
 
 // Wire -> model: the request's values over `current` (optional parts that
