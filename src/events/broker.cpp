@@ -1,12 +1,17 @@
 #include "events/broker.hpp"
 
 #include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <optional>
 #include <random>
 
 #include "core/log.hpp"
+#include "events/message_xml.hpp"
 #include "events/push_client.hpp"
+#include "platform/sys.hpp"
 #include "server/worker_pool.hpp"
 
 namespace onvif::events {
@@ -84,7 +89,9 @@ SystemTime Broker::terminationOf(const Subscription& sub) const {
 
 Broker::SubPtr Broker::findLocked(const std::string& id) {
   auto it = subs_.find(id);
-  if (it == subs_.end() || it->second->closed) return nullptr;
+  // A stream is no WS-BaseNotification subscription: Renew, Unsubscribe and
+  // PullMessages never reach it.
+  if (it == subs_.end() || it->second->closed || it->second->kind == Subscription::Kind::Stream) return nullptr;
   // Expired but not reaped yet: already gone for the client (Core spec
   // "Pull Point Lifecycle").
   if (it->second->expires <= Steady::now() && !it->second->pulling) return nullptr;
@@ -181,6 +188,25 @@ Broker::Status Broker::createPush(SubscriptionFilter filter, const std::string& 
   return create(Subscription::Kind::Push, std::move(filter), false, consumer, lifetime, address_prefix, out);
 }
 
+Broker::Status Broker::createStream(SubscriptionFilter filter, platform::UniqueFd&& fd, std::string greeting) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (stopping_) return Status::Stopped;
+  int count = 0;
+  for (auto& kv : subs_)
+    if (!kv.second->closed && kv.second->kind == Subscription::Kind::Stream) ++count;
+  if (count >= kMaxStreams) return Status::Full;
+  auto sub = std::make_shared<Subscription>();
+  sub->id = newId();
+  sub->kind = Subscription::Kind::Stream;
+  sub->filter = std::move(filter);
+  sub->stream = std::move(fd);
+  sub->expires = Steady::time_point::max();  // never expires: ends with its reader
+  queuePropertiesLocked(*sub);
+  subs_[sub->id] = sub;
+  sub->sender = std::thread([this, sub, greeting = std::move(greeting)] { streamLoop(sub, greeting); });
+  return Status::Ok;
+}
+
 Broker::Status Broker::pull(const std::string& id, std::chrono::milliseconds timeout, int limit, int client_fd,
                             Pulled* out) {
   std::unique_lock<std::mutex> lock(mutex_);
@@ -262,7 +288,13 @@ Broker::Stats Broker::stats() {
   s.dropped = dropped_;
   s.push_sent = push_sent_.load();
   s.push_failed = push_failed_.load();
-  for (auto& kv : subs_) (kv.second->kind == Subscription::Kind::Pull ? s.pull_points : s.push_subscriptions)++;
+  for (auto& kv : subs_) {
+    switch (kv.second->kind) {
+      case Subscription::Kind::Pull: ++s.pull_points; break;
+      case Subscription::Kind::Push: ++s.push_subscriptions; break;
+      case Subscription::Kind::Stream: ++s.streams; break;
+    }
+  }
   return s;
 }
 
@@ -318,6 +350,61 @@ void Broker::pushLoop(SubPtr sub) {
                 batch.size());
     }
     lock.lock();
+  }
+}
+
+namespace {
+
+// Writes all of `text` within `timeout_ms` in total; false when the reader
+// is gone or does not read.
+bool writeAll(int fd, const std::string& text, int timeout_ms) {
+  const auto deadline = Steady::now() + std::chrono::milliseconds(timeout_ms);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = sys::ops().send(fd, text.data() + done, text.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return false;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now()).count();
+    if (left <= 0) return false;
+    pollfd p{fd, POLLOUT, 0};
+    int r = sys::ops().poll(&p, 1, static_cast<int>(left));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0 || (p.revents & (POLLERR | POLLHUP))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void Broker::streamLoop(SubPtr sub, std::string greeting) {
+  const int fd = sub->stream.get();
+  const int timeout_ms = options_.config.push_io_timeout_ms;
+  bool alive = writeAll(fd, greeting, timeout_ms);
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (alive) {
+    sub->cv.wait_for(lock, kHangupCheck, [&] { return sub->closed || stopping_ || !sub->queue.empty(); });
+    if (sub->closed || stopping_) return;
+    if (sub->queue.empty()) {
+      alive = !clientHungUp(fd);
+      continue;
+    }
+    std::string text;
+    while (!sub->queue.empty()) {
+      text += notificationLine(sub->queue.front());
+      text += '\n';
+      sub->queue.pop_front();
+    }
+    lock.unlock();
+    alive = writeAll(fd, text, timeout_ms);
+    lock.lock();
+  }
+  if (!sub->closed && !stopping_) {
+    LOG_DEBUG("events: event stream reader gone");
+    closeLocked(sub);  // this thread is retired and joined by the reaper
   }
 }
 

@@ -63,6 +63,14 @@ class Broker : public services::EventSink {
   Status createPush(SubscriptionFilter filter, const std::string& consumer, std::chrono::milliseconds lifetime,
                     const std::string& address_prefix, Created* out);
 
+  // A local event stream (the control socket's `watch`): `greeting`, then
+  // every message matching `filter` as one notificationLine() + LF, the
+  // live properties first as Initialized. It ends when the reader hangs up
+  // or leaves a line unread for push_io_timeout_ms. Full: kMaxStreams run.
+  static constexpr int kMaxStreams = 8;
+  // `fd` is taken only when the stream starts (Ok).
+  Status createStream(SubscriptionFilter filter, platform::UniqueFd&& fd, std::string greeting);
+
   struct Pulled {
     std::vector<Delivery> messages;
     SystemTime termination;
@@ -85,7 +93,7 @@ class Broker : public services::EventSink {
   // For tests and the log.
   struct Stats {
     std::uint64_t published = 0, dropped = 0, push_sent = 0, push_failed = 0;
-    int pull_points = 0, push_subscriptions = 0;
+    int pull_points = 0, push_subscriptions = 0, streams = 0;
   };
   Stats stats();
 
@@ -102,6 +110,7 @@ class Broker : public services::EventSink {
   std::chrono::milliseconds clampLifetime(std::chrono::milliseconds lifetime) const;
   void reaperLoop();
   void pushLoop(SubPtr sub);
+  void streamLoop(SubPtr sub, std::string greeting);
   std::string newId();
 
   BrokerOptions options_;

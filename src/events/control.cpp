@@ -51,7 +51,8 @@ bool sockaddrFor(const std::string& path, sockaddr_un* addr, std::string* error)
 }
 
 // Reads until LF within the deadline; false on timeout, EOF first, or overlong.
-bool readLine(int fd, std::string* line) {
+// What came after the LF goes to `rest` when given.
+bool readLine(int fd, std::string* line, std::string* rest = nullptr) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kIoTimeoutMs);
   char buf[512];
   while (line->find('\n') == std::string::npos) {
@@ -67,7 +68,9 @@ bool readLine(int fd, std::string* line) {
     if (n <= 0) return false;
     line->append(buf, static_cast<std::size_t>(n));
   }
-  line->resize(line->find('\n'));
+  const std::size_t lf = line->find('\n');
+  if (rest) *rest = line->substr(lf + 1);
+  line->resize(lf);
   return true;
 }
 
@@ -81,6 +84,21 @@ std::vector<std::string> split(const std::string& line, char sep) {
     pos = e + 1;
   }
   return out;
+}
+
+// `watch`: what followed the "ok" line, then the stream, to stdout until the
+// daemon closes it.
+int copyStream(int fd, const std::string& rest) {
+  if (!rest.empty() && fwrite(rest.data(), 1, rest.size(), stdout) != rest.size()) return 1;
+  fflush(stdout);
+  char buf[4096];
+  for (;;) {
+    ssize_t n = sys::ops().recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n == 0 ? 0 : 1;
+    if (fwrite(buf, 1, static_cast<std::size_t>(n), stdout) != static_cast<std::size_t>(n)) return 1;
+    fflush(stdout);
+  }
 }
 
 }  // namespace
@@ -200,7 +218,7 @@ void ControlSocket::run() {
     if (fds[1].revents) return;
     if (!(fds[0].revents & POLLIN)) continue;
     platform::UniqueFd client(sys::ops().accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (client) serveOne(client.get());
+    if (client) serveOne(std::move(client));
   }
 }
 
@@ -209,7 +227,25 @@ void ControlSocket::addCommand(const std::string& word, Command handler) {
   commands_[word] = std::move(handler);
 }
 
-void ControlSocket::serveOne(int fd) {
+bool ControlSocket::startWatch(const std::vector<std::string>& args, platform::UniqueFd& client, std::string* error) {
+  if (args.size() > 2) return *error = "usage: watch [TOPIC_EXPRESSION]", false;
+  SubscriptionFilter filter;
+  if (args.size() == 2) {
+    TopicFilter topics;
+    if (topics.parse(kConcreteSetDialect, args[1]) != FilterError::None)
+      return *error = "not a ConcreteSet topic expression: '" + args[1] + "'", false;
+    filter.topics.push_back(std::move(topics));
+  }
+  switch (sink_->createStream(std::move(filter), std::move(client), "ok\n")) {
+    case Broker::Status::Ok: return true;
+    case Broker::Status::Full:
+      return *error = "too many event streams (" + std::to_string(Broker::kMaxStreams) + ")", false;
+    default: return *error = "shutting down", false;
+  }
+}
+
+void ControlSocket::serveOne(platform::UniqueFd client) {
+  const int fd = client.get();
   std::string line, error, reply = "ok\n";
   std::vector<EventMessage> messages;
   Command other;
@@ -223,6 +259,9 @@ void ControlSocket::serveOne(int fd) {
   }
   if (!read) {
     reply = "error: expected one command line within 1 s, at most 4096 bytes\n";
+  } else if (args[0] == "watch") {
+    if (startWatch(args, client, &error)) return;  // the stream thread answers "ok"
+    reply = "error: " + error + "\n";
   } else if (other) {
     if (!other(args, &error)) reply = "error: " + error + "\n";
   } else if (!parseCommand(args, config_, &messages, &error)) {
@@ -248,7 +287,7 @@ int eventCommandMain(int argc, char** argv) {
       printf("usage: onvifd event [--config FILE | --socket PATH] COMMAND\n"
              "  motion on|off\n  input TOKEN on|off\n  relay TOKEN active|inactive\n"
              "  raw TOPIC [property=initialized|changed|deleted] [source.N=V] [key.N=V] [data.N=V]...\n"
-             "  ping\n");
+             "  ping\n  watch [TOPIC_EXPRESSION]   print every event as it is published, one per line\n");
       return 0;
     } else break;
   }
@@ -290,11 +329,12 @@ int eventCommandMain(int argc, char** argv) {
     fprintf(stderr, "onvifd event: send failed: %s\n", strerror(errno));
     return 1;
   }
-  std::string reply;
-  if (!readLine(fd.get(), &reply)) {
+  std::string reply, rest;
+  if (!readLine(fd.get(), &reply, &rest)) {
     fprintf(stderr, "onvifd event: no answer from the daemon\n");
     return 1;
   }
+  if (reply == "ok" && std::string(argv[i]) == "watch") return copyStream(fd.get(), rest);
   if (reply == "ok") return 0;
   fprintf(stderr, "onvifd event: %s\n", reply.c_str());
   return 1;

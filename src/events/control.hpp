@@ -10,6 +10,11 @@
 //   relay TOKEN active|inactive   tns1:Device/Trigger/Relay
 //   raw TOPIC [property=initialized|changed|deleted] [source.N=V] [key.N=V] [data.N=V] ...
 //   ping
+//   watch [TOPIC_EXPRESSION]      keeps the connection: "ok", then every event published
+//                                 (matching the ConcreteSet expression) as one
+//                                 wsnt:NotificationMessage line, the live properties
+//                                 first; for the camera's RTSP server (metadata
+//                                 streams) and other local consumers
 #include <atomic>
 #include <functional>
 #include <map>
@@ -44,7 +49,9 @@ class ControlSocket {
 
  private:
   void run();
-  void serveOne(int fd);
+  void serveOne(platform::UniqueFd client);
+  // Hands `client` to the broker as an event stream (taken only on success).
+  bool startWatch(const std::vector<std::string>& args, platform::UniqueFd& client, std::string* error);
 
   core::EventsConfig config_;
   Broker* sink_;

@@ -1,5 +1,7 @@
 #include "events/message_xml.hpp"
 
+#include "events/filter.hpp"
+
 namespace onvif::events {
 
 std::string xmlEscape(const std::string& text) {
@@ -59,6 +61,29 @@ std::string messageXml(const Delivery& d) {
   if (d.operation != services::PropertyOperation::Deleted) items(out, "Data", d.message->data, d.message->data_elements);
   out += "</tt:Message>";
   return out;
+}
+
+std::string notificationLine(const Delivery& d) {
+  std::string out =
+      "<wsnt:NotificationMessage xmlns:wsnt=\"http://docs.oasis-open.org/wsn/b-2\""
+      " xmlns:tt=\"http://www.onvif.org/ver10/schema\" xmlns:tns1=\"http://www.onvif.org/ver10/topics\">"
+      "<wsnt:Topic Dialect=\"";
+  out += kConcreteSetDialect;
+  out += "\">";
+  out += xmlEscape(d.message->topic);
+  out += "</wsnt:Topic><wsnt:Message>";
+  out += messageXml(d);
+  out += "</wsnt:Message></wsnt:NotificationMessage>";
+  // Only an ElementItem's own XML can hold a raw line break; as a character
+  // reference it means the same in text and keeps its meaning in attributes.
+  std::string line;
+  line.reserve(out.size());
+  for (char c : out) {
+    if (c == '\n') line += "&#10;";
+    else if (c == '\r') line += "&#13;";
+    else line += c;
+  }
+  return line;
 }
 
 }  // namespace onvif::events

@@ -10,6 +10,14 @@
 namespace onvif::events {
 
 std::string messageXml(const Delivery& delivery);
+
+// The whole wsnt:NotificationMessage (Topic in the ConcreteSet dialect and
+// Message, no subscription reference) as one self-contained element that
+// declares wsnt, tt and tns1, on one line: line breaks inside it are
+// written as character references. This is what a metadata stream carries
+// inside tt:Event (Streaming spec "Metadata streaming") and what the
+// control socket's `watch` streams, one per line.
+std::string notificationLine(const Delivery& delivery);
 std::string xmlEscape(const std::string& text);
 const char* operationName(services::PropertyOperation op);  // nullptr for None
 

@@ -12,6 +12,7 @@
 
 #include "events/event_time.hpp"
 #include "events/filter.hpp"
+#include "platform/unique_fd.hpp"
 #include "services/event_sink.hpp"
 
 namespace onvif::events {
@@ -26,7 +27,9 @@ struct Delivery {
 };
 
 struct Subscription {
-  enum class Kind { Pull, Push };
+  // Stream: a local reader on the control socket (`watch`), not a WS-BaseNotification
+  // subscription: no id a SOAP client can use, no lifetime, ends when the reader goes.
+  enum class Kind { Pull, Push, Stream };
   std::string id;
   Kind kind = Kind::Pull;
   SubscriptionFilter filter;
@@ -40,7 +43,8 @@ struct Subscription {
   bool pulling = false;        // a PullMessages is waiting on this subscription
   bool closed = false;         // unsubscribed, expired or shutting down
   std::condition_variable cv;  // queue, closed or pulling changed
-  std::thread sender;          // push only
+  std::thread sender;          // push and stream
+  platform::UniqueFd stream;   // stream: the reader's connection
 };
 
 }  // namespace onvif::events

@@ -321,6 +321,67 @@ class TestLimits(EventsCase):
             ecall(self.port, "<wsnt:Unsubscribe %s/>" % DECL, path=p)
 
 
+class TestControlWatch(EventsCase):
+    """`onvifd event watch`: every published event as one wsnt:NotificationMessage line, for local programs."""
+
+    def watch(self, *expression):
+        import os
+        import subprocess
+        from harness import binary_path
+        sock = os.path.join(self.srv._tmp.name, "onvifd-events.sock")
+        proc = subprocess.Popen([binary_path(), "event", "--socket", sock, "watch"] + list(expression),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, bufsize=0)
+        self.addCleanup(lambda: (proc.kill(), proc.wait(5), proc.stdout.close(), proc.stderr.close()))
+        return proc
+
+    def read_lines(self, proc, count, timeout=5.0):
+        import select
+        lines, deadline = [], time.monotonic() + timeout
+        while len(lines) < count and time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(etree.fromstring(line))
+        return lines
+
+    def test_watch_streams_live_properties_then_each_event(self):
+        proc = self.watch("tns1:VideoSource//.")
+        first = self.read_lines(proc, 1)
+        self.assertEqual(len(first), 1)  # the motion alarm's current state, as Initialized
+        note = first[0]
+        wsnt = "{http://docs.oasis-open.org/wsn/b-2}"
+        self.assertEqual(note.tag, wsnt + "NotificationMessage")
+        self.assertEqual(note.findtext(wsnt + "Topic"), MOTION)
+        self.assertEqual(note.find(wsnt + "Topic").get("Dialect"), CONCRETE_SET)
+        msg = note.find(wsnt + "Message/tt:Message", NS)
+        self.assertEqual(msg.get("PropertyOperation"), "Initialized")
+        t0 = time.monotonic()
+        self.assertInjected("motion", "on")  # also raises CELL, which the expression leaves out
+        self.assertInjected("relay", "Relay_1", "active")
+        got = self.read_lines(proc, 1)
+        self.assertLess(time.monotonic() - t0, 1.0)
+        self.assertEqual(len(got), 1)
+        self.assertEqual(got[0].findtext(wsnt + "Topic"), MOTION)
+        msg = got[0].find(wsnt + "Message/tt:Message", NS)
+        self.assertEqual(msg.get("PropertyOperation"), "Changed")
+        self.assertEqual(msg.find("tt:Data/tt:SimpleItem", NS).get("Value"), "true")
+        self.assertEqual(self.read_lines(proc, 1, timeout=0.5), [])  # nothing else matched
+
+    def test_watch_refuses_a_bad_expression_and_the_stream_ends_with_its_reader(self):
+        bad = self.watch("not a topic//")
+        self.assertEqual(bad.wait(5), 1)
+        self.assertIn(b"not a ConcreteSet topic expression", bad.stderr.read())
+        baseline = settle_fds(self.srv)
+        proc = self.watch()
+        self.assertGreaterEqual(len(self.read_lines(proc, 1)), 1)
+        proc.kill()
+        proc.wait(5)
+        self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline)
+
+
 class TestHomeAssistantPattern(EventsCase):
     def test_500_rounds_over_keepalive_then_fds_back_to_baseline(self):
         baseline = settle_fds(self.srv)

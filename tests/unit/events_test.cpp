@@ -3,7 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "core/config.hpp"
@@ -15,6 +19,7 @@
 #include "events/filter.hpp"
 #include "events/message_xml.hpp"
 #include "events/sources.hpp"
+#include "platform/unique_fd.hpp"
 
 using namespace onvif::events;
 using onvif::services::EventMessage;
@@ -254,6 +259,98 @@ TEST_CASE("events message xml: an ElementItem is copied into Data after the Simp
   m->data.push_back({"State", "true"});
   const std::string xml = messageXml(d);
   CHECK(xml.find("<tt:SimpleItem Name=\"State\"") < xml.find("<tt:ElementItem"));
+}
+
+TEST_CASE("events message xml: a notification line is one self-contained wsnt:NotificationMessage") {
+  auto m = std::make_shared<EventMessage>(
+      message("tns1:VideoSource/MotionAlarm", {{"Source", "a\nb"}}, {{"State", "true"}}, PropertyOperation::Changed));
+  m->data_elements.push_back({"Configuration", "<tt:Configuration>\n<tt:Name>x</tt:Name>\r\n</tt:Configuration>"});
+  Delivery d{m, *parseDateTime("2026-01-02T03:04:05Z"), PropertyOperation::Changed};
+  const std::string line = notificationLine(d);
+  CHECK(line.find('\n') == std::string::npos);
+  CHECK(line.find('\r') == std::string::npos);
+  CHECK(line.rfind("<wsnt:NotificationMessage xmlns:wsnt=\"http://docs.oasis-open.org/wsn/b-2\"", 0) == 0);
+  CHECK(line.find("xmlns:tt=\"http://www.onvif.org/ver10/schema\"") != std::string::npos);
+  CHECK(line.find("xmlns:tns1=\"http://www.onvif.org/ver10/topics\"") != std::string::npos);
+  CHECK(line.find(std::string("<wsnt:Topic Dialect=\"") + kConcreteSetDialect +
+                  "\">tns1:VideoSource/MotionAlarm</wsnt:Topic><wsnt:Message><tt:Message ") != std::string::npos);
+  CHECK(line.find("Value=\"a&#10;b\"") != std::string::npos);
+  CHECK(line.find("<tt:Configuration>&#10;<tt:Name>") != std::string::npos);
+  CHECK(line.find("&#13;&#10;</tt:Configuration>") != std::string::npos);
+  const std::string tail = "</wsnt:Message></wsnt:NotificationMessage>";
+  CHECK(line.compare(line.size() - tail.size(), tail.size(), tail) == 0);
+}
+
+namespace {
+
+// Everything the stream writes within `ms` (until it has `lines` lines).
+std::string readStream(int fd, std::size_t lines, int ms) {
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + milliseconds(ms);
+  while (static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n')) < lines) {
+    auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    pollfd p{fd, POLLIN, 0};
+    if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    char buf[4096];
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("events broker: a stream gets the greeting, the live properties, then each matching event as a line") {
+  Broker b(options());
+  b.publish(message("tns1:VideoSource/MotionAlarm", {{"Source", "vs1"}}, {{"State", "false"}},
+                    PropertyOperation::Initialized));
+  int sv[2];
+  REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+  onvif::platform::UniqueFd mine(sv[0]), theirs(sv[1]);
+  SubscriptionFilter videoOnly;
+  videoOnly.topics.emplace_back();
+  REQUIRE(videoOnly.topics.back().parse(kConcreteSetDialect, "tns1:VideoSource//.") == FilterError::None);
+  REQUIRE(b.createStream(std::move(videoOnly), std::move(theirs), "ok\n") == Broker::Status::Ok);
+  CHECK_FALSE(theirs.valid());
+  std::string text = readStream(mine.get(), 2, 3000);
+  REQUIRE(text.rfind("ok\n<wsnt:NotificationMessage ", 0) == 0);
+  CHECK(text.find("PropertyOperation=\"Initialized\"") != std::string::npos);
+  CHECK(text.find("Value=\"false\"") != std::string::npos);
+
+  b.publish(message("tns1:Device/Trigger/Relay", {{"RelayToken", "r1"}}, {{"LogicalState", "active"}}));
+  b.publish(message("tns1:VideoSource/MotionAlarm", {{"Source", "vs1"}}, {{"State", "true"}},
+                    PropertyOperation::Changed));
+  text = readStream(mine.get(), 1, 3000);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 1);
+  CHECK(text.find("PropertyOperation=\"Changed\"") != std::string::npos);
+  CHECK(text.find("Relay") == std::string::npos);  // filtered out
+  CHECK(b.stats().streams == 1);
+
+  // The reader hangs up: the stream ends (and makes room for another).
+  mine.reset();
+  for (int i = 0; i < 100 && b.stats().streams != 0; ++i) std::this_thread::sleep_for(milliseconds(20));
+  CHECK(b.stats().streams == 0);
+}
+
+TEST_CASE("events broker: streams are limited, and never reachable as subscriptions") {
+  Broker b(options());
+  std::vector<onvif::platform::UniqueFd> readers;
+  for (int i = 0; i <= Broker::kMaxStreams; ++i) {
+    int sv[2];
+    REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+    readers.emplace_back(sv[0]);
+    onvif::platform::UniqueFd theirs(sv[1]);
+    auto status = b.createStream({}, std::move(theirs), "ok\n");
+    if (i < Broker::kMaxStreams) {
+      CHECK(status == Broker::Status::Ok);
+    } else {
+      CHECK(status == Broker::Status::Full);
+      CHECK(theirs.valid());  // not taken: the caller can still answer on it
+    }
+  }
+  CHECK(b.stats().streams == Broker::kMaxStreams);
+  CHECK(b.stats().pull_points == 0);
 }
 
 TEST_CASE("events broker: queue bound drops the oldest and counts it") {
