@@ -96,49 +96,19 @@ def config_text(server=None, device=None, sections=None):
     return "\n".join(lines) + "\n"
 
 
-class Server:
-    """One onvifd process on 127.0.0.1 with a free port.
+class StderrLines:
+    """A child process's stderr, collected line by line in .lines by a
+    background thread (read_stderr() once .proc is running); wait_line()
+    waits for a line. Shared by every test helper that starts a program."""
 
-    server / device: config keys to set in [server] / [device] (device keys
-    default to TEST_DEVICE). config: full config text instead (then no
-    defaults are written). Stderr is collected line by line in .lines by a
-    background thread; use .wait_line() to wait for one.
-    """
-
-    def __init__(self, server=None, device=None, config=None, log_level="info", args=(), sections=None):
-        self.config = config if config is not None else config_text(server, device, sections)
-        self.log_level = log_level
-        self.args = list(args)
-        self.proc = None
-        self.port = None
+    def init_lines(self):
         self.lines = []
         self._cond = threading.Condition()
-        self._tmp = None
         self._reader = None
 
-    # -- lifecycle
-    def start(self):
-        binary = binary_path()
-        if not os.access(binary, os.X_OK):
-            raise ServerError("no executable server at %s (build it, or set ONVIFD or BUILD)" % binary)
-        self._tmp = tempfile.TemporaryDirectory(prefix="onvifd-test-")
-        cfg = os.path.join(self._tmp.name, "onvifd.conf")
-        with open(cfg, "w", encoding="utf-8") as f:
-            f.write(self.config)
-        cmd = [binary, "--foreground", "--config", cfg, "--port", "0", "--bind", HOST,
-               "--log-level", self.log_level] + self.args
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, cwd=self._tmp.name)
+    def read_stderr(self):
         self._reader = threading.Thread(target=self._read_stderr, daemon=True)
         self._reader.start()
-        line = self.wait_line(r"listening on http://127\.0\.0\.1:(\d+)/", timeout=START_TIMEOUT_S)
-        if line is None:
-            code = self.proc.poll()
-            self.kill()
-            raise ServerError("server did not print its listening line within %.0f s (exit %s); stderr:\n%s"
-                              % (START_TIMEOUT_S, code, self.stderr_text()))
-        self.port = int(re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line).group(1))
-        return self
 
     def _read_stderr(self):
         for raw in iter(self.proc.stderr.readline, b""):
@@ -166,6 +136,50 @@ class Server:
     def stderr_text(self):
         with self._cond:
             return "\n".join(self.lines[-80:])
+
+
+class Server(StderrLines):
+    """One onvifd process on 127.0.0.1 with a free port.
+
+    server / device: config keys to set in [server] / [device] (device keys
+    default to TEST_DEVICE). config: full config text instead (then no
+    defaults are written). Stderr is collected line by line in .lines by a
+    background thread; use .wait_line() to wait for one.
+    """
+
+    def __init__(self, server=None, device=None, config=None, log_level="info", args=(), sections=None):
+        self.config = config if config is not None else config_text(server, device, sections)
+        self.log_level = log_level
+        self.args = list(args)
+        self.proc = None
+        self.port = None
+        self.init_lines()
+        self._tmp = None
+
+    # -- lifecycle
+    def start(self):
+        binary = binary_path()
+        if not os.access(binary, os.X_OK):
+            raise ServerError("no executable server at %s (build it, or set ONVIFD or BUILD)" % binary)
+        self._tmp = tempfile.TemporaryDirectory(prefix="onvifd-test-")
+        cfg = os.path.join(self._tmp.name, "onvifd.conf")
+        with open(cfg, "w", encoding="utf-8") as f:
+            f.write(self.config)
+        cmd = [binary, "--foreground", "--config", cfg, "--port", "0", "--bind", HOST,
+               "--log-level", self.log_level] + self.args
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, cwd=self._tmp.name)
+        self.read_stderr()
+        line = self.wait_line(r"listening on http://127\.0\.0\.1:(\d+)/", timeout=START_TIMEOUT_S)
+        if line is None:
+            code = self.proc.poll()
+            self.kill()
+            raise ServerError("server did not print its listening line within %.0f s (exit %s); stderr:\n%s"
+                              % (START_TIMEOUT_S, code, self.stderr_text()))
+        self.port = int(re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line).group(1))
+        return self
+
+
 
     @property
     def pid(self):

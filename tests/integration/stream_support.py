@@ -11,11 +11,10 @@ import re
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.parse
 
-from harness import HOST, MEDIA_PATH, NS, REPO, Server, body_child, call
+from harness import HOST, MEDIA_PATH, NS, REPO, Server, StderrLines, body_child, call
 
 STREAM_SERVER = os.path.join(REPO, "scripts", "stream-server")
 HOOK = os.path.join(REPO, "scripts", "stream-server-hook")
@@ -24,26 +23,27 @@ FFPROBE_TIMEOUT_S = 20
 START_TIMEOUT_S = 20
 
 
-class StreamServer:
+class StreamServer(StderrLines):
     """scripts/stream-server on 127.0.0.1 with a free RTSP port, its control
-    socket and the users file in a temporary folder."""
+    socket and the users file in a temporary folder; it watches onvifd's
+    events on events_socket (the onvifd of start_camera listens there)."""
 
     def __init__(self, users_file=None):
         self.tmp = tempfile.TemporaryDirectory(prefix="stream-test-")
         self.socket = os.path.join(self.tmp.name, "stream-server.sock")
+        self.events_socket = os.path.join(self.tmp.name, "onvifd-events.sock")
         self.users_file = users_file
-        self.lines = []
-        self._cond = threading.Condition()
+        self.init_lines()
         self.proc = None
         self.port = None
 
     def start(self):
-        cmd = [STREAM_SERVER, "--port", "0", "--control", self.socket]
+        cmd = [STREAM_SERVER, "--port", "0", "--control", self.socket, "--events-socket", self.events_socket]
         if self.users_file:
             cmd += ["--users-file", self.users_file]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, start_new_session=True)
-        threading.Thread(target=self._read, daemon=True).start()
+        self.read_stderr()
         line = self.wait_line(r"listening on rtsp://127\.0\.0\.1:(\d+)/", START_TIMEOUT_S)
         if line is None:
             self.stop()
@@ -53,26 +53,6 @@ class StreamServer:
         while not os.path.exists(self.socket) and time.monotonic() < deadline:
             time.sleep(0.05)
         return self
-
-    def _read(self):
-        for raw in iter(self.proc.stderr.readline, b""):
-            with self._cond:
-                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
-                self._cond.notify_all()
-
-    def wait_line(self, pattern, timeout, start=0):
-        rx = re.compile(pattern)
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for line in self.lines[start:]:
-                    if rx.search(line):
-                        return line
-                start = max(start, len(self.lines))
-                left = deadline - time.monotonic()
-                if left <= 0 or self.proc.poll() is not None:
-                    return None
-                self._cond.wait(min(left, 0.2))
 
     def hook(self, *argv):
         """Runs the apply hook program by hand; returns its exit status."""
@@ -109,6 +89,7 @@ def start_camera(testcase_cls, media=None, sections=None, users_file=None):
     testcase_cls.addClassCleanup(stream.stop)
     stream.start()
     sections = dict(sections or {})
+    sections["events"] = dict({"control_socket": stream.events_socket}, **sections.get("events", {}))
     sections["media"] = dict({"apply_hook": HOOK, "apply_hook_at_start": "true"}, **(media or {}))
     old = os.environ.get("STREAM_SERVER_SOCKET")
     os.environ["STREAM_SERVER_SOCKET"] = stream.socket  # onvifd passes its environment to the hook
@@ -121,6 +102,10 @@ def start_camera(testcase_cls, media=None, sections=None, users_file=None):
             os.environ.pop("STREAM_SERVER_SOCKET", None)
         else:
             os.environ["STREAM_SERVER_SOCKET"] = old
+    # The stream server's event watch connects once onvifd is up: wait for
+    # it, so tests that count onvifd's descriptors start from a settled state.
+    if stream.wait_line(r"watching events on ", START_TIMEOUT_S) is None:
+        raise AssertionError("the stream server did not watch onvifd's events:\n" + "\n".join(stream.lines[-30:]))
     return stream, srv
 
 
@@ -139,7 +124,6 @@ def ffprobe(url, transport="tcp", timeout=FFPROBE_TIMEOUT_S):
 def rtsp_status(port, path, user=None, password=None, timeout=5.0):
     """Status code of an RTSP DESCRIBE (with Digest when user is given),
     by hand, so a test sees the 401 itself rather than ffprobe's reading of it."""
-    import hashlib
     import socket
     url = "rtsp://%s:%d%s" % (HOST, port, path)
 
@@ -160,18 +144,9 @@ def rtsp_status(port, path, user=None, password=None, timeout=5.0):
 
     with socket.create_connection((HOST, port), timeout=timeout) as s:
         status, head = describe(s, 1)
-        if status != 401 or user is None:
+        if status != 401 or user is None or not re.search(r"WWW-Authenticate: Digest", head, re.I):
             return status
-        m = re.search(r'WWW-Authenticate: Digest (.*)', head, re.I)
-        if not m:
-            return status
-        params = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
-        md5 = lambda t: hashlib.md5(t.encode()).hexdigest()  # noqa: E731
-        ha1 = md5("%s:%s:%s" % (user, params["realm"], password))
-        response = md5("%s:%s:%s" % (ha1, params["nonce"], md5("DESCRIBE:%s" % url)))
-        auth = 'Digest username="%s", realm="%s", nonce="%s", uri="%s", response="%s"' % (
-            user, params["realm"], params["nonce"], url, response)
-        return describe(s, 2, auth)[0]
+        return describe(s, 2, digest_header(head, "DESCRIBE", url, user, password))[0]
 
 
 def media_ok(testcase, port, body, path=MEDIA_PATH, auth=("admin", "admin")):
@@ -201,3 +176,160 @@ def ver10_profiles(testcase, port):
 
 
 FFPROBE_CODEC = {"H264": "h264", "H265": "hevc", "JPEG": "mjpeg"}
+
+
+def digest_header(head, method, url, user, password):
+    """Authorization for an RTSP 401 response head (MD5 Digest, RFC 2069 form as RTSP uses)."""
+    import hashlib
+    m = re.search(r'WWW-Authenticate: Digest (.*)', head, re.I)
+    params = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+    md5 = lambda t: hashlib.md5(t.encode()).hexdigest()  # noqa: E731
+    ha1 = md5("%s:%s:%s" % (user, params["realm"], password))
+    response = md5("%s:%s:%s" % (ha1, params["nonce"], md5("%s:%s" % (method, url))))
+    return 'Digest username="%s", realm="%s", nonce="%s", uri="%s", response="%s"' % (
+        user, params["realm"], params["nonce"], url, response)
+
+
+class RtspClient:
+    """A minimal RTSP client for one track, RTP interleaved in the RTSP TCP
+    connection, so a test sees the packets themselves: DESCRIBE, SETUP of
+    the track whose rtpmap names `encoding` (e.g. VND.ONVIF.METADATA, H264),
+    PLAY, then rtp() yields (marker, timestamp, payload) as packets arrive.
+    encoding None: DESCRIBE only (.sdp)."""
+
+    def __init__(self, port, path, encoding, user=None, password=None, timeout=10.0):
+        import socket
+        self.url = "rtsp://%s:%d%s" % (HOST, port, path)
+        self.user, self.password = user, password
+        self.sock = socket.create_connection((HOST, port), timeout=timeout)
+        self.buf = b""
+        self.cseq = 0
+        self.session = None
+        self.auth = None
+        status, head, sdp = self.request("DESCRIBE", self.url, {"Accept": "application/sdp"})
+        if status != 200:
+            raise AssertionError("DESCRIBE %s: %d" % (self.url, status))
+        self.sdp = sdp.decode("utf-8", "replace")
+        base = re.search(r"^Content-Base:\s*(\S+)", head, re.I | re.M)
+        self.base = base.group(1) if base else self.url + "/"
+        if encoding is None:
+            return  # DESCRIBE only: the SDP
+        control = self.track_control(encoding)
+        if control is None:
+            raise AssertionError("no %s track in the SDP:\n%s" % (encoding, self.sdp))
+        track_url = control if control.startswith("rtsp://") else self.base.rstrip("/") + "/" + control
+        status, head, _ = self.request("SETUP", track_url, {"Transport": "RTP/AVP/TCP;unicast;interleaved=0-1"})
+        if status != 200:
+            raise AssertionError("SETUP %s: %d" % (track_url, status))
+        self.session = re.search(r"^Session:\s*([^;\r\n]+)", head, re.I | re.M).group(1).strip()
+        status, _, _ = self.request("PLAY", self.url, {"Range": "npt=0-"})
+        if status != 200:
+            raise AssertionError("PLAY %s: %d" % (self.url, status))
+
+    def track_control(self, encoding):
+        """The a=control of the SDP media section whose rtpmap is `encoding`."""
+        for section in re.split(r"\r?\nm=", self.sdp)[1:]:
+            if re.search(r"a=rtpmap:\d+ %s/" % re.escape(encoding), section):
+                m = re.search(r"a=control:(\S+)", section)
+                return m.group(1) if m else None
+        return None
+
+    def _read_more(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise AssertionError("the RTSP server closed the connection")
+        self.buf += chunk
+
+    def _response(self):
+        """Next RTSP response (skipping interleaved frames before it)."""
+        while True:
+            if self.buf.startswith(b"$"):
+                self._frame()
+                continue
+            if b"\r\n\r\n" in self.buf:
+                head, rest = self.buf.split(b"\r\n\r\n", 1)
+                text = head.decode("iso-8859-1")
+                length = re.search(r"^Content-Length:\s*(\d+)", text, re.I | re.M)
+                n = int(length.group(1)) if length else 0
+                while len(rest) < n:
+                    self._read_more()
+                    rest = self.buf.split(b"\r\n\r\n", 1)[1]
+                self.buf = rest[n:]
+                return int(text.split(" ", 2)[1]), text, rest[:n]
+            self._read_more()
+
+    def request(self, method, url, headers):
+        for attempt in range(2):
+            self.cseq += 1
+            lines = ["%s %s RTSP/1.0" % (method, url), "CSeq: %d" % self.cseq]
+            if self.session:
+                lines.append("Session: %s" % self.session)
+            if self.auth:
+                lines.append("Authorization: %s" % digest_header(self.auth, method, url, self.user, self.password))
+            lines += ["%s: %s" % kv for kv in headers.items()]
+            self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+            status, head, body = self._response()
+            if status == 401 and self.user is not None and attempt == 0:
+                self.auth = head
+                continue
+            return status, head, body
+
+    def _frame(self):
+        """One interleaved frame from the buffer: (channel, data)."""
+        while len(self.buf) < 4:
+            self._read_more()
+        channel, length = self.buf[1], int.from_bytes(self.buf[2:4], "big")
+        while len(self.buf) < 4 + length:
+            self._read_more()
+        data, self.buf = self.buf[4:4 + length], self.buf[4 + length:]
+        return channel, data
+
+    def rtp(self, timeout):
+        """(marker, timestamp, payload) of the next RTP packet on channel 0, or None after timeout s."""
+        import time as _time
+        deadline = _time.monotonic() + timeout
+        while True:
+            left = deadline - _time.monotonic()
+            if left <= 0:
+                return None
+            self.sock.settimeout(left)
+            try:
+                if not self.buf:
+                    self._read_more()
+                if not self.buf.startswith(b"$"):
+                    self._response()  # e.g. an answer to a keep-alive; nothing expected
+                    continue
+                channel, data = self._frame()
+            except OSError:
+                return None
+            if channel != 0 or len(data) < 12:
+                continue  # RTCP
+            cc = data[0] & 0x0F
+            offset = 12 + 4 * cc
+            if data[0] & 0x10:  # header extension
+                offset += 4 + 4 * int.from_bytes(data[offset + 2:offset + 4], "big")
+            payload = data[offset:]
+            if data[0] & 0x20:  # padding
+                payload = payload[:-payload[-1]]
+            return bool(data[1] & 0x80), int.from_bytes(data[4:8], "big"), payload
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def metadata_documents(client, timeout):
+    """Yields each complete tt:MetadataStream document (bytes) of a metadata
+    track as it arrives, until `timeout` s passed without one."""
+    parts = []
+    while True:
+        pkt = client.rtp(timeout)
+        if pkt is None:
+            return
+        marker, _, payload = pkt
+        parts.append(payload)
+        if marker:  # Streaming spec: the marker bit ends a document
+            yield b"".join(parts)
+            parts = []

@@ -11,25 +11,28 @@ Run: cd tests/integration && /usr/bin/python3 -m unittest -v test_stream
 """
 import os
 import struct
+import subprocess
 import time
 import unittest
+import urllib.parse
 
-from harness import DEVICE_PATH, HOST, NS, Conn, build_request, settle_fds, wait_fd_baseline
+from harness import DEVICE_PATH, HOST, MEDIA2_PATH, NS, Conn, binary_path, build_request, settle_fds, wait_fd_baseline
 from security_support import digest_authorization, parse_challenges
-from stream_support import (FFPROBE_CODEC, ffprobe, media_ok, rtsp_status, start_camera, stream_uri_body,
-                            ver10_profiles)
+from stream_support import (FFPROBE_CODEC, RtspClient, ffprobe, media_ok, metadata_documents, rtsp_status,
+                            start_camera, stream_uri_body, ver10_profiles)
 
 
 class StreamCase(unittest.TestCase):
     """One stream server and one onvifd per class (starting them costs ~2 s)."""
 
     MEDIA = {}
+    EVENTS = {}
     USERS_FILE = False
 
     @classmethod
     def setUpClass(cls):
         users_file = None
-        sections = {}
+        sections = {"events": dict(cls.EVENTS)} if cls.EVENTS else {}
         if cls.USERS_FILE:
             import tempfile
             cls.users_dir = tempfile.TemporaryDirectory(prefix="stream-users-")
@@ -115,6 +118,116 @@ class TestReconfiguration(StreamCase):
                                                        gov=10, bitrate=1024))
         self.assertPlays("Profile_1", "H264", 1280, 720, h264_profile="Main")
 
+
+class TestMetadataStream(StreamCase):
+    """Profile T metadata streaming: the profile with a metadata configuration
+    has a VND.ONVIF.METADATA track carrying the events onvifd publishes,
+    once the configuration asks for events (Media2 SetMetadataConfiguration)."""
+
+    EVENTS = {"simulator_period_s": "0"}  # only the events the test raises
+
+    def media2(self, body):
+        return media_ok(self, self.srv.port, body, path=MEDIA2_PATH)
+
+    def set_events(self, on):
+        from lxml import etree
+        cfg = self.media2("<tr2:GetMetadataConfigurations/>").find("tr2:Configurations", NS)
+        cfg.tag = "{%s}Configuration" % NS["tr2"]
+        events = cfg.find("tt:Events", NS)
+        if on and events is None:
+            # tt:MetadataConfiguration's sequence: ..., Events, Analytics, Multicast, SessionTimeout, ...
+            after = next(cfg.find("tt:" + n, NS) for n in ("Analytics", "Multicast", "SessionTimeout")
+                         if cfg.find("tt:" + n, NS) is not None)
+            after.addprevious(etree.Element("{%s}Events" % NS["tt"]))
+        elif not on and events is not None:
+            cfg.remove(events)
+        self.media2("<tr2:SetMetadataConfiguration>%s</tr2:SetMetadataConfiguration>" % etree.tostring(cfg).decode())
+
+    def stream_path(self, profile):
+        uri = self.media2("<tr2:GetStreamUri><tr2:Protocol>RtspUnicast</tr2:Protocol><tr2:ProfileToken>%s"
+                          "</tr2:ProfileToken></tr2:GetStreamUri>" % profile).findtext("tr2:Uri", namespaces=NS)
+        return urllib.parse.urlsplit(uri).path
+
+    def raise_event(self, *args):
+        r = subprocess.run([binary_path(), "event", "--socket", self.stream.events_socket] + list(args),
+                           capture_output=True, timeout=10, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def motion_states(self, document):
+        """[(topic, PropertyOperation, State or IsMotion)] of the events in one tt:MetadataStream document."""
+        from lxml import etree
+        root = etree.fromstring(document)
+        self.assertEqual(root.tag, "{%s}MetadataStream" % NS["tt"], document[:300])
+        out = []
+        ns = dict(NS, wsnt="http://docs.oasis-open.org/wsn/b-2")
+        for note in root.findall("tt:Event/wsnt:NotificationMessage", ns):
+            msg = note.find("wsnt:Message/tt:Message", ns)
+            value = msg.find("tt:Data/tt:SimpleItem", ns)
+            out.append((note.findtext("wsnt:Topic", namespaces=ns), msg.get("PropertyOperation"),
+                        value.get("Value") if value is not None else None))
+        return out
+
+    def wait_for(self, client, wanted, timeout):
+        """Seconds until a document holds `wanted` (topic, operation, value), or None."""
+        t0 = time.monotonic()
+        for doc in metadata_documents(client, timeout):
+            if wanted in self.motion_states(doc):
+                return time.monotonic() - t0
+            if time.monotonic() - t0 > timeout:
+                return None
+        return None
+
+    def test_metadata_track_only_on_the_profile_with_a_metadata_configuration(self):
+        profiles = self.media2("<tr2:GetProfiles><tr2:Type>All</tr2:Type></tr2:GetProfiles>").findall(
+            "tr2:Profiles", NS)
+        with_metadata = {p.get("token") for p in profiles if p.find("tr2:Configurations/tr2:Metadata", NS) is not None}
+        self.assertEqual(with_metadata, {"Profile_1"})
+        for p in profiles:
+            client = RtspClient(self.stream.port, self.stream_path(p.get("token")), None)
+            try:
+                has = client.track_control("VND.ONVIF.METADATA") is not None
+                self.assertEqual(has, p.get("token") in with_metadata, client.sdp)
+                if has:
+                    self.assertRegex(client.sdp, r"a=rtpmap:\d+ VND\.ONVIF\.METADATA/90000")
+            finally:
+                client.close()
+
+    def test_MEDIA2_RTSS_4_1_3_motion_event_reaches_the_metadata_track_within_a_second(self):
+        self.assertIsNotNone(self.stream.wait_line(r"watching events on ", 15), "\n".join(self.stream.lines))
+        self.set_events(True)
+        self.addCleanup(self.set_events, False)
+        client = RtspClient(self.stream.port, self.stream_path("Profile_1"), "VND.ONVIF.METADATA")
+        self.addCleanup(client.close)
+        for _ in metadata_documents(client, 0.3):
+            pass  # what was sent before: the first document, earlier events
+        t0 = time.monotonic()
+        self.raise_event("motion", "on")
+        waited = self.wait_for(client, ("tns1:VideoSource/MotionAlarm", "Changed", "true"), 1.0)
+        self.assertIsNotNone(waited, "no MotionAlarm State=true in the metadata track within 1 s")
+        self.assertLess(time.monotonic() - t0, 1.0)
+        # The cell motion detector's event of the same raise, and the next change.
+        self.raise_event("motion", "off")
+        self.assertIsNotNone(self.wait_for(client, ("tns1:VideoSource/MotionAlarm", "Changed", "false"), 1.0))
+
+    def test_MEDIA2_RTSS_4_1_4_synchronization_point_starts_a_new_document(self):
+        client = RtspClient(self.stream.port, self.stream_path("Profile_1"), "VND.ONVIF.METADATA")
+        self.addCleanup(client.close)
+        for _ in metadata_documents(client, 0.3):
+            pass
+        media_ok(self, self.srv.port, "<tr2:SetSynchronizationPoint><tr2:ProfileToken>Profile_1</tr2:ProfileToken>"
+                 "</tr2:SetSynchronizationPoint>", path=MEDIA2_PATH)
+        doc = next(metadata_documents(client, 1.0), None)
+        self.assertIsNotNone(doc, "no new metadata document within 1 s of SetSynchronizationPoint")
+        self.assertEqual(self.motion_states(doc), [])
+
+    def test_no_events_in_the_track_while_the_configuration_has_none(self):
+        self.assertIsNotNone(self.stream.wait_line(r"watching events on ", 15))
+        self.set_events(False)
+        client = RtspClient(self.stream.port, self.stream_path("Profile_1"), "VND.ONVIF.METADATA")
+        self.addCleanup(client.close)
+        self.raise_event("motion", "on")
+        self.raise_event("motion", "off")
+        self.assertIsNone(self.wait_for(client, ("tns1:VideoSource/MotionAlarm", "Changed", "true"), 1.5))
 
 
 def jpeg_size(data):
