@@ -2,9 +2,11 @@
 (scripts/stream-server) started beside onvifd, ffprobe on a stream URI,
 and GetStreamUri through ver10 (and Media2 when the device offers it).
 
-The stream server listens on a free port; the URIs onvifd returns name the
-default 8554, so the tests put the server's real port into them
-(rtsp_for) — everything else in the URI is what a client gets."""
+The stream server listens on a free port; start_camera gives onvifd URI
+templates with that port (the default camera's, with 8554 replaced), so the
+URIs GetStreamUri returns are played as they are; rtsp_for only adds
+credentials and writes the tunnel's http:// as the rtsp:// that ffprobe's
+-rtsp_transport http expects."""
 import json
 import os
 import re
@@ -61,10 +63,12 @@ class StreamServer(StderrLines):
                               stderr=subprocess.DEVNULL, timeout=30).returncode
 
     def rtsp_for(self, uri, user=None, password=None):
-        """The URI with this server's port (and credentials); http:// (the
-        tunnel URI) becomes rtsp:// for ffprobe's -rtsp_transport http."""
+        """The URI (with credentials); http:// (the tunnel URI) becomes
+        rtsp:// for ffprobe's -rtsp_transport http. It must name this server."""
         u = urllib.parse.urlsplit(uri)
-        netloc = "%s:%d" % (u.hostname, self.port)
+        if (u.hostname, u.port) != (HOST, self.port):
+            raise AssertionError("%s does not name the stream server at %s:%d" % (uri, HOST, self.port))
+        netloc = "%s:%d" % (u.hostname, u.port)
         if user is not None:
             netloc = "%s:%s@%s" % (urllib.parse.quote(user, safe=""), urllib.parse.quote(password, safe=""), netloc)
         return urllib.parse.urlunsplit(("rtsp", netloc, u.path, u.query, ""))
@@ -90,7 +94,12 @@ def start_camera(testcase_cls, media=None, sections=None, users_file=None):
     stream.start()
     sections = dict(sections or {})
     sections["events"] = dict({"control_socket": stream.events_socket}, **sections.get("events", {}))
-    sections["media"] = dict({"apply_hook": HOOK, "apply_hook_at_start": "true"}, **(media or {}))
+    templates = {}
+    for slot in ("stream1", "stream2"):  # the default camera's templates, on this server's port
+        for key, scheme in (("rtsp_uri", "rtsp"), ("http_uri", "http"), ("multicast_uri", "rtsp")):
+            templates["%s.%s" % (slot, key)] = "%s://{host}:%d/{profile}" % (scheme, stream.port)
+    sections["media"] = dict(templates, apply_hook=HOOK, apply_hook_at_start="true")
+    sections["media"].update(media or {})
     old = os.environ.get("STREAM_SERVER_SOCKET")
     os.environ["STREAM_SERVER_SOCKET"] = stream.socket  # onvifd passes its environment to the hook
     try:

@@ -91,10 +91,6 @@ class TestDefaultCameraStreams(StreamCase):
         token, encoding, width, height, _ = ver10_profiles(self, self.srv.port)[0]
         self.assertPlays(token, encoding, width, height, protocol="RTSP", transport="udp")
 
-    def test_RTSS_1_1_44_set_synchronization_point(self):
-        media_ok(self, self.srv.port, "<trt:SetSynchronizationPoint><trt:ProfileToken>Profile_1</trt:ProfileToken>"
-                 "</trt:SetSynchronizationPoint>")
-
     def test_refused_configuration_keeps_the_old_stream(self):
         # A change onvifd accepts but the encoder cannot make: the hook fails,
         # the mount keeps its configuration.
@@ -117,6 +113,133 @@ class TestReconfiguration(StreamCase):
         media_ok(self, self.srv.port, self.set_encoder("VideoEncoder_1", width=1280, height=720, profile="Main",
                                                        gov=10, bitrate=1024))
         self.assertPlays("Profile_1", "H264", 1280, 720, h264_profile="Main")
+
+
+class Media2StreamCase(StreamCase):
+    def media2(self, body):
+        return media_ok(self, self.srv.port, body, path=MEDIA2_PATH)
+
+    def uri2(self, profile, protocol):
+        return self.media2("<tr2:GetStreamUri><tr2:Protocol>%s</tr2:Protocol><tr2:ProfileToken>%s</tr2:ProfileToken>"
+                           "</tr2:GetStreamUri>" % (protocol, profile)).findtext("tr2:Uri", namespaces=NS)
+
+    def media2_profiles(self):
+        """[(token, encoding, width, height)] of the Media2 profiles with a video encoder, as advertised."""
+        out = []
+        for p in self.media2("<tr2:GetProfiles><tr2:Type>VideoEncoder</tr2:Type></tr2:GetProfiles>").findall(
+                "tr2:Profiles", NS):
+            vec = p.find("tr2:Configurations/tr2:VideoEncoder", NS)
+            if vec is not None:
+                out.append((p.get("token"), vec.findtext("tt:Encoding", namespaces=NS),
+                            int(vec.findtext("tt:Resolution/tt:Width", namespaces=NS)),
+                            int(vec.findtext("tt:Resolution/tt:Height", namespaces=NS))))
+        return out
+
+    def assertPlays2(self, profile, encoding, width, height, protocol="RtspUnicast", transport="tcp"):
+        url = self.stream.rtsp_for(self.uri2(profile, protocol))
+        code, streams, err = ffprobe(url, transport)
+        self.assertEqual(code, 0, "%s %s: %s\nstream server:\n%s" % (url, transport, err,
+                                                                     "\n".join(self.stream.lines[-20:])))
+        video = [s for s in streams if s.get("codec_type") == "video"]
+        self.assertEqual(len(video), 1, streams)
+        self.assertEqual(video[0]["codec_name"], FFPROBE_CODEC[encoding], (profile, video[0]))
+        self.assertEqual((video[0]["width"], video[0]["height"]), (width, height), (profile, video[0]))
+
+    def set_vec2(self, token, **changes):
+        from lxml import etree
+        cfg = self.media2("<tr2:GetVideoEncoderConfigurations><tr2:ConfigurationToken>%s</tr2:ConfigurationToken>"
+                          "</tr2:GetVideoEncoderConfigurations>" % token).find("tr2:Configurations", NS)
+        for key, value in changes.items():
+            if key in ("GovLength", "Profile"):
+                cfg.set(key, str(value))
+            else:
+                cfg.find({"encoding": "tt:Encoding", "width": "tt:Resolution/tt:Width",
+                          "height": "tt:Resolution/tt:Height"}[key], NS).text = str(value)
+        cfg.tag = "{%s}Configuration" % NS["tr2"]
+        self.media2("<tr2:SetVideoEncoderConfiguration>%s</tr2:SetVideoEncoderConfiguration>"
+                    % etree.tostring(cfg).decode())
+
+
+class TestMedia2Streams(Media2StreamCase):
+    def test_MEDIA2_RTSS_1_1_3_every_media2_profile_plays_over_rtsp_tcp(self):
+        profiles = self.media2_profiles()
+        self.assertGreaterEqual(len(profiles), 2)
+        for token, encoding, width, height in profiles:
+            with self.subTest(profile=token):
+                self.assertPlays2(token, encoding, width, height)
+
+    def test_MEDIA2_RTSS_1_1_2_every_media2_profile_plays_through_the_http_tunnel(self):
+        for token, encoding, width, height in self.media2_profiles():
+            with self.subTest(profile=token):
+                self.assertTrue(self.uri2(token, "RtspOverHttp").startswith("http://"))
+                self.assertPlays2(token, encoding, width, height, protocol="RtspOverHttp", transport="http")
+
+    def test_MEDIA2_RTSS_1_1_1_over_rtp_udp(self):
+        token, encoding, width, height = self.media2_profiles()[1]
+        self.assertPlays2(token, encoding, width, height, transport="udp")
+
+
+class TestMedia2H265(Media2StreamCase):
+    """The main stream switched to H.265 through Media2 (ver10 cannot name it)."""
+
+    def test_MEDIA2_RTSS_1_1_10_h265_plays_with_the_advertised_size(self):
+        self.set_vec2("VideoEncoder_1", encoding="H265", Profile="Main", width=1280, height=720)
+        profiles = dict((t, (e, w, h)) for t, e, w, h in self.media2_profiles())
+        self.assertEqual(profiles["Profile_1"], ("H265", 1280, 720))
+        self.assertPlays2("Profile_1", "H265", 1280, 720)
+        # MEDIA2_RTSS_1_1_9: the same through the HTTP tunnel.
+        self.assertPlays2("Profile_1", "H265", 1280, 720, protocol="RtspOverHttp", transport="http")
+        # Back to H.264 at full size: the next client sees that.
+        self.set_vec2("VideoEncoder_1", encoding="H264", Profile="High", width=1920, height=1080)
+        self.assertPlays2("Profile_1", "H264", 1920, 1080)
+
+
+def h264_key_frame(payload):
+    """True when an H.264 RTP payload (RFC 6184) starts or holds an IDR slice."""
+    nal = payload[0] & 0x1F
+    if nal == 5:
+        return True
+    if nal == 28:  # FU-A: the start fragment names the type
+        return bool(payload[1] & 0x80) and (payload[1] & 0x1F) == 5
+    if nal == 24:  # STAP-A: 16-bit size, NAL unit, ...
+        i = 1
+        while i + 2 < len(payload):
+            size = int.from_bytes(payload[i:i + 2], "big")
+            if payload[i + 2] & 0x1F == 5:
+                return True
+            i += 2 + size
+    return False
+
+
+class TestSynchronizationPoint(StreamCase):
+    """SetSynchronizationPoint forces a key frame: with a 10 s GOP, one comes within a second of the call."""
+
+    MEDIA = {"stream2.gov_length": "150"}  # 15 fps: a key frame every 10 s
+
+    def next_key_frame(self, client, timeout):
+        """Seconds until the next key frame (an IDR slice with a new RTP
+        timestamp: x264 cuts a frame into several slices), or None after timeout."""
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            pkt = client.rtp(timeout - (time.monotonic() - t0))
+            if pkt is None:
+                return None
+            _, timestamp, payload = pkt
+            if payload and h264_key_frame(payload) and timestamp != getattr(self, "key_timestamp", None):
+                self.key_timestamp = timestamp
+                return time.monotonic() - t0
+        return None
+
+    def test_RTSS_1_1_44_set_synchronization_point_forces_a_key_frame(self):
+        client = RtspClient(self.stream.port, "/Profile_2", "H264")
+        self.addCleanup(client.close)
+        self.assertIsNotNone(self.next_key_frame(client, 12), "no key frame at the start of the stream")
+        # Past the first key frame's packets; then none for 2 s (the GOP is 10 s)...
+        self.assertIsNone(self.next_key_frame(client, 2.0), "key frames come without being asked for")
+        media_ok(self, self.srv.port, "<trt:SetSynchronizationPoint><trt:ProfileToken>Profile_2</trt:ProfileToken>"
+                 "</trt:SetSynchronizationPoint>")
+        # ...and one within a second of SetSynchronizationPoint.
+        self.assertIsNotNone(self.next_key_frame(client, 1.0), "no key frame within 1 s of SetSynchronizationPoint")
 
 
 class TestMetadataStream(StreamCase):
