@@ -204,9 +204,11 @@ class RtspClient:
     connection, so a test sees the packets themselves: DESCRIBE, SETUP of
     the track whose rtpmap names `encoding` (e.g. VND.ONVIF.METADATA, H264),
     PLAY, then rtp() yields (marker, timestamp, payload) as packets arrive.
-    encoding None: DESCRIBE only (.sdp)."""
+    encoding None: DESCRIBE only (.sdp). Another `transport` (e.g.
+    multicast): .transport is the server's answer, and rtp() reads nothing."""
 
-    def __init__(self, port, path, encoding, user=None, password=None, timeout=10.0):
+    def __init__(self, port, path, encoding, user=None, password=None, timeout=10.0,
+                 transport="RTP/AVP/TCP;unicast;interleaved=0-1"):
         import socket
         self.url = "rtsp://%s:%d%s" % (HOST, port, path)
         self.user, self.password = user, password
@@ -227,9 +229,10 @@ class RtspClient:
         if control is None:
             raise AssertionError("no %s track in the SDP:\n%s" % (encoding, self.sdp))
         track_url = control if control.startswith("rtsp://") else self.base.rstrip("/") + "/" + control
-        status, head, _ = self.request("SETUP", track_url, {"Transport": "RTP/AVP/TCP;unicast;interleaved=0-1"})
+        status, head, _ = self.request("SETUP", track_url, {"Transport": transport})
         if status != 200:
             raise AssertionError("SETUP %s: %d" % (track_url, status))
+        self.transport = re.search(r"^Transport:\s*(.*?)\r?$", head, re.I | re.M).group(1)
         self.session = re.search(r"^Session:\s*([^;\r\n]+)", head, re.I | re.M).group(1).strip()
         status, _, _ = self.request("PLAY", self.url, {"Range": "npt=0-"})
         if status != 200:

@@ -242,6 +242,52 @@ class TestSynchronizationPoint(StreamCase):
         self.assertIsNotNone(self.next_key_frame(client, 1.0), "no key frame within 1 s of SetSynchronizationPoint")
 
 
+class TestMulticast(Media2StreamCase):
+    """RTP multicast when configured ([media] multicast = true): the URIs of
+    both services, and an RTSP SETUP for multicast answered with the
+    encoder's group, port and TTL. Receiving the packets is not tested: the
+    RTSP server binds the group's port without SO_REUSEADDR, so no client on
+    the same host can bind it (docs/streaming.md)."""
+
+    MEDIA = {"multicast": "true"}
+
+    def multicast_setup(self, uri):
+        """(destination, port, ttl) of the RTSP SETUP answer for multicast on a stream URI."""
+        path = urllib.parse.urlsplit(self.stream.rtsp_for(uri)).path
+        client = RtspClient(self.stream.port, path, "H264", transport="RTP/AVP;multicast")
+        try:
+            fields = dict(f.partition("=")[::2] for f in client.transport.split(";"))
+            self.assertIn("multicast", fields, client.transport)
+            return fields.get("destination"), fields.get("port"), fields.get("ttl")
+        finally:
+            client.close()
+
+    def ver10_multicast_uri(self, profile):
+        return media_ok(self, self.srv.port, stream_uri_body(profile).replace("RTP-Unicast", "RTP-Multicast").replace(
+            ">RTSP<", ">UDP<")).findtext("trt:MediaUri/tt:Uri", namespaces=NS)
+
+    def test_RTSS_1_2_21_multicast_address_and_port_in_rtsp_setup(self):
+        for uri in (self.ver10_multicast_uri("Profile_2"), self.uri2("Profile_2", "RtspMulticast")):
+            with self.subTest(uri=uri):
+                self.assertEqual(self.multicast_setup(uri), ("239.0.1.2", "40002-40003", "1"))
+
+    def test_RTSS_1_2_20_changed_multicast_address_reaches_the_setup(self):
+        from lxml import etree
+        cfg = media_ok(self, self.srv.port, "<trt:GetVideoEncoderConfiguration><trt:ConfigurationToken>"
+                       "VideoEncoder_1</trt:ConfigurationToken></trt:GetVideoEncoderConfiguration>").find(
+                           "trt:Configuration", NS)
+        cfg.find("tt:Multicast/tt:Address/tt:IPv4Address", NS).text = "239.0.1.9"
+        cfg.find("tt:Multicast/tt:Port", NS).text = "40010"
+        media_ok(self, self.srv.port, "<trt:SetVideoEncoderConfiguration>%s<trt:ForcePersistence>true"
+                 "</trt:ForcePersistence></trt:SetVideoEncoderConfiguration>" % etree.tostring(cfg).decode())
+        self.assertEqual(self.multicast_setup(self.ver10_multicast_uri("Profile_1")),
+                         ("239.0.1.9", "40010-40011", "1"))
+
+    def test_start_multicast_streaming_goes_through_the_stream_server(self):
+        for op in ("StartMulticastStreaming", "StopMulticastStreaming"):
+            media_ok(self, self.srv.port, "<trt:%s><trt:ProfileToken>Profile_2</trt:ProfileToken></trt:%s>" % (op, op))
+
+
 class TestMetadataStream(StreamCase):
     """Profile T metadata streaming: the profile with a metadata configuration
     has a VND.ONVIF.METADATA track carrying the events onvifd publishes,
