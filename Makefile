@@ -161,6 +161,12 @@ $(GEN)/sources.mk: generated/onvif.h $(PROFILE_HDR) wsdl/onvif_module.h wsdl/wsd
 	                    wsddC*.cpp wsddServer.cpp wsddClient.cpp) | sed 's|^|  $(GEN)/|; s|$$| \\|'; \
 	   echo ""; } >$@.tmp && mv $@.tmp $@
 
+# The dispatch index of src/soap/dispatch.cpp: soap_serve_request's chain of
+# comparisons, sorted (scripts/gen-dispatch).
+$(GEN)/dispatch_table.inc: $(GEN)/sources.mk scripts/gen-dispatch
+	scripts/gen-dispatch $(GEN)/gsoap_onvifServer.cpp $@
+$(OBJ)/src/soap/dispatch.o: $(GEN)/dispatch_table.inc
+
 # ---- deployment: service profile (SERVICES=core) ---------------------------------
 # wsdl2h on the Device, Media and Events WSDLs only, same flags and typemap as
 # scripts/regenerate; needs ONVIF_WSDL_DIR (../shared/onvif-wsdl) or network.
@@ -352,6 +358,7 @@ FUZZ_TARGETS := request wsdd config settings filter
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CXXFLAGS := -std=c++17 -g -O1 -pthread $(GSOAP_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(INCLUDES) -Itests/fuzz
 FUZZ_OBJS := $(SRCS:%.cpp=$(FUZZ_BUILD)/obj/%.o)
+$(FUZZ_BUILD)/obj/src/soap/dispatch.o: $(GEN)/dispatch_table.inc
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
 CAPTURES ?= $(wildcard ../shared/client-captures)
 

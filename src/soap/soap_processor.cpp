@@ -8,6 +8,7 @@
 #include "security/security.hpp"
 #include "server/connection.hpp"
 #include "services/media_snapshot.hpp"
+#include "soap/dispatch.hpp"
 #include "soap/faults.hpp"
 #include "soap/namespaces.hpp"
 #include "soap/response_namespaces.hpp"
@@ -195,9 +196,10 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex) {
   useResponseNamespaces(soap_.get(), responseNamespacesFor(soap_current_namespace_tag(soap_.get(), soap_->tag)));
   // Credentials and the access policy, before anything runs (docs/security.md).
   if (!security::authorizeRequest(soap_.get(), context_, ex.fd)) return;
-  // Dispatch is by the qualified name of the Body's child element
-  // (soap_serve_request matches tags), never by SOAPAction.
-  if (gsoap_onvif::soap_serve_request(soap_.get()) != SOAP_OK && soap_->error < SOAP_STOP) {
+  // Dispatch is by the qualified name of the Body's child element (the
+  // generated soap_serve_request's tag matching, through its index), never
+  // by SOAPAction.
+  if (serveRequest(soap_.get()) != SOAP_OK && soap_->error < SOAP_STOP) {
     if (soap_->error == SOAP_NO_METHOD) {
       // Not an operation of any bound WSDL (Core spec "Services requirements").
       fault(soap_.get(), ErrorKind::ActionNotSupported, "The requested operation is not supported by this device");
