@@ -61,6 +61,15 @@ class Install(unittest.TestCase):
         out = subprocess.run(["readelf", "-S", self.path("/usr/sbin/onvifd")], capture_output=True, text=True).stdout
         self.assertNotIn(".symtab", out)
 
+    def test_the_reference_stream_server_is_not_installed(self):
+        # A development component of the virtual camera: a camera brings its own RTSP server.
+        installed = [os.path.join(d, f) for d, _, files in os.walk(self.root) for f in files]
+        self.assertTrue(installed)
+        for name in ("stream-server", "stream-server-hook", "run-camera", "stream-figures"):
+            self.assertEqual([p for p in installed if os.path.basename(p) == name], [], name)
+        with open(self.path("/etc/onvifd/onvifd.conf")) as f:
+            self.assertNotIn("stream-server-hook", f.read())
+
     def test_config_is_the_commented_default_and_starts_the_daemon(self):
         with open(self.path("/etc/onvifd/onvifd.conf")) as f:
             text = f.read()
