@@ -194,6 +194,24 @@ class TestMedia2H265(Media2StreamCase):
         self.assertPlays2("Profile_1", "H264", 1920, 1080)
 
 
+class TestRefusedReconfiguration(StreamCase):
+    """A change onvifd accepts but the stream server cannot make (JPEG over
+    RTP needs sizes in multiples of 8): the apply hook fails, the client gets
+    ter:Action, onvifd keeps the old configuration and the old stream plays on."""
+
+    MEDIA = {"stream2.resolutions": "640x360, 320x240, 322x242"}
+
+    def test_refused_set_video_encoder_configuration_keeps_the_old_stream(self):
+        from harness import call, fault_info
+        self.assertPlays("Profile_2", "H264", 640, 360)
+        resp = call(self.srv.port, self.set_encoder("VideoEncoder_2", encoding="JPEG", width=322, height=242),
+                    path="/onvif/media_service")
+        self.assertEqual(resp.status, 500, resp.body[:500])
+        self.assertIn("{http://www.onvif.org/ver10/error}Action", fault_info(resp.body)["subcodes"])
+        self.assertIsNotNone(self.stream.wait_line(r"refused video-encoder VideoEncoder_2: JPEG over RTP", 5))
+        self.assertEqual(ver10_profiles(self, self.srv.port)[1][1:4], ("H264", 640, 360))
+        self.assertPlays("Profile_2", "H264", 640, 360)
+
 def h264_key_frame(payload):
     """True when an H.264 RTP payload (RFC 6184) starts or holds an IDR slice."""
     nal = payload[0] & 0x1F
