@@ -260,6 +260,29 @@ class TestSynchronizationPoint(StreamCase):
         self.assertIsNotNone(self.next_key_frame(client, 1.0), "no key frame within 1 s of SetSynchronizationPoint")
 
 
+class TestGovLength(StreamCase):
+    """GovLength reaches the encoder: key frames exactly GovLength frames apart in RTP time."""
+
+    def key_frame_timestamps(self, client, count, timeout=15):
+        stamps, t0 = [], time.monotonic()
+        while len(stamps) < count and time.monotonic() - t0 < timeout:
+            pkt = client.rtp(timeout - (time.monotonic() - t0))
+            if pkt is None:
+                break
+            if pkt[2] and h264_key_frame(pkt[2]) and (not stamps or stamps[-1] != pkt[1]):
+                stamps.append(pkt[1])
+        return stamps
+
+    def test_gov_length_reaches_the_stream(self):
+        # Profile_2 runs at 15 fps: GovLength 6 puts a key frame every 0.4 s (36000 ticks of 90 kHz).
+        media_ok(self, self.srv.port, self.set_encoder("VideoEncoder_2", gov=6))
+        client = RtspClient(self.stream.port, "/Profile_2", "H264")
+        self.addCleanup(client.close)
+        stamps = self.key_frame_timestamps(client, 4)
+        self.assertEqual(len(stamps), 4, stamps)
+        gaps = [(b - a) % (1 << 32) for a, b in zip(stamps, stamps[1:])]
+        self.assertEqual(gaps, [6 * 90000 // 15] * 3)
+
 class TestMulticast(Media2StreamCase):
     """RTP multicast when configured ([media] multicast = true): the URIs of
     both services, and an RTSP SETUP for multicast answered with the
