@@ -12,6 +12,7 @@ Run: cd tests/integration && /usr/bin/python3 -m unittest -v test_stream
 import os
 import struct
 import subprocess
+import threading
 import time
 import unittest
 import urllib.parse
@@ -429,6 +430,45 @@ class TestMetadataStream(StreamCase):
         doc = next(metadata_documents(client, 1.0), None)
         self.assertIsNotNone(doc, "no new metadata document within 1 s of SetSynchronizationPoint")
         self.assertEqual(self.motion_states(doc), [])
+
+    def test_MEDIA2_RTSS_4_1_1_and_4_1_2_events_over_rtp_udp_and_the_http_tunnel(self):
+        """ffmpeg (another client) reads the metadata track over RTP/UDP and through the HTTP tunnel."""
+        self.set_events(True)
+        self.addCleanup(self.set_events, False)
+        for protocol, transport in (("RtspUnicast", "udp"), ("RtspOverHttp", "http")):
+            with self.subTest(transport=transport):
+                uri = self.media2("<tr2:GetStreamUri><tr2:Protocol>%s</tr2:Protocol><tr2:ProfileToken>Profile_1"
+                                  "</tr2:ProfileToken></tr2:GetStreamUri>" % protocol).findtext("tr2:Uri",
+                                                                                              namespaces=NS)
+                ffmpeg = subprocess.Popen(["ffmpeg", "-v", "error", "-rtsp_transport", transport, "-i",
+                                           self.stream.rtsp_for(uri), "-map", "0:d", "-c", "copy", "-flush_packets",
+                                           "1", "-f", "data", "-"], stdin=subprocess.DEVNULL,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                out = bytearray()
+                reader = threading.Thread(target=lambda: [out.extend(c) for c in iter(
+                    lambda: ffmpeg.stdout.read1(65536), b"")], daemon=True)
+                reader.start()
+                wanted = ("tns1:VideoSource/MotionAlarm", "Changed", "true")
+                states = []
+                try:
+                    # ffmpeg's start-up takes a while on a loaded machine: raise the
+                    # event again each second until it shows (or 15 s passed).
+                    deadline = time.monotonic() + 15
+                    while wanted not in states and time.monotonic() < deadline:
+                        self.raise_event("motion", "off")
+                        self.raise_event("motion", "on")
+                        time.sleep(1.0)
+                        states = [s for doc in bytes(out).split(b"<?xml")[1:] if doc.rstrip().endswith(
+                            b"</tt:MetadataStream>") for s in self.motion_states(b"<?xml" + doc)]
+                finally:
+                    ffmpeg.kill()  # its output is flushed per packet; a TERM may wait on the network
+                    ffmpeg.wait(10)
+                    reader.join(5)
+                    err = ffmpeg.stderr.read()
+                    ffmpeg.stdout.close()
+                    ffmpeg.stderr.close()
+                self.assertIn(wanted, states, err)
+                self.assertIn(("tns1:VideoSource/MotionAlarm", "Changed", "false"), states)
 
     def test_no_events_in_the_track_while_the_configuration_has_none(self):
         self.assertIsNotNone(self.stream.wait_line(r"watching events on ", 15))
