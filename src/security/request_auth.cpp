@@ -151,9 +151,10 @@ void slowDown(Security& sec, const std::string& peer) {
 
 }  // namespace
 
-void registerAuthPlugins(struct ::soap* soap) {
+DigestParse registerAuthPlugins(struct ::soap* soap) {
   int option = 2;  // challenge with SHA-256 first, then MD5
   soap_register_plugin_arg(soap, http_da, &option);
+  return DigestParse(soap);
 }
 
 bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, int fd) {

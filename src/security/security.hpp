@@ -7,6 +7,7 @@
 
 #include "core/config.hpp"
 #include "security/challenge_budget.hpp"
+#include "security/digest_guard.hpp"
 #include "security/failure_throttle.hpp"
 #include "security/replay_cache.hpp"
 #include "security/user_store.hpp"
@@ -43,8 +44,9 @@ struct Security {
 std::unique_ptr<Security> setupSecurity(const core::Config& config, state::SettingsStore* settings,
                                         std::string* error);
 
-// Registers gSOAP's HTTP Digest plugin on a worker's context.
-void registerAuthPlugins(struct ::soap* soap);
+// Registers gSOAP's HTTP Digest plugin on a worker's context. The result
+// spares requests without HTTP credentials its digest work (digest_guard.hpp).
+DigestParse registerAuthPlugins(struct ::soap* soap);
 
 // Core spec "Authentication over HTTP and HTTPS" and "User-based access
 // control", for the request whose Header has been parsed and whose Body's

@@ -140,6 +140,8 @@ Frame frameRequest(std::string_view data, const FramingLimits& limits) {
       if (!isXmlMediaType(value)) return error(f, 415);
     } else if (iequals(name, "Expect")) {
       f.expect_continue = iequals(value, "100-continue");
+    } else if (iequals(name, "Authorization") || iequals(name, "Proxy-Authorization")) {
+      f.credentials = true;
     } else if (iequals(name, "Connection")) {
       if (icontainsToken(value, "close")) f.client_wants_close = true;
       if (icontainsToken(value, "keep-alive")) keepAliveToken = true;
@@ -150,6 +152,7 @@ Frame frameRequest(std::string_view data, const FramingLimits& limits) {
 
   std::size_t bodyStart = headerEnd + 4;
   if (chunked) {
+    f.credentials = true;
     long long n = chunkedLength(data.substr(bodyStart), limits.max_body_bytes);
     if (n == -3) return error(f, 413);
     if (n == -2) return error(f, 400);

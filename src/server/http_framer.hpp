@@ -23,6 +23,9 @@ struct Frame {
   bool headers_complete = false; // the blank line after the headers was seen
   bool expect_continue = false;  // "Expect: 100-continue"
   bool client_wants_close = false;  // "Connection: close", or HTTP/1.0 without keep-alive
+  // An Authorization or Proxy-Authorization header, or a chunked body (whose
+  // trailer is not looked at): the request may carry HTTP credentials.
+  bool credentials = false;
 };
 
 // Examines `data` (the start of a request, possibly followed by more).

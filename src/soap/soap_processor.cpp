@@ -112,7 +112,7 @@ SoapProcessor::SoapProcessor(const core::ServerConfig& config, const services::D
   context_.daemon = daemon;
   soap_->user = &context_;
   soap_register_plugin(soap_.get(), plugins::connectionPlugin);
-  security::registerAuthPlugins(soap_.get());  // after ours: its headers pass through our plugin
+  digest_parse_ = security::registerAuthPlugins(soap_.get());  // after ours: its headers pass through our plugin
   soap_register_plugin(soap_.get(), responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
   // GET is not SOAP: the snapshot JPEG (GetSnapshotUri) is its only use; any
   // other path keeps gSOAP's 405.
@@ -149,6 +149,7 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   if (c.requests_served > 0) counters.keepalive_reuses++;
 
   plugins::bindServer(soap_.get(), &ex);
+  digest_parse_.expect(soap_.get(), c.frame.credentials);
   {
     ServedRequestScope scope(soap_.get());
     serveOne(ex);

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "core/config.hpp"
+#include "security/digest_guard.hpp"
 #include "server/processor.hpp"
 #include "services/service_context.hpp"
 #include "soap/soap_context.hpp"
@@ -33,6 +34,7 @@ class SoapProcessor : public server::Processor {
   services::RequestContext context_;
   onvif::soap::SoapContext soap_;
   const char* empty_style_ = nullptr;  // gSOAP's SOAP_STR_EOS (beginServe)
+  security::DigestParse digest_parse_;
 };
 
 }  // namespace onvif::soap

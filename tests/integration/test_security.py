@@ -236,6 +236,31 @@ class TestHttpDigest(SecurityCase):
                           auth=HTTPDigestAuth("admin", "admin"), timeout=5)
         self.assertEqual(r.status_code, 200, r.text[:300])
 
+    def test_digest_and_no_credentials_alternate_on_one_connection(self):
+        # A request without an Authorization header is parsed without the
+        # Digest plugin's per-request work (docs/security.md); nothing of an
+        # earlier request's Digest may carry over to it, and the Digest path
+        # must still work after it, on the same keep-alive connection.
+        body = soap12("<tds:GetDeviceInformation/>")
+        conn = Conn(self.srv.port)
+        try:
+            conn.request(DEVICE_PATH, body)
+            first = conn.read_response()
+            self.assertNotAuthorized(first, 401)
+            c = parse_challenges(first)["SHA-256"]
+            conn.request(DEVICE_PATH, body, {"Authorization": digest_authorization(c, "admin", "admin", "POST",
+                                                                                   DEVICE_PATH, nc=1)})
+            self.assertOk(conn.read_response(), "GetDeviceInformation")
+            conn.request(DEVICE_PATH, body)
+            self.assertNotAuthorized(conn.read_response(), 401)
+            conn.request(DEVICE_PATH, body, {"Authorization": digest_authorization(c, "admin", "admin", "POST",
+                                                                                   DEVICE_PATH, nc=2)})
+            self.assertOk(conn.read_response(), "GetDeviceInformation")
+            conn.request(DEVICE_PATH, soap12("<tds:GetDeviceInformation/>", username_token(*ADMIN)))
+            self.assertOk(conn.read_response(), "GetDeviceInformation")
+        finally:
+            conn.close()
+
     def test_both_http_and_token_are_checked(self):
         good = digest_authorization(self.challenge("MD5"), "admin", "admin", "POST", DEVICE_PATH)
         resp = post(self.srv.port, DEVICE_PATH,

@@ -89,3 +89,18 @@ TEST_CASE("framer: only XML media types are SOAP requests") {
           Frame::State::Complete);
   }
 }
+
+TEST_CASE("framer: a request that may carry HTTP credentials is marked") {
+  CHECK_FALSE(frameRequest(post("Content-Length: 4\r\n", kBody), FramingLimits{}).credentials);
+  CHECK(frameRequest(post("Authorization: Digest username=\"a\"\r\nContent-Length: 4\r\n", kBody), FramingLimits{})
+            .credentials);
+  CHECK(frameRequest(post("authorization: Basic YTpi\r\nContent-Length: 4\r\n", kBody), FramingLimits{}).credentials);
+  CHECK(frameRequest(post("Proxy-Authorization: Basic YTpi\r\nContent-Length: 4\r\n", kBody), FramingLimits{})
+            .credentials);
+  // A header whose name only contains the word is not one.
+  CHECK_FALSE(frameRequest(post("X-Authorization-Hint: no\r\nContent-Length: 4\r\n", kBody), FramingLimits{})
+                  .credentials);
+  // gSOAP's chunked reader is not looked into: such a request is treated as
+  // possibly carrying credentials.
+  CHECK(frameRequest(post("Transfer-Encoding: chunked\r\n", "4\r\n<x/>\r\n0\r\n\r\n"), FramingLimits{}).credentials);
+}
