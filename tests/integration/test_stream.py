@@ -230,13 +230,30 @@ def h264_key_frame(payload):
     return False
 
 
-class TestSynchronizationPoint(StreamCase):
-    """SetSynchronizationPoint forces a key frame: with a 10 s GOP, one comes within a second of the call."""
+def h265_key_frame(payload):
+    """True when an H.265 RTP payload (RFC 7798) starts or holds an IRAP picture (IDR, CRA, BLA)."""
+    kind = (payload[0] >> 1) & 0x3F
+    if 16 <= kind <= 21:
+        return True
+    if kind == 49:  # fragmentation unit: the start fragment names the type
+        return bool(payload[2] & 0x80) and 16 <= (payload[2] & 0x3F) <= 21
+    if kind == 48:  # aggregation packet: 16-bit size, NAL unit, ...
+        i = 2
+        while i + 2 < len(payload):
+            size = int.from_bytes(payload[i:i + 2], "big")
+            if 16 <= (payload[i + 2] >> 1) & 0x3F <= 21:
+                return True
+            i += 2 + size
+    return False
 
-    MEDIA = {"stream2.gov_length": "150"}  # 15 fps: a key frame every 10 s
+
+class KeyFrames:
+    """Key frames read from a video track's RTP packets (RtspClient)."""
+
+    KEY_FRAME = staticmethod(h264_key_frame)
 
     def next_key_frame(self, client, timeout):
-        """Seconds until the next key frame (an IDR slice with a new RTP
+        """Seconds until the next key frame (a key-frame packet with a new RTP
         timestamp: x264 cuts a frame into several slices), or None after timeout."""
         t0 = time.monotonic()
         while time.monotonic() - t0 < timeout:
@@ -244,10 +261,16 @@ class TestSynchronizationPoint(StreamCase):
             if pkt is None:
                 return None
             _, timestamp, payload = pkt
-            if payload and h264_key_frame(payload) and timestamp != getattr(self, "key_timestamp", None):
+            if payload and self.KEY_FRAME(payload) and timestamp != getattr(self, "key_timestamp", None):
                 self.key_timestamp = timestamp
                 return time.monotonic() - t0
         return None
+
+
+class TestSynchronizationPoint(KeyFrames, StreamCase):
+    """SetSynchronizationPoint forces a key frame: with a 10 s GOP, one comes within a second of the call."""
+
+    MEDIA = {"stream2.gov_length": "150"}  # 15 fps: a key frame every 10 s
 
     def test_RTSS_1_1_44_set_synchronization_point_forces_a_key_frame(self):
         client = RtspClient(self.stream.port, "/Profile_2", "H264")
@@ -283,6 +306,22 @@ class TestGovLength(StreamCase):
         self.assertEqual(len(stamps), 4, stamps)
         gaps = [(b - a) % (1 << 32) for a, b in zip(stamps, stamps[1:])]
         self.assertEqual(gaps, [6 * 90000 // 15] * 3)
+
+class TestSynchronizationPointH265(KeyFrames, Media2StreamCase):
+    """The same for the H.265 stream, through Media2."""
+
+    KEY_FRAME = staticmethod(h265_key_frame)
+
+    def test_MEDIA2_RTSS_1_1_11_set_synchronization_point_forces_an_h265_key_frame(self):
+        # 25 fps and a GOP of 150: a key frame every 6 s.
+        self.set_vec2("VideoEncoder_1", encoding="H265", Profile="Main", width=1280, height=720, GovLength=150)
+        client = RtspClient(self.stream.port, "/Profile_1", "H265")
+        self.addCleanup(client.close)
+        self.assertIsNotNone(self.next_key_frame(client, 15), "no key frame at the start of the stream")
+        self.assertIsNone(self.next_key_frame(client, 2.0), "key frames come without being asked for")
+        self.media2("<tr2:SetSynchronizationPoint><tr2:ProfileToken>Profile_1</tr2:ProfileToken>"
+                    "</tr2:SetSynchronizationPoint>")
+        self.assertIsNotNone(self.next_key_frame(client, 1.0), "no key frame within 1 s of SetSynchronizationPoint")
 
 class TestMulticast(Media2StreamCase):
     """RTP multicast when configured ([media] multicast = true): the URIs of
