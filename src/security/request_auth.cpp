@@ -59,18 +59,21 @@ bool requestedOperation(struct ::soap* soap, AccessClass* access, const char** e
   return false;
 }
 
+std::string peerAddress(const sockaddr_storage& ss) {
+  char host[INET6_ADDRSTRLEN] = "?";
+  if (ss.ss_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr, host, sizeof host);
+  } else if (ss.ss_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr, host, sizeof host);
+  }
+  return host;
+}
+
 std::string peerAddress(int fd) {
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
-  char host[INET6_ADDRSTRLEN] = "?";
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
-    if (ss.ss_family == AF_INET) {
-      inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&ss)->sin_addr, host, sizeof host);
-    } else if (ss.ss_family == AF_INET6) {
-      inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&ss)->sin6_addr, host, sizeof host);
-    }
-  }
-  return host;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) ss.ss_family = AF_UNSPEC;
+  return peerAddress(ss);
 }
 
 bool readToken(struct ::soap* soap, UsernameTokenFields* t) {
@@ -157,7 +160,7 @@ DigestParse registerAuthPlugins(struct ::soap* soap) {
   return DigestParse(soap);
 }
 
-bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, int fd) {
+bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, const sockaddr_storage& client) {
   // gSOAP echoes the request's Header in the response; the client's token
   // (a PasswordText even) must not travel back, so it is taken out here.
   UsernameTokenFields token;
@@ -179,7 +182,7 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
 
   Security* sec = ctx.daemon ? ctx.daemon->security : nullptr;
   if (!sec) return refuse(soap, "no security subsystem");  // fail closed
-  const std::string peer = peerAddress(fd);
+  const std::string peer = peerAddress(client);
 
   // HTTP first (Core spec: "it shall first validate the credentials provided
   // on the HTTP layer").

@@ -2,6 +2,8 @@
 // The security subsystem as the daemon holds it: users, the replay cache for
 // UsernameTokens, and the throttle for failed logins. Built once by main
 // (setupSecurity) and reached by workers through DaemonState::security.
+#include <sys/socket.h>
+
 #include <memory>
 #include <string>
 
@@ -52,8 +54,8 @@ DigestParse registerAuthPlugins(struct ::soap* soap);
 // control", for the request whose Header has been parsed and whose Body's
 // first element has been peeked. Returns true when the operation may be
 // dispatched; otherwise the 401 challenge or the ter:NotAuthorized fault has
-// been sent. `fd` is the client's socket (for its address).
-bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, int fd);
+// been sent. `peer` is the client's address, as accept returned it.
+bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, const sockaddr_storage& peer);
 
 // The same for an HTTP GET outside SOAP (the snapshot JPEG): HTTP Digest
 // only, then the access class. Returns true when it may be answered;

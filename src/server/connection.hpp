@@ -46,6 +46,7 @@ struct Connection {
   unsigned epoll_events = 0;  // armed for these (EPOLLONESHOT); 0: disarmed, an event came
   sockaddr_storage local{};   // the address the client connected to (for XAddrs)
   socklen_t local_len = 0;
+  sockaddr_storage peer{};    // the client's address, from accept (AF_UNSPEC if unknown)
 };
 
 }  // namespace onvif::server

@@ -252,7 +252,10 @@ void Server::run() {
 void Server::acceptAll(Listener& listener) {
   const sys::Ops& ops = sys::ops();
   for (;;) {
-    platform::UniqueFd fd(ops.accept4(listener.fd.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    sockaddr_storage peer{};
+    socklen_t peer_len = sizeof peer;
+    platform::UniqueFd fd(ops.accept4(listener.fd.get(), reinterpret_cast<sockaddr*>(&peer), &peer_len,
+                                      SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (!fd) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -274,6 +277,7 @@ void Server::acceptAll(Listener& listener) {
     int one = 1;
     sys::ops().setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     auto c = std::make_unique<Connection>(std::move(fd));
+    c->peer = peer;  // the access check's client address, without a getpeername per request
     c->local_len = sizeof c->local;
     sys::ops().getsockname(c->fd.get(), reinterpret_cast<sockaddr*>(&c->local), &c->local_len);
     c->deadline = Clock::now() + std::chrono::milliseconds(config_.header_timeout_ms);

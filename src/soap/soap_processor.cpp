@@ -152,7 +152,7 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   digest_parse_.expect(soap_.get(), c.frame.credentials);
   {
     ServedRequestScope scope(soap_.get());
-    serveOne(ex);
+    serveOne(ex, c.peer);
   }
   restoreRequestNamespaces(soap_.get());
   plugins::bindServer(soap_.get(), nullptr);
@@ -172,7 +172,7 @@ void SoapProcessor::answerWellFormedFault() {
   soap_send_fault(soap_.get());
 }
 
-void SoapProcessor::serveOne(const plugins::ServerExchange& ex) {
+void SoapProcessor::serveOne(const plugins::ServerExchange& ex, const sockaddr_storage& peer) {
   // beginServe (soap_begin_serve) parses the HTTP headers, the Envelope and
   // the SOAP Header; on failure it has usually answered (fault or HTTP error).
   if (beginServe(soap_.get(), empty_style_) != SOAP_OK) {
@@ -196,7 +196,7 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex) {
   // switch happens once the whole request has been read.
   useResponseNamespaces(soap_.get(), responseNamespacesFor(soap_current_namespace_tag(soap_.get(), soap_->tag)));
   // Credentials and the access policy, before anything runs (docs/security.md).
-  if (!security::authorizeRequest(soap_.get(), context_, ex.fd)) return;
+  if (!security::authorizeRequest(soap_.get(), context_, peer)) return;
   // Dispatch is by the qualified name of the Body's child element (the
   // generated soap_serve_request's tag matching, through its index), never
   // by SOAPAction.

@@ -1,6 +1,8 @@
 #pragma once
 // The worker-side Processor: one gSOAP context per worker thread, with our
 // connection plugin registered, answering one framed request at a time.
+#include <sys/socket.h>
+
 #include <memory>
 
 #include "core/config.hpp"
@@ -27,7 +29,7 @@ class SoapProcessor : public server::Processor {
   void process(server::Connection& c, bool shutting_down) override;
 
  private:
-  void serveOne(const plugins::ServerExchange& ex);
+  void serveOne(const plugins::ServerExchange& ex, const sockaddr_storage& peer);
   void answerWellFormedFault();
 
   core::ServerConfig config_;
