@@ -196,6 +196,16 @@ struct EventsConfig {
   std::vector<std::string> digital_inputs;
   std::vector<std::string> relays;
   std::vector<std::string> extra_topics;  // e.g. tns1:Monitoring/ProcessorUsage (listed in the TopicSet)
+  // Tampering detectors of the video source (Imaging spec "Tampering"):
+  // kinds out of ImageTooBlurry, ImageTooDark, ImageTooBright,
+  // GlobalSceneChange. "auto" (tampering_auto): all four on a simulated host
+  // (the simulator raises them), none on a real camera.
+  std::vector<std::string> tampering;
+  bool tampering_auto = false;
+  // The tampering simulator cycles through the kinds, one change every N s
+  // (0 = off); "auto": 30 s on a simulated host, off on a real camera.
+  int tampering_simulator_period_s = 0;
+  bool tampering_simulator_auto = false;
 };
 
 // Imaging service: what the sensor lets clients adjust (config_imaging.cpp).

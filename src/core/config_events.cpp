@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "core/config_fields.hpp"
 
 namespace onvif::core {
@@ -52,6 +54,31 @@ void addEventsFields(FieldTable& t) {
         return false;
       }
     return true;
+  };
+  t["events.tampering"] = [](Config& c, const std::string& v, std::string* problem) {
+    c.events.tampering_auto = v == "auto";
+    if (c.events.tampering_auto) return c.events.tampering.clear(), true;
+    if (!listField(&Config::events, &EventsConfig::tampering, 4)(c, v, problem)) return false;
+    const auto& kinds = c.events.tampering;
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+      const std::string& kind = kinds[i];
+      if (std::find(kinds.begin(), kinds.begin() + i, kind) != kinds.begin() + i) {
+        *problem = "'" + kind + "' listed twice";
+        return false;
+      }
+      if (kind != "ImageTooBlurry" && kind != "ImageTooDark" && kind != "ImageTooBright" &&
+          kind != "GlobalSceneChange") {
+        *problem = "expected auto or kinds out of ImageTooBlurry, ImageTooDark, ImageTooBright, GlobalSceneChange (got '" +
+                   kind + "')";
+        return false;
+      }
+    }
+    return true;
+  };
+  t["events.tampering_simulator_period_s"] = [](Config& c, const std::string& v, std::string* problem) {
+    c.events.tampering_simulator_auto = v == "auto";
+    if (c.events.tampering_simulator_auto) return c.events.tampering_simulator_period_s = 0, true;
+    return numberField(&Config::events, &EventsConfig::tampering_simulator_period_s, 0, 86400)(c, v, problem);
   };
 }
 

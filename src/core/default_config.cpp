@@ -405,6 +405,19 @@ motion_rule = MyMotionDetectorRule
 # and .../Relay topics exist only when these are set).
 digital_inputs = DigitalInput_1
 relays =
+# Tampering detectors of the video source (Imaging spec "Tampering"), each a
+# property topic tns1:VideoSource/<kind>/ImagingService (Source = video_source,
+# Data State): comma-separated kinds out of ImageTooBlurry, ImageTooDark,
+# ImageTooBright, GlobalSceneChange; empty = none. Firmware raises them with
+#   onvifd event tamper ImageTooDark on
+# auto = all four on a simulated host (device.host, raised by the simulator
+# below), none on a real camera unless listed here. At least one kind is
+# needed for the Profile T scope.
+tampering = auto
+# Tampering simulator: every N seconds one kind changes in turn (the first
+# goes on, then off, then the next ...); 0 = off; auto = 30 on a simulated
+# host, off on a real camera.
+tampering_simulator_period_s = auto
 # More topics firmware raises through the control socket (`onvifd event raw
 # TOPIC ...`), listed in GetEventProperties' TopicSet; comma-separated.
 extra_topics = tns1:Monitoring/ProcessorUsage

@@ -135,7 +135,13 @@ void Broker::publishLocked(const services::EventMessage& message, SystemTime utc
   if (message.operation == PropertyOperation::Deleted) {
     properties_.erase(propertyKey(message));
   } else if (message.operation != PropertyOperation::None) {
-    properties_[propertyKey(message)] = d;
+    // Core spec "Property Events": "Initialized" shall inform about the
+    // creation of a property, so a change to one that is not alive (never
+    // announced, or deleted) creates it.
+    auto key = propertyKey(message);
+    if (message.operation == PropertyOperation::Changed && properties_.find(key) == properties_.end())
+      d.operation = PropertyOperation::Initialized;
+    properties_[std::move(key)] = d;
   }
   for (auto& kv : subs_) {
     Subscription& sub = *kv.second;

@@ -106,9 +106,9 @@ int copyStream(int fd, const std::string& rest) {
 bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig& config,
                   std::vector<EventMessage>* out, std::string* error) {
   out->clear();
-  if (args.empty() || args[0].empty()) return *error = "no command (motion, input, relay, raw, ping)", false;
+  if (args.empty() || args[0].empty()) return *error = "no command (motion, input, relay, tamper, raw, ping)", false;
   const std::string& cmd = args[0];
-  bool state;
+  bool state = false;
   if (cmd == "ping") return args.size() == 1 || (*error = "ping takes no arguments", false);
   if (cmd == "motion") {
     if (args.size() != 2 || !onOff(args[1], &state)) return *error = "usage: motion on|off", false;
@@ -128,6 +128,27 @@ bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig
       return *error = "usage: relay TOKEN active|inactive", false;
     if (!known(config.relays, args[1])) return *error = "unknown relay '" + args[1] + "' (events.relays)", false;
     out->push_back(relay(args[1], args[2] == "active", PropertyOperation::Changed));
+    return true;
+  }
+  if (cmd == "tamper") {
+    // Deleted: the detector stopped (Core spec "Property Events"); a later
+    // on/off creates the property again (the broker sends it as Initialized).
+    const bool deleted = args.size() >= 3 && args[2] == "deleted";
+    if (args.size() < 3 || args.size() > 4 || (!deleted && !onOff(args[2], &state)))
+      return *error = "usage: tamper KIND on|off|deleted [VIDEO_SOURCE]", false;
+    if (!known(config.tampering, args[1])) {
+      std::string kinds;
+      for (const auto& k : config.tampering) kinds += (kinds.empty() ? "" : ", ") + k;
+      return *error = "unknown tampering kind '" + args[1] + "' (events.tampering: " +
+                      (kinds.empty() ? std::string("none") : kinds) + ")",
+             false;
+    }
+    const std::string& source = args.size() == 4 ? args[3] : config.video_source;
+    if (source != config.video_source)
+      return *error = "unknown video source '" + source + "' (events.video_source: " + config.video_source + ")", false;
+    out->push_back(tampering(args[1], source, !deleted && state,
+                             deleted ? PropertyOperation::Deleted : PropertyOperation::Changed));
+    if (deleted) out->back().data.clear();
     return true;
   }
   if (cmd == "raw") {
@@ -162,7 +183,7 @@ bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig
     out->push_back(std::move(m));
     return true;
   }
-  *error = "unknown command '" + cmd + "' (motion, input, relay, raw, ping)";
+  *error = "unknown command '" + cmd + "' (motion, input, relay, tamper, raw, ping)";
   return false;
 }
 
@@ -286,6 +307,7 @@ int eventCommandMain(int argc, char** argv) {
     else if (a == "--help" || a == "-h") {
       printf("usage: onvifd event [--config FILE | --socket PATH] COMMAND\n"
              "  motion on|off\n  input TOKEN on|off\n  relay TOKEN active|inactive\n"
+             "  tamper ImageTooBlurry|ImageTooDark|ImageTooBright|GlobalSceneChange on|off|deleted [VIDEO_SOURCE]\n"
              "  raw TOPIC [property=initialized|changed|deleted] [source.N=V] [key.N=V] [data.N=V]...\n"
              "  ping\n  watch [TOPIC_EXPRESSION]   print every event as it is published, one per line\n");
       return 0;

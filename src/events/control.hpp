@@ -8,6 +8,8 @@
 //   motion on|off                 tns1:VideoSource/MotionAlarm + CellMotionDetector/Motion
 //   input TOKEN on|off            tns1:Device/Trigger/DigitalInput
 //   relay TOKEN active|inactive   tns1:Device/Trigger/Relay
+//   tamper KIND on|off|deleted [VIDEO_SOURCE]
+//                                 tns1:VideoSource/KIND/ImagingService
 //   raw TOPIC [property=initialized|changed|deleted] [source.N=V] [key.N=V] [data.N=V] ...
 //   ping
 //   watch [TOPIC_EXPRESSION]      keeps the connection: "ok", then every event published

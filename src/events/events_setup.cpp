@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "core/log.hpp"
 #include "events/sources.hpp"
@@ -26,6 +27,25 @@ bool allowLoopbackConsumers(const core::Config& config) {
   return bind == "localhost";
 }
 
+core::EventsConfig resolvedEvents(const core::Config& config) {
+  core::EventsConfig events = config.events;
+  // The device's relay outputs ([device] relay_outputs, switched through the
+  // Device and DeviceIO services) are event sources too.
+  for (const std::string& relay : config.device.relay_outputs)
+    if (std::find(events.relays.begin(), events.relays.end(), relay) == events.relays.end())
+      events.relays.push_back(relay);
+  // A real camera claims a tampering detector only when its configuration
+  // names it: the firmware has to raise it (the device never says what it
+  // does not do); the virtual camera's simulator raises all four.
+  const bool simulated = config.device.host == core::DeviceConfig::Host::Simulated;
+  if (events.tampering_auto) {
+    events.tampering.clear();
+    if (simulated) events.tampering.assign(std::begin(kTamperingKinds), std::end(kTamperingKinds));
+  }
+  if (events.tampering_simulator_auto) events.tampering_simulator_period_s = simulated ? 30 : 0;
+  return events;
+}
+
 EventsRuntime::~EventsRuntime() {
   // Sources first (they publish into the broker), then the broker.
   control_.reset();
@@ -46,12 +66,7 @@ void EventsRuntime::beginStop() {
 std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services::DaemonState* daemon,
                                            std::string* error) {
   std::unique_ptr<EventsRuntime> rt(new EventsRuntime());
-  // The device's relay outputs ([device] relay_outputs, switched through the
-  // Device and DeviceIO services) are event sources too.
-  core::EventsConfig events = config.events;
-  for (const std::string& relay : config.device.relay_outputs)
-    if (std::find(events.relays.begin(), events.relays.end(), relay) == events.relays.end())
-      events.relays.push_back(relay);
+  const core::EventsConfig events = resolvedEvents(config);
   BrokerOptions options;
   options.config = events;
   options.max_pull_points = effectiveMaxPullPoints(config);
@@ -66,7 +81,7 @@ std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services:
     rt->control_ = std::make_unique<ControlSocket>(events, rt->broker_.get());
     if (!rt->control_->start(config.events.control_socket, error)) return nullptr;
   }
-  if (config.events.simulator_period_s > 0)
+  if (events.simulator_period_s > 0 || (events.tampering_simulator_period_s > 0 && !events.tampering.empty()))
     rt->simulator_ = std::make_unique<Simulator>(events, rt->broker_.get());
   daemon->events = rt->broker_.get();
   daemon->event_broker = rt->broker_.get();

@@ -42,6 +42,11 @@ std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services:
 // threads for everyone else.
 int effectiveMaxPullPoints(const core::Config& config);
 
+// [events] as the event sources see it: the device's relay outputs added to
+// `relays`, and the "auto" tampering values decided by device.host (all
+// four kinds and a 30 s simulator on a simulated host, none on a real one).
+core::EventsConfig resolvedEvents(const core::Config& config);
+
 // push_allow_loopback "auto": allowed only while the server listens on loopback.
 bool allowLoopbackConsumers(const core::Config& config);
 

@@ -1,13 +1,20 @@
 #pragma once
-// The virtual camera's motion: toggles the motion alarm (both motion topics)
-// every `period_s` seconds, for demos and tests ([events] simulator_period_s).
+// The virtual camera's event sources, for demos and tests:
+//  - motion: toggles the motion alarm (both motion topics) every
+//    `simulator_period_s` seconds;
+//  - tampering: every `tampering_simulator_period_s` seconds one tampering
+//    kind of [events] tampering changes, in turn: the first goes on, then
+//    off, then the next goes on, ...
+// Each runs only when its period is above 0 (periods already resolved, see
+// events::resolvedEvents).
+#include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <mutex>
 #include <thread>
 
 #include "core/config.hpp"
 #include "events/broker.hpp"
-#include "services/event_sink.hpp"
 
 namespace onvif::events {
 
@@ -20,8 +27,13 @@ class Simulator {
 
  private:
   void run();
+  void stepMotion();
+  void stepTampering();
+
   core::EventsConfig config_;
   Broker* sink_;
+  bool motion_ = false;
+  std::size_t tamper_step_ = 0;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stop_ = false;

@@ -7,6 +7,9 @@ const char kCellMotionTopic[] = "tns1:RuleEngine/CellMotionDetector/Motion";
 const char kDigitalInputTopic[] = "tns1:Device/Trigger/DigitalInput";
 const char kRelayTopic[] = "tns1:Device/Trigger/Relay";
 const char kPtzPresetsTopic[] = "tns1:PTZController/PTZPresets";
+const char* const kTamperingKinds[4] = {"ImageTooBlurry", "ImageTooDark", "ImageTooBright", "GlobalSceneChange"};
+
+std::string tamperingTopic(const std::string& kind) { return "tns1:VideoSource/" + kind + "/ImagingService"; }
 
 namespace {
 
@@ -68,6 +71,9 @@ std::string topicSetXml(const core::EventsConfig& c, bool media, bool media2, bo
            description(item("VideoSourceConfigurationToken", "tt:ReferenceToken") +
                            item("VideoAnalyticsConfigurationToken", "tt:ReferenceToken") + item("Rule", "xsd:string"),
                        item("IsMotion", "xsd:boolean")));
+  // Imaging spec "Events": the message description every tampering topic shares.
+  for (const auto& kind : c.tampering)
+    root.add(tamperingTopic(kind), description(item("Source", "tt:ReferenceToken"), item("State", "xsd:boolean")));
   if (!c.digital_inputs.empty())
     root.add(kDigitalInputTopic, description(item("InputToken", "tt:ReferenceToken"), item("LogicalState", "xsd:boolean")));
   if (!c.relays.empty())
@@ -148,6 +154,11 @@ EventMessage relay(const std::string& token, bool active, PropertyOperation op) 
   return property(kRelayTopic, op, {{"RelayToken", token}}, {{"LogicalState", active ? "active" : "inactive"}});
 }
 
+EventMessage tampering(const std::string& kind, const std::string& source, bool on, PropertyOperation op) {
+  const std::string topic = tamperingTopic(kind);
+  return property(topic.c_str(), op, {{"Source", source}}, {{"State", boolText(on)}});
+}
+
 EventMessage ptzPreset(const char* what, const std::string& configuration, const std::string& token,
                        const std::string& name) {
   EventMessage m;
@@ -163,6 +174,7 @@ std::vector<EventMessage> initialStates(const core::EventsConfig& c) {
   out.push_back(cellMotion(c, false, PropertyOperation::Initialized));
   for (const auto& t : c.digital_inputs) out.push_back(digitalInput(t, false, PropertyOperation::Initialized));
   for (const auto& t : c.relays) out.push_back(relay(t, false, PropertyOperation::Initialized));
+  for (const auto& k : c.tampering) out.push_back(tampering(k, c.video_source, false, PropertyOperation::Initialized));
   return out;
 }
 

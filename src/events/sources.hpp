@@ -6,7 +6,10 @@
 //   tns1:RuleEngine/CellMotionDetector/Motion    Source VSC/VAC/Rule, Data "IsMotion"
 //   tns1:Device/Trigger/DigitalInput             Source "InputToken", Data "LogicalState"
 //   tns1:Device/Trigger/Relay                    Source "RelayToken", Data "LogicalState"
-// All four are properties (Core spec "Property Events"). With a PTZ node,
+//   tns1:VideoSource/<kind>/ImagingService       Source "Source", Data "State"
+//     kind: ImageTooBlurry, ImageTooDark, ImageTooBright, GlobalSceneChange
+//     (Imaging spec "Tampering"; only the kinds of [events] tampering)
+// All are properties (Core spec "Property Events"). With a PTZ node,
 // also the preset events of the PTZ spec ("Events"), plain events:
 //   tns1:PTZController/PTZPresets/Invoked|Reached|Aborted|Left
 //                                   Source "PTZConfigurationToken", Data "PresetToken", "PresetName"
@@ -23,6 +26,11 @@ extern const char kCellMotionTopic[];
 extern const char kDigitalInputTopic[];
 extern const char kRelayTopic[];
 extern const char kPtzPresetsTopic[];  // + "/Invoked", "/Reached", "/Aborted", "/Left"
+extern const char* const kTamperingKinds[4];  // ImageTooBlurry, ImageTooDark, ImageTooBright, GlobalSceneChange
+
+// tns1:VideoSource/<kind>/ImagingService: the imaging service detects it
+// (Imaging spec "Tampering" names the detecting service in the topic).
+std::string tamperingTopic(const std::string& kind);
 
 // wstop:TopicSet children as XML text (prefixes tns1, tt, wstop, xsd).
 // media: also the configuration-change topics the media service publishes.
@@ -35,6 +43,9 @@ services::EventMessage motionAlarm(const core::EventsConfig& config, bool on, se
 services::EventMessage cellMotion(const core::EventsConfig& config, bool on, services::PropertyOperation op);
 services::EventMessage digitalInput(const std::string& token, bool on, services::PropertyOperation op);
 services::EventMessage relay(const std::string& token, bool active, services::PropertyOperation op);
+// Source "Source" = `source` (a video source token), Data "State".
+services::EventMessage tampering(const std::string& kind, const std::string& source, bool on,
+                                 services::PropertyOperation op);
 // `what`: Invoked, Reached, Aborted or Left.
 services::EventMessage ptzPreset(const char* what, const std::string& configuration, const std::string& token,
                                  const std::string& name);

@@ -1,7 +1,5 @@
 #include "services/profile_t.hpp"
 
-#include <algorithm>
-
 #include "events/events_setup.hpp"
 #include "services/service_registry.hpp"
 
@@ -16,10 +14,6 @@ struct Requirement {
   bool (*met)(const DaemonState& daemon);
 };
 
-bool has(const std::vector<std::string>& list, const char* item) {
-  return std::find(list.begin(), list.end(), item) != list.end();
-}
-
 const Requirement kRequirements[] = {
     // Media profile management, video and metadata streaming and their
     // configuration, OSD and snapshots are Media2 features.
@@ -31,17 +25,10 @@ const Requirement kRequirements[] = {
        return serviceAvailable("events", &d) && events::effectiveMaxPullPoints(*d.config) >= 2;
      }},
     {"WS-Discovery", [](const DaemonState& d) { return d.config->discovery.enabled; }},
-    // onvifd has no tampering source of its own: firmware that detects
-    // tampering lists the topics in [events] extra_topics and raises them
-    // through the control socket (`onvifd event raw ...`).
-    {"tampering events (ImageTooBlurry, ImageTooDark, ImageTooBright, GlobalSceneChange)",
-     [](const DaemonState& d) {
-       const auto& t = d.config->events.extra_topics;
-       return has(t, "tns1:VideoSource/ImageTooBlurry/ImagingService") &&
-              has(t, "tns1:VideoSource/ImageTooDark/ImagingService") &&
-              has(t, "tns1:VideoSource/ImageTooBright/ImagingService") &&
-              has(t, "tns1:VideoSource/GlobalSceneChange/ImagingService");
-     }},
+    // "Check that at least one Tampering Event is supported": the kinds of
+    // [events] tampering, raised by firmware or the simulator.
+    {"a tampering event (ImageTooBlurry, ImageTooDark, ImageTooBright or GlobalSceneChange)",
+     [](const DaemonState& d) { return !events::resolvedEvents(*d.config).tampering.empty(); }},
     {"JPEG snapshot", [](const DaemonState& d) { return !d.config->media.snapshot_uri.empty(); }},
     {"text OSD", [](const DaemonState& d) { return d.config->media.osd_max > 0; }},
 };

@@ -22,7 +22,7 @@ DECL = 'xmlns:wsnt="%s" xmlns:wsa="%s"' % (WSNT, WSA)
 CONCRETE_SET = "http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet"
 ITEM_FILTER = "http://www.onvif.org/ver10/tev/messageContentFilter/ItemFilter"
 # Quiet server: no simulator, so a test sees only the events it raises.
-QUIET = {"simulator_period_s": "0"}
+QUIET = {"simulator_period_s": "0", "tampering_simulator_period_s": "0"}
 
 
 def ecall(port, body_xml, path=EVENTS_PATH, timeout=10.0, conn=None, auth=ADMIN):

@@ -21,6 +21,9 @@ MOTION = "tns1:VideoSource/MotionAlarm"
 CELL = "tns1:RuleEngine/CellMotionDetector/Motion"
 INPUT = "tns1:Device/Trigger/DigitalInput"
 RELAY = "tns1:Device/Trigger/Relay"  # the default camera's Relay_1
+# The default camera's tampering detectors (test_tampering.py).
+TAMPERING = ["tns1:VideoSource/%s/ImagingService" % k
+             for k in ("ImageTooBlurry", "ImageTooDark", "ImageTooBright", "GlobalSceneChange")]
 RESOURCE_UNKNOWN = "{http://docs.oasis-open.org/wsrf/r-2}ResourceUnknownFault"
 
 
@@ -74,7 +77,7 @@ class TestPullPoint(EventsCase):
         first = messages(pull(self.port, path, timeout="PT0S"))
         self.assertEqual({(t, op) for t, op, _ in first},
                          {(MOTION, "Initialized"), (CELL, "Initialized"), (INPUT, "Initialized"),
-                          (RELAY, "Initialized")})
+                          (RELAY, "Initialized")} | {(t, "Initialized") for t in TAMPERING})
         result = {}
         t = threading.Thread(target=lambda: result.update(r=pull(self.port, path, timeout="PT60S", io_timeout=70)))
         t.start()
@@ -206,7 +209,7 @@ class TestPullPoint(EventsCase):
         resp = ecall(self.port, "<tev:SetSynchronizationPoint/>", path=path)
         self.assertEqual(resp.status, 200, resp.body[:500])
         got = messages(pull(self.port, path, timeout="PT1S"))
-        self.assertEqual(sorted(t for t, op, _ in got if op == "Initialized"), sorted([CELL, INPUT, MOTION, RELAY]))
+        self.assertEqual(sorted(t for t, op, _ in got if op == "Initialized"), sorted([CELL, INPUT, MOTION, RELAY] + TAMPERING))
 
     def test_media_configuration_change_reaches_a_pull_point(self):
         path, _ = create_pull(self.port, '<tev:Filter><wsnt:TopicExpression Dialect="%s">tns1:Configuration//.'
@@ -715,7 +718,7 @@ class TestZeepClient(EventsCase):
         pullpoint = client.create_service(tev + "PullPointSubscriptionBinding", address)
         manager = client.create_service(tev + "SubscriptionManagerBinding", address)
         initial = pullpoint.PullMessages(Timeout="PT1S", MessageLimit=100)
-        self.assertEqual(len(initial.NotificationMessage), 4)  # motion, cell motion, input, relay
+        self.assertEqual(len(initial.NotificationMessage), 8)  # motion, cell motion, input, relay, 4 tampering
         result = {}
         t = threading.Thread(target=lambda: result.update(r=pullpoint.PullMessages(Timeout="PT30S", MessageLimit=100)))
         t.start()

@@ -58,9 +58,11 @@ def missing_features(testcase, srv):
         missing.append("two pull points")
     props = ok(testcase, call(port, "<tev:GetEventProperties/>", path=EVENTS_PATH))
     topics = topic_paths(props.find("wstop:TopicSet", dict(ENS, wstop="http://docs.oasis-open.org/wsn/t-1")))
-    for topic in TAMPERING + ["tns1:VideoSource/MotionAlarm"]:
-        if topic not in topics:
-            missing.append(topic)
+    # "Check that at least one Tampering Event is supported by the DUT."
+    if not any(topic in topics for topic in TAMPERING):
+        missing.append("tampering event")
+    if "tns1:VideoSource/MotionAlarm" not in topics:
+        missing.append("tns1:VideoSource/MotionAlarm")
     if MEDIA2_NS in namespaces:
         caps = ok(testcase, call(port, "<tr2:GetServiceCapabilities/>", path="/onvif/media2_service"))
         c = caps.find("tr2:Capabilities", NS)
@@ -86,20 +88,30 @@ class TestProfileT(unittest.TestCase):
             else:
                 self.assertTrue(claimed, "every Profile T feature is there, but the scope is not listed")
 
-    def test_default_camera_lacks_only_the_tampering_topics(self):
-        # The default camera serves Media2, Imaging and DeviceIO; what it does
-        # not yet publish are the tampering topics, so the scope is absent and
-        # the walk names exactly those.
+    def test_default_camera_claims_profile_t(self):
+        # The default camera serves Media2, Imaging and DeviceIO and raises
+        # all four tampering events (simulated), so the walk finds nothing
+        # missing and the scope is listed.
         with Server() as srv:
-            missing = missing_features(self, srv)
-            self.assertEqual(sorted(missing), sorted(TAMPERING))
-            self.assertNotIn(PROFILE_T, self.scopes(srv))
+            self.assertEqual(missing_features(self, srv), [])
+            self.assertIn(PROFILE_T, self.scopes(srv))
+            props = ok(self, call(srv.port, "<tev:GetEventProperties/>", path=EVENTS_PATH))
+            topics = topic_paths(props.find("wstop:TopicSet", dict(ENS, wstop="http://docs.oasis-open.org/wsn/t-1")))
+            self.assertEqual([t for t in TAMPERING if t in topics], TAMPERING)
 
-    def test_no_profile_t_without_imaging(self):
-        for sections in ({"imaging": {"enabled": "false"}},):
-            with Server(sections=sections) as srv:
+    def test_one_tampering_kind_is_enough(self):
+        with Server(sections={"events": {"tampering": "GlobalSceneChange"}}) as srv:
+            self.assertEqual(missing_features(self, srv), [])
+            self.assertIn(PROFILE_T, self.scopes(srv))
+
+    def test_no_profile_t_without_imaging_or_tampering(self):
+        for device, sections, lacking in (({}, {"imaging": {"enabled": "false"}}, "Imaging service"),
+                                          ({}, {"events": {"tampering": ""}}, "tampering event"),
+                                          # a real camera names its tampering detectors, or has none
+                                          ({"host": "real"}, {}, "tampering event")):
+            with Server(device=device, sections=sections) as srv:
                 self.assertNotIn(PROFILE_T, self.scopes(srv), sections)
-                self.assertTrue(missing_features(self, srv), sections)
+                self.assertIn(lacking, missing_features(self, srv), sections)
 
 
 if __name__ == "__main__":

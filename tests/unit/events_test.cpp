@@ -498,3 +498,88 @@ TEST_CASE("events config: extra_topics must be tns1 topic paths") {
   CHECK_FALSE(onvif::core::parseConfig("[events]\nextra_topics = tns1:A/<b>\n", "t", &c, &error));
   CHECK_FALSE(onvif::core::parseConfig("[events]\npush_allow_loopback = maybe\n", "t", &c, &error));
 }
+
+TEST_CASE("events tampering: [events] tampering, auto by host, topics, initial states, control command") {
+  onvif::core::Config c;
+  std::string error;
+  REQUIRE(onvif::core::parseConfig(onvif::core::defaultConfigText(), "<embedded>", &c, &error));
+  // The virtual camera (simulated host): all four kinds, simulator every 30 s.
+  onvif::core::EventsConfig e = resolvedEvents(c);
+  REQUIRE(e.tampering.size() == 4);
+  CHECK(e.tampering_simulator_period_s == 30);
+  const std::string xml = topicSetXml(e);
+  for (const char* kind : kTamperingKinds)
+    CHECK(xml.find(std::string("<") + kind + "><ImagingService wstop:topic=\"true\"><tt:MessageDescription "
+                   "IsProperty=\"true\"><tt:Source><tt:SimpleItemDescription Name=\"Source\" "
+                   "Type=\"tt:ReferenceToken\"/></tt:Source><tt:Data><tt:SimpleItemDescription Name=\"State\" "
+                   "Type=\"xsd:boolean\"/>") != std::string::npos);
+  int tamperInitial = 0;
+  for (const auto& m : initialStates(e))
+    if (m.topic.find("/ImagingService") != std::string::npos) {
+      ++tamperInitial;
+      CHECK(m.operation == PropertyOperation::Initialized);
+      CHECK(m.source[0].name == "Source");
+      CHECK(m.source[0].value == "VideoSource_1");
+      CHECK(m.data[0].name == "State");
+      CHECK(m.data[0].value == "false");
+    }
+  CHECK(tamperInitial == 4);
+
+  // A real camera claims none unless its configuration lists them.
+  REQUIRE(onvif::core::parseConfig("[device]\nhost = real\n", "real.conf", &c, &error));
+  e = resolvedEvents(c);
+  CHECK(e.tampering.empty());
+  CHECK(e.tampering_simulator_period_s == 0);
+  CHECK(topicSetXml(e).find("ImageToo") == std::string::npos);
+  REQUIRE(onvif::core::parseConfig("[events]\ntampering = ImageTooDark, GlobalSceneChange\n", "real.conf", &c, &error));
+  e = resolvedEvents(c);
+  REQUIRE(e.tampering == std::vector<std::string>{"ImageTooDark", "GlobalSceneChange"});
+  CHECK(topicSetXml(e).find("ImageTooBlurry") == std::string::npos);
+  CHECK(topicSetXml(e).find("<ImageTooDark><ImagingService") != std::string::npos);
+
+  CHECK_FALSE(onvif::core::parseConfig("[events]\ntampering = ImageTooDim\n", "bad.conf", &c, &error));
+  CHECK(error.find("ImageTooDim") != std::string::npos);
+  CHECK_FALSE(onvif::core::parseConfig("[events]\ntampering = ImageTooDark, ImageTooDark\n", "bad.conf", &c, &error));
+  CHECK_FALSE(onvif::core::parseConfig("[events]\ntampering_simulator_period_s = soon\n", "bad.conf", &c, &error));
+
+  std::vector<EventMessage> out;
+  REQUIRE(parseCommand({"tamper", "ImageTooDark", "on"}, e, &out, &error));
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].topic == "tns1:VideoSource/ImageTooDark/ImagingService");
+  CHECK(out[0].operation == PropertyOperation::Changed);
+  CHECK(out[0].source[0].value == "VideoSource_1");
+  CHECK(out[0].data[0].value == "true");
+  REQUIRE(parseCommand({"tamper", "GlobalSceneChange", "off", "VideoSource_1"}, e, &out, &error));
+  CHECK(out[0].data[0].value == "false");
+  REQUIRE(parseCommand({"tamper", "GlobalSceneChange", "deleted"}, e, &out, &error));
+  CHECK(out[0].operation == PropertyOperation::Deleted);
+  CHECK(out[0].data.empty());
+  CHECK_FALSE(parseCommand({"tamper", "ImageTooBlurry", "on"}, e, &out, &error));  // not configured
+  CHECK(error == "unknown tampering kind 'ImageTooBlurry' (events.tampering: ImageTooDark, GlobalSceneChange)");
+  CHECK_FALSE(parseCommand({"tamper", "ImageTooDark", "on", "VideoSource_9"}, e, &out, &error));
+  CHECK(error.find("VideoSource_9") != std::string::npos);
+  CHECK_FALSE(parseCommand({"tamper", "ImageTooDark", "dim"}, e, &out, &error));
+  CHECK(error.find("usage: tamper") == 0);
+  CHECK_FALSE(parseCommand({"tamper", "ImageTooDark"}, e, &out, &error));
+}
+
+TEST_CASE("events broker: a change to a property that is not alive creates it (Initialized)") {
+  Broker b(options());
+  Broker::Created all;
+  REQUIRE(b.createPull({}, false, milliseconds(60000), "x/", &all) == Broker::Status::Ok);
+  const auto dark = [](bool on, PropertyOperation op) {
+    return message("tns1:VideoSource/ImageTooDark/ImagingService", {{"Source", "vs1"}}, {{"State", on ? "true" : "false"}},
+                   op);
+  };
+  b.publish(dark(true, PropertyOperation::Changed));  // never announced
+  b.publish(dark(false, PropertyOperation::Changed));
+  b.publish(message("tns1:VideoSource/ImageTooDark/ImagingService", {{"Source", "vs1"}}, {}, PropertyOperation::Deleted));
+  b.publish(dark(true, PropertyOperation::Changed));  // created again
+  Broker::Pulled p;
+  REQUIRE(b.pull(all.id, milliseconds(0), 100, -1, &p) == Broker::Status::Ok);
+  REQUIRE(p.messages.size() == 4);
+  CHECK(p.messages[0].operation == PropertyOperation::Initialized);
+  CHECK(p.messages[1].operation == PropertyOperation::Changed);
+  CHECK(p.messages[2].operation == PropertyOperation::Deleted);
+  CHECK(p.messages[3].operation == PropertyOperation::Initialized);
+}
