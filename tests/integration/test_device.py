@@ -601,12 +601,13 @@ class DeviceHooks(unittest.TestCase):
 
     def test_fixed_name_location_and_max_scopes(self):
         with Server(device={"name_location_fixed": "true", "location": "country/de", "name": "Front Door",
-                            "extra_scopes": "urn:fixed:one", "max_scopes": "9"}) as srv:
+                            "extra_scopes": "urn:fixed:one", "max_scopes": "10"}) as srv:
             scopes = scopes_of(ok(self, device_call(srv, "<tds:GetScopes/>")))
             self.assertEqual(scopes[ONVIF + "name/Front%20Door"], "Fixed")
             self.assertEqual(scopes[ONVIF + "location/country%2Fde"], "Fixed")
             self.assertEqual(scopes["urn:fixed:one"], "Fixed")
-            self.assertEqual(len(scopes), 8)
+            self.assertEqual(scopes[ONVIF + "Profile/T"], "Fixed")  # the default camera has every Profile T feature
+            self.assertEqual(len(scopes), 9)
             ok(self, device_call(srv, "<tds:AddScopes><tds:ScopeItem>urn:a</tds:ScopeItem></tds:AddScopes>"))
             assert_fault(self, device_call(srv, "<tds:AddScopes><tds:ScopeItem>urn:b</tds:ScopeItem></tds:AddScopes>"),
                          "Action", "TooManyScopes")

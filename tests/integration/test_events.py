@@ -352,10 +352,11 @@ class TestControlWatch(EventsCase):
 
     def test_watch_streams_live_properties_then_each_event(self):
         proc = self.watch("tns1:VideoSource//.")
-        first = self.read_lines(proc, 1)
-        self.assertEqual(len(first), 1)  # the motion alarm's current state, as Initialized
-        note = first[0]
+        # The current state of the motion alarm and the four tampering alarms, as Initialized.
+        first = self.read_lines(proc, 5)
         wsnt = "{http://docs.oasis-open.org/wsn/b-2}"
+        self.assertEqual(sorted(n.findtext(wsnt + "Topic") for n in first), sorted([MOTION] + TAMPERING))
+        note = [n for n in first if n.findtext(wsnt + "Topic") == MOTION][0]
         self.assertEqual(note.tag, wsnt + "NotificationMessage")
         self.assertEqual(note.findtext(wsnt + "Topic"), MOTION)
         self.assertEqual(note.find(wsnt + "Topic").get("Dialect"), CONCRETE_SET)
