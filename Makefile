@@ -311,9 +311,9 @@ install: $(BIN)
 	install -m 0755 $(BUILD)/onvifd.init $(DESTDIR)$(SYSCONFDIR)/init.d/onvifd
 	install -m 0644 docs/deployment.md $(DESTDIR)$(DOCDIR)/deployment.md
 
-# The cross-built binary under qemu-user, over loopback (skips without it).
+# The cross-built binary under qemu-user, over loopback (fails without it).
 cross-test:
-	cd tests/integration && CROSS_TRIPLETS="$(or $(CROSS),aarch64-linux-gnu)" /usr/bin/python3 -m unittest -v test_cross
+	cd tests/integration && ONVIFD_TEST_STRICT=1 CROSS_TRIPLETS="$(or $(CROSS),aarch64-linux-gnu)" /usr/bin/python3 -m unittest -v test_cross
 
 # Every integration suite against the cross-built binary under qemu-user
 # (slow: minutes), e.g. make CROSS=aarch64-linux-gnu SIZE=1 cross-test-full
@@ -343,7 +343,7 @@ distclean:
 
 # === transport: fuzzing and local HTTPS (owned by the transport work) ===
 #   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 60) each,
-#                    seeded from tests/fuzz/corpus and ../shared/client-captures;
+#                    seeded from tests/fuzz/corpus and tests/data/client-captures;
 #                    new crashes land in $(FUZZ_BUILD)/crashes/<target>/
 #   make fuzz-smoke  the same for 10 s each (CI)
 #   make run-https   as `make run`, plus HTTPS on 8443 with a self-signed
@@ -360,7 +360,7 @@ FUZZ_CXXFLAGS := -std=c++17 -g -O1 -pthread $(GSOAP_CFLAGS) $(FUZZ_SAN) -fsaniti
 FUZZ_OBJS := $(SRCS:%.cpp=$(FUZZ_BUILD)/obj/%.o)
 $(FUZZ_BUILD)/obj/src/soap/dispatch.o: $(GEN)/dispatch_table.inc
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
-CAPTURES ?= $(wildcard ../shared/client-captures)
+CAPTURES ?= tests/data/client-captures
 
 .PHONY: fuzz fuzz-smoke fuzz-build run-https
 # Objects reached only through the pattern rule would count as intermediate

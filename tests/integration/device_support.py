@@ -6,13 +6,11 @@ import stat
 import tempfile
 
 from harness import DEVICE_PATH, NS, Server, body_child, call, fault_info, username_token
+from prerequisites import zeep_client
 
 TDS = NS["tds"]
 TT = NS["tt"]
 TER = NS["ter"]
-WSDL_DIR = os.environ.get("ONVIF_WSDL_DIR") or os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), "shared",
-    "onvif-wsdl")
 
 
 def ok(testcase, resp):
@@ -119,34 +117,9 @@ def device_call(srv, body):
 
 
 def zeep_device_client(port):
-    """A python-zeep client for the device service from the offline WSDLs,
-    sending a UsernameToken for the default administrator."""
-    import zeep
-    import zeep.transports
-    from zeep.wsse.username import UsernameToken
-
-    locations = {}
-    with open(os.path.join(WSDL_DIR, "locations.tsv")) as f:
-        for line in f.readlines()[1:]:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 2:
-                locations[parts[0]] = parts[1]
-
-    class OfflineTransport(zeep.transports.Transport):
-        def load(self, url):
-            if url in locations:
-                url = os.path.join(WSDL_DIR, locations[url])
-            elif url.startswith("http"):
-                local = os.path.join(WSDL_DIR, "external", os.path.basename(url))
-                if not os.path.exists(local):
-                    raise IOError("offline test: no local copy of " + url)
-                url = local
-            if url.startswith("file://"):
-                url = url[7:]
-            with open(url, "rb") as f:
-                return f.read()
-
-    client = zeep.Client(os.path.join(WSDL_DIR, "onvif/ver10/device/wsdl/devicemgmt.wsdl"),
-                         transport=OfflineTransport(timeout=5), wsse=UsernameToken("admin", "admin", use_digest=True))
+    """A python-zeep client for the device service from the official WSDL
+    (offline, prerequisites.zeep_client), sending a UsernameToken for the
+    default administrator."""
+    client = zeep_client("onvif/ver10/device/wsdl/devicemgmt.wsdl", timeout=5)
     return client.create_service("{http://www.onvif.org/ver10/device/wsdl}DeviceBinding",
                                  "http://127.0.0.1:%d/onvif/device_service" % port)

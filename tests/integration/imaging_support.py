@@ -1,16 +1,13 @@
 """Helpers for test_imaging.py and test_deviceio.py: calls to the Imaging and
 DeviceIO services as answers or faults, and the recorded client requests
-(tests/data/client-captures when present, else the shared recordings)."""
-import os
+(tests/data/client-captures)."""
 import re
 
-from harness import DEVICEIO_PATH, IMAGING_PATH, NS, REPO, call
+from harness import DEVICEIO_PATH, IMAGING_PATH, NS, call
+from prerequisites import read_capture
 from device_support import assert_fault, ok
 
 SOURCE = "VideoSource_1"
-CAPTURE_DIRS = [os.path.join(REPO, "tests", "data", "client-captures"),
-                os.environ.get("CLIENT_CAPTURES") or os.path.join(REPO, "..", "shared", "client-captures"),
-                os.path.join(REPO, "..", "..", "shared", "client-captures")]  # from a git worktree
 
 
 def icall(srv, body):
@@ -23,14 +20,9 @@ def mcall(srv, body):
 
 def capture_body(folder, name):
     """The SOAP Body content of a recorded request (the client's own bytes)."""
-    for base in CAPTURE_DIRS:
-        path = os.path.join(base, folder, name)
-        if os.path.exists(path):
-            with open(path, "rb") as f:
-                text = f.read().decode("utf-8")
-            m = re.search(r"<([\w.-]+:)?Body>(.*)</([\w.-]+:)?Body>", text, re.S)
-            return m.group(2)
-    raise AssertionError("recorded request %s/%s not found under %s" % (folder, name, CAPTURE_DIRS))
+    text = read_capture(folder, name).decode("utf-8")
+    m = re.search(r"<([\w.-]+:)?Body>(.*)</([\w.-]+:)?Body>", text, re.S)
+    return m.group(2)
 
 
 def settings(testcase, srv, token=SOURCE):

@@ -1,10 +1,11 @@
 """Validates SOAP response elements against the official ONVIF schemas.
 
-The schemas come from the WSDL cache that scripts/fetch-wsdl fills (wsdl/cache/,
-or $WSDL_CACHE). If there is no cache but the pinned WSDLs are at hand
-($ONVIF_WSDL_DIR, else ../shared/onvif-wsdl beside the repository), a private
-cache is fetched from them into a temporary folder. Otherwise the schemas are
-unavailable and SchemaUnavailable says why (tests skip on it).
+The schemas come from the WSDL cache that scripts/fetch-wsdl fills, found or
+fetched the way `make regenerate` does it (prerequisites.wsdl_cache: wsdl/cache/
+or $WSDL_CACHE, else a private cache from $ONVIF_WSDL_DIR or
+../shared/onvif-wsdl, else from the official URLs). When none of them can be
+had, a test run by hand skips and one under CI or `make test` fails
+(prerequisites.missing).
 
 Each service WSDL (wsdl/cache/ROOTS) embeds its xs:schema in wsdl:types; that
 schema is compiled with lxml, its imports resolved to the cache's files (never
@@ -23,13 +24,12 @@ import atexit
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 
 from lxml import etree
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from prerequisites import wsdl_cache_or_missing
+
 XS = "http://www.w3.org/2001/XMLSchema"
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
 # Plain .xsd files in the cache, by namespace (for the SOAP envelope and faults).
@@ -37,42 +37,15 @@ STANDALONE = {"http://www.w3.org/2003/05/soap-envelope": "external/soap-envelope
 MAX_RELAXATIONS = 20
 
 
-class SchemaUnavailable(Exception):
-    pass
-
-
 def _parser():
     return etree.XMLParser(no_network=True, resolve_entities=False)
-
-
-def find_cache():
-    """Path of a WSDL cache with a ROOTS file; fetches a private one from
-    ONVIF_WSDL_DIR if needed. Raises SchemaUnavailable."""
-    cache = os.environ.get("WSDL_CACHE") or os.path.join(REPO, "wsdl", "cache")
-    if os.path.isfile(os.path.join(cache, "ROOTS")):
-        return cache
-    source = os.environ.get("ONVIF_WSDL_DIR") or os.path.join(REPO, "..", "shared", "onvif-wsdl")
-    if not os.path.isdir(source):
-        raise SchemaUnavailable("no WSDL cache at %s and no pinned WSDLs at %s: run "
-                                "ONVIF_WSDL_DIR=<dir> scripts/fetch-wsdl" % (cache, source))
-    tmp = tempfile.mkdtemp(prefix="onvifd-wsdl-cache-")
-    atexit.register(shutil.rmtree, tmp, True)
-    env = dict(os.environ, ONVIF_WSDL_DIR=os.path.abspath(source), WSDL_CACHE=tmp)
-    try:
-        r = subprocess.run([sys.executable, os.path.join(REPO, "scripts", "fetch-wsdl")], env=env,
-                           capture_output=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        raise SchemaUnavailable("scripts/fetch-wsdl from %s took over 120 s" % source)
-    if r.returncode != 0:
-        raise SchemaUnavailable("scripts/fetch-wsdl from %s failed: %s" % (source, r.stderr.decode()[-500:]))
-    return tmp
 
 
 class SchemaSet:
     """Compiled schemas by target namespace, built lazily from a WSDL cache."""
 
     def __init__(self, cache=None):
-        self.cache = cache or find_cache()
+        self.cache = cache or wsdl_cache_or_missing()
         self.relaxed = []           # (file, complex type) whose wildcard was narrowed
         self._compiled = {}         # namespace -> etree.XMLSchema
         self._sources = {}          # namespace -> (local path, index of the schema in wsdl:types or None)
@@ -156,7 +129,8 @@ _default = None
 
 
 def default_schemas():
-    """The process-wide SchemaSet (compiled once). Raises SchemaUnavailable."""
+    """The process-wide SchemaSet (compiled once); prerequisites.missing()
+    when the schemas cannot be had."""
     global _default
     if _default is None:
         _default = SchemaSet()

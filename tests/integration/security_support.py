@@ -8,9 +8,6 @@ import socket
 
 from harness import HOST, IO_TIMEOUT_S, REPO, Conn, build_request
 
-CAPTURES = os.environ.get("CLIENT_CAPTURES") or os.path.join(REPO, "..", "shared", "client-captures")
-WSDL_DIR = os.environ.get("ONVIF_WSDL_DIR") or os.path.join(REPO, "..", "shared", "onvif-wsdl")
-
 PREFIX_NS = {
     "tds": "http://www.onvif.org/ver10/device/wsdl",
     "trt": "http://www.onvif.org/ver10/media/wsdl",
@@ -44,11 +41,6 @@ def access_table():
 def op_body(element):
     prefix, local = element.split(":")
     return '<%s xmlns="%s"/>' % (local, PREFIX_NS[prefix])
-
-
-def read_capture(folder, name):
-    with open(os.path.join(CAPTURES, folder, name), "rb") as f:
-        return f.read()
 
 
 def set_port(raw, port):

@@ -658,11 +658,8 @@ class TestSubscriptionSchemas(EventsCase):
     EVENTS = {"push_allow_loopback": "true"}
 
     def test_subscription_responses_are_schema_valid(self):
-        from schema_check import SchemaUnavailable, default_schemas
-        try:
-            schemas = default_schemas()
-        except SchemaUnavailable as e:
-            self.skipTest("official schemas unavailable: %s" % e)
+        from schema_check import default_schemas
+        schemas = default_schemas()
         path, _ = create_pull(self.port)
         responses = [pull(self.port, path, timeout="PT1S"),  # with the Initialized messages
                      ecall(self.port, "<tev:SetSynchronizationPoint/>", path=path),
@@ -680,12 +677,10 @@ class TestSubscriptionSchemas(EventsCase):
         # WS-BaseNotification's own schema (wsnt:RenewResponse, ...) is not embedded in a WSDL.
         import os
         b2 = os.path.join(schemas.cache, "external", "b-2.xsd")
-        wsnt_schema = etree.XMLSchema(etree.parse(b2)) if os.path.exists(b2) else None
+        wsnt_schema = etree.XMLSchema(etree.parse(b2))
         for resp in responses:
             el = body_child(resp.body)
             if etree.QName(el).namespace == ENS["wsnt"]:
-                if wsnt_schema is None:
-                    continue
                 ok = wsnt_schema.validate(etree.ElementTree(etree.fromstring(etree.tostring(el))))
                 errors = [str(e) for e in wsnt_schema.error_log] if not ok else []
             else:
@@ -699,18 +694,9 @@ class TestZeepClient(EventsCase):
     the pull-point pattern from the official WSDL, with a digest UsernameToken."""
 
     def test_zeep_pull_point_round_trip(self):
-        try:
-            import zeep
-            from zeep.transports import Transport
-            from zeep.wsse.username import UsernameToken
-            from schema_check import SchemaUnavailable, default_schemas
-            schemas = default_schemas()
-        except (ImportError, SchemaUnavailable) as e:
-            self.skipTest("zeep or the WSDLs unavailable: %s" % e)
-        import os
-        wsdl = os.path.join(schemas.cache, "onvif", "ver10", "events", "wsdl", "event.wsdl")
-        client = zeep.Client(wsdl, wsse=UsernameToken("admin", "admin", use_digest=True),
-                             transport=Transport(timeout=10, operation_timeout=40))
+        import zeep
+        from prerequisites import zeep_client
+        client = zeep_client("onvif/ver10/events/wsdl/event.wsdl", timeout=10, operation_timeout=40)
         tev = "{http://www.onvif.org/ver10/events/wsdl}"
         events = client.create_service(tev + "EventBinding", "http://127.0.0.1:%d%s" % (self.port, EVENTS_PATH))
         self.assertEqual(events.GetServiceCapabilities().MaxPullPoints, 16)
@@ -744,12 +730,9 @@ class TestNpmClient(EventsCase):
     def test_npm_onvif_event_loop_sees_simulated_motion(self):
         import json
         import os
-        import shutil
         import subprocess
-        npm_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "npm")
-        node = shutil.which("node")
-        if not node or not os.path.isdir(os.path.join(npm_dir, "node_modules", "onvif")):
-            self.skipTest("node or the npm onvif package is missing (scripts/install-deps installs it)")
+        from prerequisites import NPM_DIR as npm_dir, npm_node
+        node = npm_node()
         baseline = settle_fds(self.srv)
         run = subprocess.run([node, os.path.join(npm_dir, "events.js"), "127.0.0.1", str(self.port)], cwd=npm_dir,
                              capture_output=True, timeout=60)

@@ -18,8 +18,9 @@ import unittest
 
 from lxml import etree
 
-from harness import (DEVICE_PATH, HOST, MEDIA_PATH, NS, REPO, Server, body_child, call, fault_info,
+from harness import (DEVICE_PATH, HOST, MEDIA_PATH, NS, Server, body_child, call, fault_info,
                      settle_fds, wait_fd_baseline)
+from prerequisites import CAPTURES, NPM_DIR, npm_node, zeep_client
 
 TT = "{%s}" % NS["tt"]
 TRT = "{%s}" % NS["trt"]
@@ -295,13 +296,17 @@ class TestDefaultCamera(MediaCase):
         self.assertFault("<trt:DeleteProfile><trt:ProfileToken>nope</trt:ProfileToken></trt:DeleteProfile>",
                          SENDER, "InvalidArgVal", "NoProfile")
 
-    def test_anonymous_read_is_refused_when_authentication_is_on(self):
-        # Access class READ_MEDIA: once the security layer checks credentials
-        # an anonymous GetProfiles must not get the profiles.
+    def test_anonymous_read_is_refused(self):
+        # Access class READ_MEDIA (Core spec "Default Access Policy
+        # Definition"): an anonymous GetProfiles does not get the profiles,
+        # it gets NotAuthorized and an HTTP Digest challenge.
         resp = call(self.srv.port, "<trt:GetProfiles/>", path=MEDIA_PATH, auth=None)
-        if resp.status == 200:
-            self.skipTest("authentication not enforced in this build yet (security issue)")
-        self.assertIn(fault_info(resp.body)["code"], (SENDER,))
+        self.assertEqual(resp.status, 401, resp.body[:600])
+        self.assertIn("Digest", resp.header("www-authenticate", ""))
+        info = fault_info(resp.body)
+        self.assertEqual(info["code"], SENDER)
+        self.assertIn("{%s}NotAuthorized" % NS["ter"], info["subcodes"])
+        self.assertNotIn(b"Profile_1", resp.body)
 
 
 class TestNoOsd(MediaCase):
@@ -645,11 +650,8 @@ class TestOsd(unittest.TestCase):
             self.assertIn("osd-deleted %s" % first, self.hook_lines())
 
     def validate_schema(self, h, token):
-        from schema_check import SchemaUnavailable, default_schemas
-        try:
-            schemas = default_schemas()
-        except SchemaUnavailable as e:
-            self.skipTest("official schemas unavailable: %s" % e)
+        from schema_check import default_schemas
+        schemas = default_schemas()
         for body in ("<trt:GetOSDs/>", "<trt:GetOSD><trt:OSDToken>%s</trt:OSDToken></trt:GetOSD>" % token,
                      "<trt:GetOSDOptions><trt:ConfigurationToken>VideoSourceConfig_1</trt:ConfigurationToken>"
                      "</trt:GetOSDOptions>"):
@@ -779,10 +781,8 @@ class TestCameraDescription(unittest.TestCase):
 
 class TestRealClients(MediaCase):
     def test_npm_onvif_client(self):
-        npm_dir = os.path.join(REPO, "tests", "integration", "npm")
-        node = shutil.which("node")
-        if not node or not os.path.isdir(os.path.join(npm_dir, "node_modules", "onvif")):
-            self.skipTest("node or the npm onvif package is missing (scripts/install-deps installs it)")
+        npm_dir = NPM_DIR
+        node = npm_node()
         baseline = settle_fds(self.srv)
         run = subprocess.run([node, os.path.join(npm_dir, "client.js"), HOST, str(self.srv.port)], cwd=npm_dir,
                              capture_output=True, timeout=60)
@@ -799,47 +799,8 @@ class TestRealClients(MediaCase):
         self.assertLessEqual(wait_fd_baseline(self.srv, baseline), baseline, "server fds did not return to baseline")
 
     def test_python_zeep_client(self):
-        try:
-            import zeep
-            from zeep.transports import Transport
-            from zeep.wsse.username import UsernameToken
-        except ImportError:
-            self.skipTest("python3-zeep not installed")
-        wsdl_dir = os.environ.get("ONVIF_WSDL_DIR") or os.path.join(REPO, "..", "shared", "onvif-wsdl")
-        media_wsdl = os.path.join(wsdl_dir, "onvif", "ver10", "media", "wsdl", "media.wsdl")
-        locations = os.path.join(wsdl_dir, "locations.tsv")
-        if not os.path.exists(media_wsdl) or not os.path.exists(locations):
-            self.skipTest("official WSDLs not available (set ONVIF_WSDL_DIR)")
-        mapping = {}
-        with open(locations) as f:
-            for line in f.read().splitlines()[1:]:
-                url, _, path = line.partition("\t")
-                mapping[url] = os.path.join(wsdl_dir, path)
-
-        class OfflineTransport(Transport):
-            """Resolves absolute schema locations to the local copy; no network."""
-
-            def load(self, url):
-                for candidate in (url, url.replace("https://", "http://")):
-                    if candidate in mapping:
-                        with open(mapping[candidate], "rb") as f:
-                            return f.read()
-                if url.startswith("http://www.onvif.org/") or url.startswith("https://www.onvif.org/"):
-                    local = os.path.join(wsdl_dir, "onvif", url.split("www.onvif.org/", 1)[1])
-                    with open(local, "rb") as f:
-                        return f.read()
-                # The external schemas import their siblings relatively
-                # ("./ws-addr.xsd"), which zeep resolves against the original URL.
-                sibling = os.path.join(wsdl_dir, "external", os.path.basename(url))
-                if url.startswith("http") and os.path.exists(sibling):
-                    with open(sibling, "rb") as f:
-                        return f.read()
-                if url.startswith("http"):
-                    raise OSError("refusing to fetch %s (tests stay offline)" % url)
-                return super().load(url)
-
-        client = zeep.Client(media_wsdl, transport=OfflineTransport(timeout=10),
-                             wsse=UsernameToken("admin", "admin", use_digest=True))
+        import zeep.exceptions
+        client = zeep_client("onvif/ver10/media/wsdl/media.wsdl")
         service = client.create_service("{http://www.onvif.org/ver10/media/wsdl}MediaBinding",
                                         "http://%s:%d%s" % (HOST, self.srv.port, MEDIA_PATH))
         profiles = service.GetProfiles()
@@ -856,18 +817,36 @@ class TestRealClients(MediaCase):
 
 
 class TestClientCaptures(MediaCase):
-    """The Body of every Media request real clients sent (../shared/client-captures:
-    Home Assistant, npm onvif, libonvif, python-zeep), re-sent with a fresh
-    UsernameToken, gets a Response. The captures name the peer camera's
-    profiles Profile_0 and Profile_1, so this camera uses those tokens."""
+    """The Body of every Media request real clients sent (tests/data/client-captures:
+    Home Assistant, Frigate, npm onvif, libonvif, python-zeep), re-sent with a fresh
+    UsernameToken, gets the Response with what the request asked for. The captures
+    name the peer camera's profiles Profile_0 and Profile_1, so this camera uses
+    those tokens."""
 
     MEDIA = {"stream1.profile_token": "Profile_0", "stream2.profile_token": "Profile_1"}
 
+    def check_answer(self, request, el):
+        op = etree.QName(request).localname
+        token = request.findtext("trt:ProfileToken", namespaces=NS)
+        if op == "GetProfiles":
+            self.assertEqual([p.get("token") for p in el.findall("trt:Profiles", NS)], ["Profile_0", "Profile_1"])
+        elif op == "GetProfile":
+            self.assertEqual(el.find("trt:Profile", NS).get("token"), token)
+        elif op == "GetStreamUri":
+            self.assertRegex(el.findtext("trt:MediaUri/tt:Uri", namespaces=NS) or "", r"^rtsp://[^/]+/%s$" % token)
+        elif op == "GetSnapshotUri":
+            self.assertRegex(el.findtext("trt:MediaUri/tt:Uri", namespaces=NS) or "",
+                             r"^http://[^/]+/onvif/snapshot/%s$" % token)
+        elif op == "GetVideoSources":
+            self.assertEqual([v.get("token") for v in el.findall("trt:VideoSources", NS)], ["VideoSource_1"])
+        elif op == "GetServiceCapabilities":
+            self.assertEqual(el.find("trt:Capabilities", NS).get("SnapshotUri"), "true")
+        else:
+            self.fail("no answer check for the captured %s" % op)
+
     def test_captured_media_requests(self):
-        root = os.environ.get("CLIENT_CAPTURES") or os.path.join(REPO, "..", "shared", "client-captures")
-        files = sorted(glob.glob(os.path.join(root, "*", "*.http")))
-        if not files:
-            self.skipTest("client captures not available (set CLIENT_CAPTURES)")
+        files = sorted(glob.glob(os.path.join(CAPTURES, "*", "*.http")))
+        self.assertGreater(len(files), 100, "client captures missing under %s" % CAPTURES)
         seen = 0
         for path in files:
             with open(path, "rb") as f:
@@ -877,10 +856,11 @@ class TestClientCaptures(MediaCase):
             body = raw.split(b"\r\n\r\n", 1)[1]
             request = body_child(body)
             seen += 1
-            with self.subTest(capture=os.path.relpath(path, root)):
+            with self.subTest(capture=os.path.relpath(path, CAPTURES)):
                 el = self.ok(etree.tostring(request).decode())
                 self.assertEqual(el.tag, request.tag + "Response")
-        self.assertGreaterEqual(seen, 10)
+                self.check_answer(request, el)
+        self.assertEqual(seen, 30)
 
 
 if __name__ == "__main__":

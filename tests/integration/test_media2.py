@@ -17,7 +17,8 @@ import unittest
 
 from lxml import etree
 
-from harness import (DEVICE_PATH, HOST, MEDIA2_PATH, MEDIA_PATH, NS, REPO, Server, body_child, call, fault_info)
+from harness import (DEVICE_PATH, HOST, MEDIA2_PATH, MEDIA_PATH, NS, Server, body_child, call, fault_info)
+from prerequisites import NPM_DIR, npm_node
 
 TT = "{%s}" % NS["tt"]
 SENDER = "{%s}Sender" % NS["env"]
@@ -523,10 +524,8 @@ class TestNotAdvertised(Media2Case):
 
 class TestRealClients(Media2Case):
     def test_npm_onvif_client_uses_media2(self):
-        npm_dir = os.path.join(REPO, "tests", "integration", "npm")
-        node = shutil.which("node")
-        if not node or not os.path.isdir(os.path.join(npm_dir, "node_modules", "onvif")):
-            self.skipTest("node or the npm onvif package is missing (scripts/install-deps installs it)")
+        npm_dir = NPM_DIR
+        node = npm_node()
         run = subprocess.run([node, os.path.join(npm_dir, "client.js"), HOST, str(self.srv.port)], cwd=npm_dir,
                              capture_output=True, timeout=60)
         self.assertEqual(run.returncode, 0, run.stdout.decode() + run.stderr.decode())

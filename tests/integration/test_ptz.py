@@ -18,7 +18,8 @@ import unittest
 from lxml import etree
 
 from events_support import ENS, QUIET, create_pull, drain, ecall, messages, pull
-from harness import (DEVICE_PATH, MEDIA_PATH, NS, PTZ_PATH, REPO, Server, body_child, call, fault_info)
+from harness import DEVICE_PATH, IMAGING_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call, fault_info
+from prerequisites import capture_path
 
 TT = "{%s}" % NS["tt"]
 SENDER = "{%s}Sender" % NS["env"]
@@ -34,19 +35,11 @@ def ter(name):
     return "{%s}%s" % (NS["ter"], name)
 
 
-def captures_root():
-    for root in (os.path.join(REPO, "tests", "data", "client-captures"),
-                 os.environ.get("CLIENT_CAPTURES") or os.path.join(REPO, "..", "shared", "client-captures")):
-        if os.path.isdir(os.path.join(root, "frigate-ptz")):
-            return root
-    return None
-
-
 def capture_bodies(folder):
-    """(file name, Body child element) of every request in a capture folder."""
+    """(file name, request line, Body child element) of every request in a
+    capture folder of tests/data/client-captures."""
     out = []
-    root = captures_root()
-    for path in sorted(glob.glob(os.path.join(root, folder, "*.http"))):
+    for path in sorted(glob.glob(os.path.join(capture_path(folder), "*.http"))):
         with open(path, "rb") as f:
             raw = f.read()
         out.append((os.path.basename(path), raw.split(b"\r\n", 1)[0], body_child(raw.split(b"\r\n\r\n", 1)[1])))
@@ -770,8 +763,6 @@ class TestHomeAssistantRequests(PtzCase):
     PROFILE = "Profile_0"
 
     def test_home_assistant_ptz_requests(self):
-        if not captures_root():
-            self.skipTest("client captures not available")
         token = self.ok(self.set_preset("Entrance")).findtext("tptz:PresetToken", namespaces=NS)
         seen = []
         for name, line, body in capture_bodies("home-assistant-ptz-imaging"):
@@ -801,27 +792,32 @@ class TestHomeAssistantRequests(PtzCase):
 
 
 class TestFrigateRequests(PtzCase):
-    """Frigate's PTZ start-up calls (client-captures/frigate-ptz) and the
-    decisions frigate/ptz/onvif.py makes from the answers: pan/tilt, zoom,
-    relative moves in the FOV space, absolute zoom, MoveStatus."""
+    """Frigate's PTZ and focus calls (client-captures/frigate-ptz), every one
+    answered, and the decisions frigate/ptz/onvif.py makes from the answers:
+    pan/tilt, zoom, relative moves in the FOV space, absolute zoom,
+    MoveStatus, focus."""
 
     MEDIA = {"stream1.profile_token": "Profile_0", "stream2.profile_token": "Profile_1"}
     PTZ = {"profiles": "Profile_0, Profile_1", "configuration_token": "PTZCfgToken"}
     PROFILE = "Profile_0"
 
     def test_frigate_startup_and_features(self):
-        if not captures_root():
-            self.skipTest("client captures not available")
         answers = {}
         token = self.ok(self.set_preset("Entrance")).findtext("tptz:PresetToken", namespaces=NS)
+        replayed = 0
         for name, line, body in capture_bodies("frigate-ptz"):
-            if b"imaging_service" in line:
-                continue  # the Imaging service is not this suite's
-            path = PTZ_PATH if b"ptz_service" in line else MEDIA_PATH if b"media_service" in line else DEVICE_PATH
+            path = PTZ_PATH if b"ptz_service" in line else MEDIA_PATH if b"media_service" in line else \
+                IMAGING_PATH if b"imaging_service" in line else DEVICE_PATH
             op = etree.QName(body).localname
+            if path == IMAGING_PATH:
+                op = "imaging " + op
+            xml = etree.tostring(body).decode().replace("PresetToken_1", token)
+            xml = xml.replace(">VideoSourceToken<", ">VideoSource_1<")
             with self.subTest(capture=name):
-                el = self.ok(etree.tostring(body).decode().replace("PresetToken_1", token), path=path)
+                el = self.ok(xml, path=path)
+                self.assertEqual(etree.QName(el).localname, etree.QName(body).localname + "Response")
                 answers.setdefault(op, el)
+                replayed += 1
                 if op == "RelativeMove" or op == "AbsoluteMove":
                     self.assertEqual(self.wait_idle()["pt_state"], "IDLE")
         # Frigate's profile choice: VideoEncoderConfiguration + PTZConfiguration with continuous spaces
@@ -852,6 +848,12 @@ class TestFrigateRequests(PtzCase):
         self.assertEqual(answers["GetServiceCapabilities"].find("tptz:Capabilities", NS).get("MoveStatus"), "true")
         self.assertIn(answers["GetStatus"].findtext("tptz:PTZStatus/tt:MoveStatus/tt:PanTilt", namespaces=NS),
                       ("IDLE", "MOVING"))
+        # Frigate offers focus, and stops it with every PTZ stop, once
+        # GetImagingSettings has a Focus element.
+        self.assertIsNotNone(answers["imaging GetImagingSettings"].find("timg:ImagingSettings/tt:Focus", NS))
+        self.assertIn("imaging Move", answers)
+        self.assertIn("imaging Stop", answers)
+        self.assertEqual(replayed, 40)
 
 
 class TestReportedPosition(PtzCase):

@@ -10,7 +10,7 @@ import unittest
 from lxml import etree
 
 from harness import DEVICEIO_PATH, DEVICE_PATH, EVENTS_PATH, IMAGING_PATH, MEDIA2_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call
-from schema_check import SchemaUnavailable, default_schemas
+from schema_check import default_schemas
 
 OPERATIONS = [
     (DEVICE_PATH, "<tds:GetSystemDateAndTime/>"),
@@ -201,10 +201,8 @@ def _name(body_xml, seen):
 class TestResponseSchemas(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        try:
-            cls.schemas = default_schemas()
-        except SchemaUnavailable as e:
-            raise unittest.SkipTest("official schemas unavailable: %s" % e)
+        # Skips when run by hand without the schemas; fails under CI / make test.
+        cls.schemas = default_schemas()
         cls.srv = Server()
         cls.addClassCleanup(cls.srv.close)
         cls.srv.start()

@@ -7,12 +7,14 @@ import tempfile
 import time
 import unittest
 
-from harness import (ADMIN, DEVICE_PATH, HOST, NS, Conn, Server, binary_path, body_child, call, config_text,
-                     fault_info, post, soap12, username_token)
-from security_support import (CAPTURES, POLICY, WSDL_DIR, ConnFrom, access_table, digest_authorization,
-                              op_body, parse_challenges, read_capture, set_port, with_header, without_header)
+from harness import (ADMIN, DEVICE_PATH, HOST, MEDIA_PATH, NS, TEST_DEVICE, Conn, Server, binary_path, body_child,
+                     call, config_text, fault_info, post, soap12, username_token)
+from prerequisites import read_capture, zeep_client
+from security_support import (POLICY, ConnFrom, access_table, digest_authorization, op_body, parse_challenges,
+                              set_port, with_header, without_header)
 
 TDS = "{%s}" % NS["tds"]
+TRT = "{%s}" % NS["trt"]
 TT = "{%s}" % NS["tt"]
 NOT_AUTHORIZED = "{%s}NotAuthorized" % NS["ter"]
 SENDER = "{%s}Sender" % NS["env"]
@@ -50,8 +52,18 @@ class SecurityCase(unittest.TestCase):
         self.assertTrue(is_not_authorized(resp), resp.body[:600])
 
     def assertOk(self, resp, op):
+        """A 200 with the operation's response; returns its element."""
         self.assertEqual(resp.status, 200, resp.body[:600])
-        self.assertEqual(body_child(resp.body).tag, TDS + op + "Response")
+        el = body_child(resp.body)
+        self.assertEqual(el.tag, TDS + op + "Response")
+        return el
+
+    def assertDeviceInformation(self, resp):
+        """GetDeviceInformation answered with the configured device's values."""
+        el = self.assertOk(resp, "GetDeviceInformation")
+        self.assertEqual(el.findtext(TDS + "SerialNumber"), TEST_DEVICE["serial_number"])
+        self.assertEqual(el.findtext(TDS + "Manufacturer"), TEST_DEVICE["manufacturer"])
+        return el
 
 
 class TestAuthentication(SecurityCase):
@@ -190,7 +202,7 @@ class TestHttpDigest(SecurityCase):
             with self.subTest(alg=alg):
                 auth = digest_authorization(self.challenge(alg), "admin", "admin", "POST", DEVICE_PATH)
                 resp = post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"), {"Authorization": auth})
-                self.assertOk(resp, "GetDeviceInformation")
+                self.assertDeviceInformation(resp)
 
     def test_wrong_password_and_replayed_nonce_count(self):
         c = self.challenge("SHA-256")
@@ -199,8 +211,8 @@ class TestHttpDigest(SecurityCase):
                                       {"Authorization": bad}), 401)
         c = self.challenge("SHA-256")
         good = digest_authorization(c, "admin", "admin", "POST", DEVICE_PATH, nc=1)
-        self.assertOk(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"), {"Authorization": good}),
-                      "GetDeviceInformation")
+        self.assertDeviceInformation(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"),
+                                          {"Authorization": good}))
         # The same nonce count again is a replay (RFC 7616 3.3).
         self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"),
                                       {"Authorization": good}), 401)
@@ -216,25 +228,44 @@ class TestHttpDigest(SecurityCase):
         self.assertNotAuthorized(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetDeviceInformation/>"),
                                       {"Authorization": basic}), 401)
 
+    def assertProfiles(self, content):
+        """A GetProfiles answer listing the harness camera's two profiles."""
+        el = body_child(content)
+        self.assertEqual(el.tag, TRT + "GetProfilesResponse", content[:300])
+        self.assertEqual([p.get("token") for p in el.findall(TRT + "Profiles")], ["Profile_1", "Profile_2"])
+        self.assertEqual(el.findtext(TRT + "Profiles/" + TT + "VideoEncoderConfiguration/" + TT + "Encoding"),
+                         "H264")
+
     def test_httpx_digest_client(self):
         import httpx
         url = "http://%s:%d%s" % (HOST, self.srv.port, DEVICE_PATH)
+        media = "http://%s:%d%s" % (HOST, self.srv.port, MEDIA_PATH)
         with httpx.Client(auth=httpx.DigestAuth("admin", "admin"), timeout=5) as client:
             for _ in range(3):
                 r = client.post(url, content=soap12("<tds:GetDeviceInformation/>"), headers={"Content-Type": CT})
                 self.assertEqual(r.status_code, 200, r.text[:300])
-                self.assertEqual(body_child(r.content).tag, TDS + "GetDeviceInformationResponse")
+                self.assertEqual(body_child(r.content).findtext(TDS + "SerialNumber"), TEST_DEVICE["serial_number"])
+            r = client.post(media, content=soap12("<trt:GetProfiles/>"), headers={"Content-Type": CT})
+            self.assertEqual(r.status_code, 200, r.text[:300])
+            self.assertProfiles(r.content)
         with httpx.Client(auth=httpx.DigestAuth("admin", "bad"), timeout=5) as client:
             r = client.post(url, content=soap12("<tds:GetDeviceInformation/>"), headers={"Content-Type": CT})
             self.assertEqual(r.status_code, 401)
+            self.assertIn(NOT_AUTHORIZED, fault_info(r.content)["subcodes"], r.text[:300])
 
     def test_requests_digest_client(self):
         import requests
         from requests.auth import HTTPDigestAuth
-        url = "http://%s:%d%s" % (HOST, self.srv.port, DEVICE_PATH)
-        r = requests.post(url, data=soap12("<tds:GetDeviceInformation/>"), headers={"Content-Type": CT},
+        url = "http://%s:%d%s" % (HOST, self.srv.port, MEDIA_PATH)
+        r = requests.post(url, data=soap12("<trt:GetProfiles/>"), headers={"Content-Type": CT},
                           auth=HTTPDigestAuth("admin", "admin"), timeout=5)
         self.assertEqual(r.status_code, 200, r.text[:300])
+        self.assertProfiles(r.content)
+        # requests answered the challenge with the password, not by chance: a
+        # wrong one gets the spec's NotAuthorized.
+        r = requests.post(url, data=soap12("<trt:GetProfiles/>"), headers={"Content-Type": CT},
+                          auth=HTTPDigestAuth("admin", "wrong"), timeout=5)
+        self.assertEqual(r.status_code, 401)
 
     def test_digest_and_no_credentials_alternate_on_one_connection(self):
         # A request without an Authorization header is parsed without the
@@ -434,11 +465,13 @@ class TestPersistenceAndStartup(unittest.TestCase):
 CAPTURE_TIME = datetime.datetime(2026, 11, 26, 16, 39, tzinfo=datetime.timezone.utc)
 
 
-@unittest.skipUnless(os.path.isdir(CAPTURES), "client captures not found")
 class TestClientCaptures(SecurityCase):
-    """The recorded requests (../shared/client-captures) with their own
-    tokens, against a device clock shifted to the recording time."""
-    SECTIONS = {"security": {"token_time_offset_s": int(CAPTURE_TIME.timestamp() - time.time())}}
+    """The recorded requests (tests/data/client-captures) with their own
+    tokens, against a device clock shifted to the recording time. The
+    captures name the peer camera's profiles Profile_0 and Profile_1, so this
+    camera uses those tokens."""
+    SECTIONS = {"security": {"token_time_offset_s": int(CAPTURE_TIME.timestamp() - time.time())},
+                "media": {"stream1.profile_token": "Profile_0", "stream2.profile_token": "Profile_1"}}
 
     def replay(self, folder, name, conn=None, raw=None):
         raw = set_port(raw or read_capture(folder, name), self.srv.port)
@@ -456,21 +489,29 @@ class TestClientCaptures(SecurityCase):
                              ("python-zeep", "01-GetDeviceInformation.http"),
                              ("constructed-unifi-style", "01-GetDeviceInformation.http")):
             with self.subTest(capture=folder + "/" + name):
-                self.assertOk(self.replay(folder, name), "GetDeviceInformation")
+                self.assertDeviceInformation(self.replay(folder, name))
                 # The same bytes from another address: a replay.
                 with ConnFrom(self.srv.port, "127.0.0.2") as c:
                     self.assertNotAuthorized(self.replay(folder, name, conn=c))
 
     def test_libonvif_repeated_nonce_accepted_from_the_same_client(self):
         folder = "libonvif-onvif-util"
-        self.assertOk(self.replay(folder, "02-GetDeviceInformation.http"), "GetDeviceInformation")
-        # 04-06 carry the same Nonce and Created as 02 (media operations:
-        # authorized, whatever the media service answers).
+        self.assertDeviceInformation(self.replay(folder, "02-GetDeviceInformation.http"))
+        # 04-06 carry the same Nonce and Created as 02, and are answered.
+        answers = {}
         for name in ("04-GetProfiles.http", "05-GetProfile.http", "06-GetStreamUri.http"):
             with self.subTest(capture=name):
-                self.assertFalse(is_not_authorized(self.replay(folder, name)))
+                resp = self.replay(folder, name)
+                self.assertEqual(resp.status, 200, resp.body[:600])
+                answers[name[3:-5]] = body_child(resp.body)
+        self.assertEqual([p.get("token") for p in answers["GetProfiles"].findall(TRT + "Profiles")],
+                         ["Profile_0", "Profile_1"])
+        self.assertEqual(answers["GetProfile"].find(TRT + "Profile").get("token"), "Profile_0")
+        uri = answers["GetStreamUri"].findtext(TRT + "MediaUri/" + TT + "Uri")
+        self.assertRegex(uri or "", r"^rtsp://[^/]+/Profile_0$")
         # GetHostname with an empty user name: PRE_AUTH ignores the token.
-        self.assertFalse(is_not_authorized(self.replay(folder, "01-GetHostname.http")))
+        el = self.assertOk(self.replay(folder, "01-GetHostname.http"), "GetHostname")
+        self.assertTrue(el.findtext(TDS + "HostnameInformation/" + TT + "Name"), "no host name")
 
     def test_agsh_digest_retry_keeps_its_token(self):
         folder = "npm-onvif-agsh-http-digest"
@@ -482,57 +523,45 @@ class TestClientCaptures(SecurityCase):
         # agsh retries the byte-identical body (same token) with our nonce.
         auth = digest_authorization(challenge, "admin", "admin", "POST", DEVICE_PATH, nc=2, cnonce="707576eb")
         retry = with_header(without_header(raw, "Authorization"), "Authorization", auth)
-        self.assertOk(self.replay(folder, None, raw=retry), "GetDeviceInformation")
+        self.assertDeviceInformation(self.replay(folder, None, raw=retry))
 
     def test_home_assistant_time_request_with_a_token_is_pre_auth(self):
-        for name in ("02-GetSystemDateAndTime.http", "01-GetCapabilities.http"):
-            with self.subTest(capture=name):
-                resp = self.replay("home-assistant-onvif-zeep-async", name)
-                self.assertEqual(resp.status, 200, resp.body[:300])
+        # Home Assistant sends its (here, stale) token with these pre-auth
+        # operations: they are answered, with content, not refused.
+        before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        el = self.assertOk(self.replay("home-assistant-onvif-zeep-async", "02-GetSystemDateAndTime.http"),
+                           "GetSystemDateAndTime")
+        after = datetime.datetime.now(datetime.timezone.utc)
+        utc = el.find(TDS + "SystemDateAndTime/" + TT + "UTCDateTime")
+        self.assertIsNotNone(utc, "no UTCDateTime")
+        date, clock = utc.find(TT + "Date"), utc.find(TT + "Time")
+        told = datetime.datetime(*(int(date.findtext(TT + f)) for f in ("Year", "Month", "Day")),
+                                 *(int(clock.findtext(TT + f)) for f in ("Hour", "Minute", "Second")),
+                                 tzinfo=datetime.timezone.utc)
+        # The device clock is the host's (token_time_offset_s shifts only the
+        # check of Created).
+        self.assertTrue(before <= told <= after, "%s not within %s..%s" % (told, before, after))
+        el = self.assertOk(self.replay("home-assistant-onvif-zeep-async", "01-GetCapabilities.http"),
+                           "GetCapabilities")
+        base = "http://127.0.0.1:%d/onvif/" % self.srv.port
+        self.assertEqual(el.findtext(TDS + "Capabilities/" + TT + "Device/" + TT + "XAddr"), base + "device_service")
+        self.assertEqual(el.findtext(TDS + "Capabilities/" + TT + "Media/" + TT + "XAddr"), base + "media_service")
+        self.assertEqual(el.findtext(TDS + "Capabilities/" + TT + "Events/" + TT + "XAddr"), base + "events_service")
 
 
 class TestZeepClient(SecurityCase):
     def test_zeep_username_token(self):
-        try:
-            import zeep
-            from zeep.transports import Transport
-            from zeep.wsse.username import UsernameToken
-        except ImportError:
-            self.skipTest("python3-zeep not installed")
-        wsdl = os.path.join(WSDL_DIR, "onvif", "ver10", "device", "wsdl", "devicemgmt.wsdl")
-        if not os.path.exists(wsdl):
-            self.skipTest("ONVIF WSDLs not found")
-        locations = {}
-        with open(os.path.join(WSDL_DIR, "locations.tsv")) as f:
-            for line in f.read().splitlines()[1:]:
-                url, _, path = line.partition("\t")
-                locations[url] = os.path.join(WSDL_DIR, path)
-
-        class Offline(Transport):
-            def load(self, url):
-                # Imports relative to an absolute URL (./ws-addr.xsd beside b-2.xsd)
-                # resolve to that URL's folder: the sibling file in external/.
-                local = locations.get(url) or (os.path.join(WSDL_DIR, "external", os.path.basename(url))
-                                               if url.startswith("http") else None)
-                if local and os.path.exists(local):
-                    with open(local, "rb") as fh:
-                        return fh.read()
-                if url.startswith("http"):
-                    raise IOError("offline: %s" % url)
-                return super().load(url)
-
+        import zeep
         settings = zeep.Settings(strict=False)
-        transport = Offline(timeout=5, operation_timeout=5)
         service_url = "http://%s:%d%s" % (HOST, self.srv.port, DEVICE_PATH)
-        client = zeep.Client(wsdl, wsse=UsernameToken("admin", "admin", use_digest=True), transport=transport,
-                             settings=settings)
+        wsdl = "onvif/ver10/device/wsdl/devicemgmt.wsdl"
+        client = zeep_client(wsdl, settings=settings, timeout=5, operation_timeout=5)
         svc = client.create_service("{http://www.onvif.org/ver10/device/wsdl}DeviceBinding", service_url)
         info = svc.GetDeviceInformation()
         self.assertEqual(info.SerialNumber, "SN-HARNESS-0042")
         users = svc.GetUsers()
         self.assertEqual([u.Username for u in users], ["admin"])
-        bad = zeep.Client(wsdl, wsse=UsernameToken("admin", "nope", use_digest=True), transport=transport,
-                          settings=settings).create_service(
+        bad = zeep_client(wsdl, password="nope", settings=settings, timeout=5, operation_timeout=5).create_service(
             "{http://www.onvif.org/ver10/device/wsdl}DeviceBinding", service_url)
         with self.assertRaises(zeep.exceptions.Fault):
             bad.GetDeviceInformation()
