@@ -341,7 +341,7 @@ clean:
 distclean:
 	rm -rf build build-* wsdl/cache
 
-# === transport: fuzzing and local HTTPS (owned by the transport work) ===
+# === transport: fuzzing and local HTTPS ===
 #   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 60) each,
 #                    seeded from tests/fuzz/corpus and tests/data/client-captures;
 #                    new crashes land in $(FUZZ_BUILD)/crashes/<target>/

@@ -65,7 +65,7 @@ struct DeviceConfig {
 // Each area below is owned by one subsystem; its keys are declared in
 // config_<area>.cpp and documented in default_config.cpp.
 
-// Users, authentication, access policy (device & security issue).
+// Users, authentication, access policy.
 struct SecurityConfig {
   // Seeded as the only Administrator when the state holds no users.
   std::string admin_user = "admin";
@@ -86,7 +86,7 @@ struct SecurityConfig {
   int min_password_length = 1;
 };
 
-// Where client-set settings are persisted (device & security issue).
+// Where client-set settings are persisted.
 struct StateConfig {
   std::string path = "onvifd-state.ini";  // relative to the working directory
 };

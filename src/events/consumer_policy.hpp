@@ -1,6 +1,6 @@
 #pragma once
-// Where the camera may send Notify messages (issue: Subscribe must not make
-// the camera connect to arbitrary internal services). Only http:// and
+// Where the camera may send Notify messages: a Subscribe must not make the
+// camera connect to arbitrary internal services. Only http:// and
 // https:// URLs; every address the host resolves to must be allowed: never multicast,
 // broadcast or unspecified; loopback and link-local only when configured.
 #include <sys/socket.h>

@@ -1,6 +1,6 @@
 #pragma once
 // One client connection, owned by the reactor. Exactly one of the reactor
-// (state Reading/Lingering) or one worker (Queued/Busy) touches it at a time;
+// (state Handshake/Reading/Lingering) or one worker (Busy) touches it at a time;
 // the hand-over goes through the worker queue and the reactor's return queue.
 #include <netinet/in.h>
 #include <sys/socket.h>

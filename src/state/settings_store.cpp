@@ -108,8 +108,8 @@ bool SettingsStore::load(std::string* error, std::string* warning) {
   std::string parseError;
   if (!parse(text, &areas_, &parseError)) {
     areas_.clear();
-    // Keep the evidence and start from defaults (issue: a damaged state file
-    // must never stop the camera or be overwritten).
+    // Keep the evidence and start from defaults: a damaged state file must
+    // never stop the camera or be overwritten.
     const std::string aside = path_ + ".damaged-" + std::to_string(static_cast<long long>(time(nullptr)));
     if (sys::ops().rename(path_.c_str(), aside.c_str()) != 0) {
       *error = path_ + ":" + parseError + "; and it cannot be set aside: " + strerror(errno);

@@ -718,7 +718,7 @@ class DeviceZeep(unittest.TestCase):
 
 
 class DamagedStateFile(unittest.TestCase):
-    """Issue 3 "Persistence": a damaged state file is kept aside (renamed,
+    """Persistence: a damaged state file is kept aside (renamed,
     never overwritten) and the server starts from defaults, saying why."""
 
     def test_damaged_file_kept_aside_and_server_starts(self):

@@ -1,4 +1,4 @@
-"""Integration tests of the foundation phase: the device operations that work,
+"""Integration tests of the foundation: the device operations that work,
 the fault for bound operations that do not, the HTTP connection policy
 (keep-alive, limits, timeouts, abuse) and the process lifecycle.
 

@@ -1,4 +1,4 @@
-"""`make install DESTDIR=… PREFIX=…` (issue 7): what lands where, and that it runs.
+"""`make install DESTDIR=… PREFIX=…`: what lands where, and that it runs.
 
 Installs the build under test ($BUILD, default build) into a temporary
 DESTDIR, then checks the layout, that the installed default configuration is
