@@ -5,6 +5,7 @@
 #   make bench      throughput/latency benchmark (not a test)
 #   make regenerate re-run wsdl2h on the pinned WSDLs (needs ONVIF_WSDL_DIR or network)
 #   make check-generated   prove generated/ is what the pinned inputs produce
+#   make format / format-check   apply / check the .clang-format style (CI checks)
 #
 # Variables: BUILD (output folder), SANITIZE=address,undefined (sanitizer
 # build, own folder), CROSS=aarch64-linux-gnu (cross build, own folder),
@@ -122,14 +123,14 @@ LINK_STAMP := $(BUILD)/link-flags
 # ---- end deployment -------------------------------------------------------------
 
 # Goals that must work before gSOAP is installed or generated code exists.
-NO_BUILD_GOALS := setup clean distclean regenerate check-generated help format
+NO_BUILD_GOALS := setup clean distclean regenerate check-generated help format format-check
 ifneq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(GEN)/sources.mk
 $(shell mkdir -p $(BUILD) && echo '$(CXX) $(LDFLAGS) $(GSOAP_LIBS)$(if $(SIZE_LLD), lld $(SIZE_LLD_FLAGS))' | cmp -s - $(LINK_STAMP) || echo '$(CXX) $(LDFLAGS) $(GSOAP_LIBS)$(if $(SIZE_LLD), lld $(SIZE_LLD_FLAGS))' >$(LINK_STAMP))
 endif
 
 .PHONY: all setup run test unit-test integration-test bench clean distclean \
-        regenerate check-generated install help format sanitize-test
+        regenerate check-generated install help format format-check sanitize-test
 
 all: $(BIN)
 
@@ -332,8 +333,20 @@ footprint:
 .PHONY: cross-test cross-test-full footprint
 # ---- end deployment -------------------------------------------------------------
 
-format:
-	clang-format -i $$(find src plugins tests/unit -name '*.cpp' -o -name '*.hpp')
+# Our C++ (never generated code) in the .clang-format style: `make format`
+# rewrites it, `make format-check` (CI) fails on any difference.
+FORMAT_FILES = $(shell find src plugins tests/unit \( -name '*.cpp' -o -name '*.hpp' \) -not -path '*/generated/*' | sort)
+
+format: $(BUILD)/.format-deps-ok
+	clang-format -i $(FORMAT_FILES)
+
+format-check: $(BUILD)/.format-deps-ok
+	@clang-format --dry-run -Werror $(FORMAT_FILES)
+	@echo "format-check: $(words $(FORMAT_FILES)) files in the .clang-format style"
+
+$(BUILD)/.format-deps-ok: scripts/install-deps
+	@scripts/install-deps --format
+	@mkdir -p $(BUILD) && touch $@
 
 clean:
 	rm -rf $(BUILD)
