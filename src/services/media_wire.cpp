@@ -352,6 +352,10 @@ media::Status fromWire(const tt__VideoSourceConfiguration& in, media::VideoSourc
   out->name = in.Name;
   out->source_token = in.SourceToken;
   if (!in.Bounds) return modify("Bounds are missing");
+  // Both media services report Rotation false: a rotation this camera cannot
+  // do is refused (ter:ConfigModify), never accepted and dropped.
+  if (in.Extension && in.Extension->Rotate && in.Extension->Rotate->Mode != tt__RotateMode__OFF)
+    return modify("This camera cannot rotate its image");
   out->bounds = {in.Bounds->x, in.Bounds->y, in.Bounds->width, in.Bounds->height};
   return {};
 }

@@ -404,11 +404,12 @@ class SimulatedDevice(DeviceCapabilityCase, unittest.TestCase):
 class ServiceCapabilitiesConsistency(unittest.TestCase):
     """DEVICE-1-1-19, EVENT-5-1-2 and the same for every listed service: the
     capabilities in GetServices(IncludeCapability=true) equal the service's
-    own GetServiceCapabilities, field by field."""
+    own GetServiceCapabilities, field by field. Every service this binary
+    binds is on (PTZ needs [ptz] enabled), so none is left out."""
 
     @classmethod
     def setUpClass(cls):
-        cls.srv = Server(sections={"discovery": {"port": "0"}})
+        cls.srv = Server(sections={"discovery": {"port": "0"}, "ptz": {"enabled": "true"}})
         cls.addClassCleanup(cls.srv.close)
         cls.srv.start()
 
@@ -416,7 +417,8 @@ class ServiceCapabilitiesConsistency(unittest.TestCase):
         services = ok(self, call(self.srv.port, "<tds:GetServices><tds:IncludeCapability>true"
                                                 "</tds:IncludeCapability></tds:GetServices>"))
         listed = services.findall("tds:Service", NS)
-        self.assertGreaterEqual(len(listed), 3)
+        self.assertEqual(sorted(s.findtext("tds:Namespace", namespaces=NS) for s in listed),
+                         sorted(NS[p] for p in ("tds", "trt", "tr2", "tev", "tptz", "timg", "tmd")))
         for service in listed:
             ns = service.find("tds:Namespace", NS).text
             with self.subTest(service=ns):
@@ -430,6 +432,373 @@ class ServiceCapabilitiesConsistency(unittest.TestCase):
                 answered = ok(self, resp).find("{%s}Capabilities" % ns)
                 self.assertIsNotNone(answered, resp.body[:500])
                 self.assertEqual(canonical(advertised[0]), canonical(answered))
+
+
+# --- Media (ver10) and Events: every attribute of their GetServiceCapabilities
+# against behaviour, the same way (a new attribute without a probe fails).
+
+def check_claims(testcase, caps, probes):
+    """Probes every attribute of caps (an element and its descendants); the
+    probe's answer must be the claim. Returns how many were checked."""
+    probes.claimed = {name: value for el in caps.iter() for name, value in el.attrib.items()}
+    checked = 0
+    for el in caps.iter():
+        for name, value in el.attrib.items():
+            probe = getattr(probes, name, None)
+            testcase.assertIsNotNone(probe, "no behaviour probe for capability %s/%s" % (el.tag, name))
+            got = probe()
+            with testcase.subTest(capability=name, claimed=value):
+                testcase.assertEqual(value, ("true" if got else "false") if isinstance(got, bool) else str(got))
+            checked += 1
+    return checked
+
+
+class MediaProbes:
+    """What the ver10 Media service and the RTSP server behind its stream
+    URIs do (the reference stream server of the virtual camera)."""
+
+    PROFILE = "Profile_1"
+
+    def __init__(self, testcase, srv, stream):
+        self.t, self.srv, self.stream = testcase, srv, stream
+
+    def call(self, body, auth=harness.ADMIN):
+        return call(self.srv.port, body, path=harness.MEDIA_PATH, auth=auth)
+
+    def stream_uri(self, stream="RTP-Unicast", protocol="RTSP"):
+        """The answer to GetStreamUri (the response), for the first profile."""
+        return self.call("<trt:GetStreamUri><trt:StreamSetup><tt:Stream>%s</tt:Stream><tt:Transport><tt:Protocol>%s"
+                         "</tt:Protocol></tt:Transport></trt:StreamSetup><trt:ProfileToken>%s</trt:ProfileToken>"
+                         "</trt:GetStreamUri>" % (stream, protocol, self.PROFILE))
+
+    def rtsp_path(self):
+        uri = ok(self.t, self.stream_uri()).findtext("trt:MediaUri/tt:Uri", namespaces=NS)
+        return "/" + uri.split("/", 3)[3]
+
+    # -- StreamingCapabilities
+    def RTPMulticast(self):
+        return self.stream_uri("RTP-Multicast", "UDP").status == 200
+
+    def RTP_TCP(self):
+        # tt:TransportProtocol TCP: RTP over TCP without RTSP (Streaming 5.1.1.2).
+        return self.stream_uri("RTP-Unicast", "TCP").status == 200
+
+    def RTP_RTSP_TCP(self):
+        """RTP interleaved in the RTSP connection: SETUP, PLAY, and a packet."""
+        from stream_support import RtspClient
+        client = RtspClient(self.stream.port, self.rtsp_path(), "H264")
+        try:
+            return client.rtp(5.0) is not None
+        finally:
+            client.sock.close()
+
+    def NonAggregateControl(self):
+        """PLAY sent to the track's control URI (Streaming "Stream control")."""
+        from stream_support import RtspClient
+        client = RtspClient(self.stream.port, self.rtsp_path(), "H264")
+        try:
+            control = client.track_control("H264")
+            track = control if control.startswith("rtsp://") else client.base.rstrip("/") + "/" + control
+            status, _, _ = client.request("PLAY", track, {})
+            return status == 200
+        finally:
+            client.sock.close()
+
+    def NoRTSPStreaming(self):
+        from stream_support import RtspClient
+        try:
+            client = RtspClient(self.stream.port, self.rtsp_path(), None)
+        except AssertionError:
+            return True
+        client.sock.close()
+        return "m=video" not in client.sdp
+
+    # -- ProfileCapabilities
+    def MaximumNumberOfProfiles(self):
+        """The number of profiles at which CreateProfile says MaxNVTProfiles."""
+        created = []
+        try:
+            for i in range(70):
+                resp = self.call("<trt:CreateProfile><trt:Name>probe%d</trt:Name></trt:CreateProfile>" % i)
+                if resp.status != 200:
+                    self.t.assertIn("{%s}MaxNVTProfiles" % NS["ter"], fault_info(resp.body)["subcodes"])
+                    break
+                created.append(ok(self.t, resp).find("trt:Profile", NS).get("token"))
+            return len(ok(self.t, self.call("<trt:GetProfiles/>")).findall("trt:Profiles", NS))
+        finally:
+            for token in created:
+                ok(self.t, self.call("<trt:DeleteProfile><trt:ProfileToken>%s</trt:ProfileToken></trt:DeleteProfile>"
+                                     % token))
+
+    # -- Capabilities
+    def SnapshotUri(self):
+        """GetSnapshotUri answers a URI, and a GET of it (HTTP Digest) is a JPEG."""
+        resp = self.call("<trt:GetSnapshotUri><trt:ProfileToken>%s</trt:ProfileToken></trt:GetSnapshotUri>"
+                         % self.PROFILE)
+        if not_supported(resp):
+            return False
+        uri = ok(self.t, resp).findtext("trt:MediaUri/tt:Uri", namespaces=NS)
+        path = "/" + uri.split("/", 3)[3]
+
+        def get(conn, header=None):
+            conn.send(harness.build_request(self.srv.port, path, None, {"Authorization": header} if header else {},
+                                            method="GET"))
+            return conn.read_response(method="GET")
+
+        with harness.Conn(self.srv.port, timeout=10) as conn:
+            got = get(conn)
+            if got.status == 401:
+                challenge = parse_challenges(got)["MD5"]
+                got = get(conn, digest_authorization(challenge, *harness.ADMIN, "GET", path))
+        return got.status == 200 and got.body[:2] == b"\xff\xd8"
+
+    def Rotation(self):
+        """SetVideoSourceConfiguration with a rotation is taken and kept."""
+        cfg = ok(self.t, self.call("<trt:GetVideoSourceConfigurations/>")).find("trt:Configurations", NS)
+        from lxml import etree
+        cfg.tag = "{%s}Configuration" % NS["trt"]
+        for old in cfg.findall("tt:Extension", NS):
+            cfg.remove(old)
+        ext = etree.SubElement(cfg, "{%s}Extension" % NS["tt"])
+        rotate = etree.SubElement(ext, "{%s}Rotate" % NS["tt"])
+        etree.SubElement(rotate, "{%s}Mode" % NS["tt"]).text = "ON"
+        etree.SubElement(rotate, "{%s}Degree" % NS["tt"]).text = "180"
+        resp = self.call("<trt:SetVideoSourceConfiguration>%s<trt:ForcePersistence>true</trt:ForcePersistence>"
+                         "</trt:SetVideoSourceConfiguration>" % etree.tostring(cfg).decode())
+        if resp.status != 200:
+            return False
+        now = ok(self.t, self.call("<trt:GetVideoSourceConfiguration><trt:ConfigurationToken>%s"
+                                   "</trt:ConfigurationToken></trt:GetVideoSourceConfiguration>" % cfg.get("token")))
+        return now.findtext("trt:Configuration/tt:Extension/tt:Rotate/tt:Mode", namespaces=NS) == "ON"
+
+    def VideoSourceMode(self):
+        return not not_supported(self.call("<trt:GetVideoSourceModes><trt:VideoSourceToken>VideoSource_1"
+                                           "</trt:VideoSourceToken></trt:GetVideoSourceModes>"))
+
+    def _create_osd(self, text):
+        vsc = ok(self.t, self.call("<trt:GetVideoSourceConfigurations/>")).find("trt:Configurations", NS).get("token")
+        resp = self.call("<trt:CreateOSD><trt:OSD token=\"probe\"><tt:VideoSourceConfigurationToken>%s"
+                         "</tt:VideoSourceConfigurationToken><tt:Type>Text</tt:Type><tt:Position><tt:Type>UpperLeft"
+                         "</tt:Type></tt:Position>%s</trt:OSD></trt:CreateOSD>" % (vsc, text))
+        if resp.status != 200:
+            return None
+        token = ok(self.t, resp).findtext("trt:OSDToken", namespaces=NS)
+        self.t.addCleanup(lambda: self.call("<trt:DeleteOSD><trt:OSDToken>%s</trt:OSDToken></trt:DeleteOSD>" % token))
+        return token
+
+    def OSD(self):
+        token = self._create_osd("<tt:TextString><tt:Type>Plain</tt:Type><tt:PlainText>probe</tt:PlainText>"
+                                 "</tt:TextString>")
+        if token is None:
+            return False
+        got = ok(self.t, self.call("<trt:GetOSD><trt:OSDToken>%s</trt:OSDToken></trt:GetOSD>" % token))
+        return got.findtext("trt:OSD/tt:TextString/tt:PlainText", namespaces=NS) == "probe"
+
+    def TemporaryOSDText(self):
+        """A text OSD with IsPersistentText false is created and says so."""
+        token = self._create_osd('<tt:TextString IsPersistentText="false"><tt:Type>Plain</tt:Type>'
+                                 "<tt:PlainText>for now</tt:PlainText></tt:TextString>")
+        if token is None:
+            return False
+        got = ok(self.t, self.call("<trt:GetOSD><trt:OSDToken>%s</trt:OSDToken></trt:GetOSD>" % token))
+        return got.find("trt:OSD/tt:TextString", NS).get("IsPersistentText") == "false"
+
+    def EXICompression(self):
+        """A client that asks for EXI gets it (or plain XML when there is none)."""
+        resp = post(self.srv.port, harness.MEDIA_PATH,
+                    soap12("<trt:GetProfiles/>", harness.username_token(*harness.ADMIN)),
+                    headers={"Accept": "application/exi, application/soap+xml", "Accept-Encoding": "exi"})
+        return "exi" in resp.header("content-type", "") or "exi" in resp.header("content-encoding", "")
+
+
+class MediaCapabilityCase:
+    """Mixin: the virtual camera (onvifd and the reference stream server)
+    with MEDIA; every ver10 Media capability against behaviour."""
+
+    MEDIA = {}
+
+    @classmethod
+    def setUpClass(cls):
+        from stream_support import start_camera
+        cls.stream, cls.srv = start_camera(cls, media=cls.MEDIA, sections={"discovery": {"port": "0"}})
+
+    def capabilities(self):
+        el = ok(self, call(self.srv.port, "<trt:GetServiceCapabilities/>", path=harness.MEDIA_PATH))
+        return el.find("trt:Capabilities", NS)
+
+    def test_every_media_capability_matches_behaviour(self):
+        self.assertEqual(check_claims(self, self.capabilities(), MediaProbes(self, self.srv, self.stream)), 12)
+
+    def test_legacy_GetCapabilities_says_the_same(self):
+        caps = self.capabilities()
+        legacy = ok(self, call(self.srv.port, "<tds:GetCapabilities><tds:Category>Media</tds:Category>"
+                                              "</tds:GetCapabilities>")).find("tds:Capabilities/tt:Media", NS)
+        streaming = caps.find("trt:StreamingCapabilities", NS)
+        for name in ("RTPMulticast", "RTP_TCP", "RTP_RTSP_TCP"):
+            with self.subTest(capability=name):
+                self.assertEqual(legacy.findtext("tt:StreamingCapabilities/tt:" + name, namespaces=NS),
+                                 streaming.get(name))
+        self.assertEqual(legacy.findtext("tt:Extension/tt:ProfileCapabilities/tt:MaximumNumberOfProfiles",
+                                         namespaces=NS),
+                         caps.find("trt:ProfileCapabilities", NS).get("MaximumNumberOfProfiles"))
+
+
+class MediaDefaultCamera(MediaCapabilityCase, unittest.TestCase):
+    """The embedded default's camera: snapshots, OSDs, no multicast."""
+
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("SnapshotUri"), caps.get("OSD"), caps.get("Rotation")), ("true", "true", "false"))
+        self.assertEqual(caps.find("trt:StreamingCapabilities", NS).get("RTPMulticast"), "false")
+
+
+class MediaSmallCamera(MediaCapabilityCase, unittest.TestCase):
+    """No snapshot URI, no OSD, multicast on, three profiles at most."""
+
+    MEDIA = {"snapshot_uri": "", "osd_max": "0", "multicast": "true", "max_profiles": "3"}
+
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("SnapshotUri"), caps.get("OSD"), caps.get("TemporaryOSDText")),
+                         ("false", "false", "false"))
+        self.assertEqual(caps.find("trt:StreamingCapabilities", NS).get("RTPMulticast"), "true")
+        self.assertEqual(caps.find("trt:ProfileCapabilities", NS).get("MaximumNumberOfProfiles"), "3")
+
+
+class EventProbes:
+    """What the Event service does."""
+
+    def __init__(self, testcase, srv):
+        self.t, self.srv = testcase, srv
+
+    def call(self, body, path=harness.EVENTS_PATH):
+        from events_support import ecall
+        return ecall(self.srv.port, body, path=path)
+
+    def _on_pull_point(self, use, inner=""):
+        """use(path) on a new pull point, which is unsubscribed right after
+        (the limits are probed on the same server)."""
+        from events_support import DECL, create_pull, ecall
+        path, _ = create_pull(self.srv.port, inner)
+        try:
+            return use(path)
+        finally:
+            ecall(self.srv.port, "<wsnt:Unsubscribe %s/>" % DECL, path=path)
+
+    def _initialized(self, path):
+        from events_support import messages, pull
+        return [m for m in messages(pull(self.srv.port, path, timeout="PT1S")) if m[1] == "Initialized"]
+
+    def WSSubscriptionPolicySupport(self):
+        """tev:ChangedOnly keeps the Initialized messages a plain pull point gets."""
+        plain = self._on_pull_point(self._initialized)
+        self.t.assertTrue(plain, "a pull point without a policy gets the Initialized messages")
+        changed_only = self._on_pull_point(self._initialized, "<tev:SubscriptionPolicy><tev:ChangedOnly>true"
+                                                              "</tev:ChangedOnly></tev:SubscriptionPolicy>")
+        return not changed_only
+
+    def WSPullPointSupport(self):
+        return self._on_pull_point(lambda path: path.startswith(harness.EVENTS_PATH))
+
+    def WSPausableSubscriptionManagerInterfaceSupport(self):
+        from events_support import DECL
+        return self._on_pull_point(lambda path: not not_supported(
+            self.call("<wsnt:PauseSubscription %s/>" % DECL, path=path)))
+
+    def PersistentNotificationStorage(self):
+        # Stored notifications are read with Seek on a pull point.
+        return self._on_pull_point(lambda path: not not_supported(
+            self.call("<tev:Seek><tev:UtcTime>2026-01-01T00:00:00Z</tev:UtcTime></tev:Seek>", path=path)))
+
+    def _count_until_refused(self, create, limit):
+        made = []
+        for _ in range(limit):
+            resp = create()
+            if resp.status != 200:
+                break
+            made.append(resp)
+        return made
+
+    def MaxPullPoints(self):
+        """Pull points CreatePullPointSubscription makes before it refuses."""
+        from events_support import DECL, ecall
+        made = self._count_until_refused(lambda: self.call(
+            "<tev:CreatePullPointSubscription><tev:InitialTerminationTime>PT60S</tev:InitialTerminationTime>"
+            "</tev:CreatePullPointSubscription>"), int(self.claimed["MaxPullPoints"]) + 2)
+        for resp in made:
+            ecall(self.srv.port, "<wsnt:Unsubscribe %s/>" % DECL, path=subscription_path_of(resp))
+        return len(made)
+
+    def MaxNotificationProducers(self):
+        """Push subscriptions (WS-BaseNotification Subscribe) accepted before a refusal."""
+        from events_support import DECL, GoodConsumer, ecall, subscribe
+        consumer = GoodConsumer()
+        try:
+            made = self._count_until_refused(lambda: subscribe(self.srv.port, consumer.url),
+                                             int(self.claimed["MaxNotificationProducers"]) + 2)
+            for resp in made:
+                ecall(self.srv.port, "<wsnt:Unsubscribe %s/>" % DECL, path=subscription_path_of(resp))
+        finally:
+            consumer.close()
+        return len(made)
+
+
+class EventCapabilityCase:
+    EVENTS = {}
+
+    @classmethod
+    def setUpClass(cls):
+        events = dict({"push_allow_loopback": "true", "simulator_period_s": "0"}, **cls.EVENTS)
+        cls.srv = Server(sections={"events": events, "discovery": {"port": "0"}})
+        cls.addClassCleanup(cls.srv.close)
+        cls.srv.start()
+
+    def capabilities(self):
+        el = ok(self, call(self.srv.port, "<tev:GetServiceCapabilities/>", path=harness.EVENTS_PATH))
+        return el.find("tev:Capabilities", NS)
+
+    def test_every_event_capability_matches_behaviour(self):
+        self.assertEqual(check_claims(self, self.capabilities(), EventProbes(self, self.srv)), 5)
+
+    def test_legacy_GetCapabilities_matches_behaviour(self):
+        legacy = ok(self, call(self.srv.port, "<tds:GetCapabilities><tds:Category>Events</tds:Category>"
+                                              "</tds:GetCapabilities>")).find("tds:Capabilities/tt:Events", NS)
+        probes = EventProbes(self, self.srv)
+        for el in legacy:
+            name = etree_localname(el)
+            if name == "XAddr":
+                self.assertEqual(el.text, "http://%s:%d%s" % (harness.HOST, self.srv.port, harness.EVENTS_PATH))
+                continue
+            with self.subTest(capability=name):
+                self.assertEqual(el.text, "true" if getattr(probes, name)() else "false")
+
+
+def etree_localname(el):
+    return el.tag.split("}")[-1]
+
+
+def subscription_path_of(resp):
+    """The path of the subscription a CreatePullPointSubscription or
+    Subscribe response names."""
+    from harness import body_child
+    address = next(e for e in body_child(resp.body).iter() if isinstance(e.tag, str) and e.tag.endswith("}Address"))
+    return "/" + address.text.strip().split("/", 3)[3]
+
+
+class EventsDefault(EventCapabilityCase, unittest.TestCase):
+    EVENTS = {"max_pull_points": "4", "max_push_subscriptions": "3"}
+
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("MaxPullPoints"), caps.get("MaxNotificationProducers")), ("4", "3"))
+
+
+class EventsWithoutPush(EventCapabilityCase, unittest.TestCase):
+    """max_push_subscriptions = 0: no WS-BaseNotification push at all."""
+    EVENTS = {"max_pull_points": "2", "max_push_subscriptions": "0"}
+
+    def test_claims(self):
+        self.assertEqual(self.capabilities().get("MaxNotificationProducers"), "0")
 
 
 if __name__ == "__main__":
