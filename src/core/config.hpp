@@ -212,7 +212,15 @@ struct EventsConfig {
 // Each adjustable parameter is offered only when configured: a level by its
 // range ("MIN-MAX"), a mode by its list of modes. Values are text here and
 // checked together when the imaging model is built (imaging/imaging_model.cpp).
+// One imaging preset ([imaging] presetN.*): what SetCurrentPreset applies.
+// A slot whose token is empty is unused.
+struct ImagingPresetConfig {
+  std::string token, type, name;      // type: a timg:ImagingPresetType, e.g. Night
+  std::vector<std::string> settings;  // name=value of [imaging] levels and modes
+};
+
 struct ImagingConfig {
+  static constexpr int kPresetSlots = 8;
   bool enabled = false;                          // serve the Imaging service
   std::map<std::string, std::string> levels;     // name -> current value, e.g. brightness -> 50
   std::map<std::string, std::string> ranges;     // name -> "MIN-MAX"
@@ -224,6 +232,15 @@ struct ImagingConfig {
   std::string focus_position_range = "0-1";
   std::string focus_speed_range = "0.1-1";
   std::string focus_position = "0.5";  // where the motor starts
+  // IR-cut filter AUTO adjustment: offered boundary types (Common, ToOn,
+  // ToOff; empty: none), whether BoundaryOffset may be set, the ResponseTime
+  // range in seconds ("MIN-MAX"; empty: not offered), and the current items
+  // ("TYPE:OFFSET:SECONDS", comma-separated; OFFSET and SECONDS may be empty).
+  std::vector<std::string> ir_cut_auto_boundary_types;
+  bool ir_cut_auto_boundary_offset = false;
+  std::string ir_cut_auto_response_time_range;
+  std::vector<std::string> ir_cut_auto_adjustment;
+  ImagingPresetConfig presets[kPresetSlots];
 };
 
 // WS-Discovery (discovery issue).

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -86,6 +87,59 @@ void addImagingFields(FieldTable& t) {
     c.imaging.focus_speed_range = v;
     return true;
   };
+  t["imaging.ir_cut_auto_boundary_types"] = [](Config& c, const std::string& v, std::string* problem) {
+    if (!listField(&Config::imaging, &ImagingConfig::ir_cut_auto_boundary_types, 3)(c, v, problem)) return false;
+    for (const auto& type : c.imaging.ir_cut_auto_boundary_types)
+      if (type != "Common" && type != "ToOn" && type != "ToOff")
+        return *problem = "expected Common, ToOn and/or ToOff (got '" + type + "')", false;
+    return true;
+  };
+  t["imaging.ir_cut_auto_boundary_offset"] = boolField(&Config::imaging, &ImagingConfig::ir_cut_auto_boundary_offset);
+  t["imaging.ir_cut_auto_response_time_range"] = [](Config& c, const std::string& v, std::string* problem) {
+    float lo, hi;
+    if (!v.empty() && (!parseFloatRange(v, &lo, &hi) || lo < 0 || hi > 86400))
+      return *problem = "expected MIN-MAX in seconds (0 to 86400), or nothing to not offer it", false;
+    c.imaging.ir_cut_auto_response_time_range = v;
+    return true;
+  };
+  // Items are checked against the options when the imaging model is built.
+  t["imaging.ir_cut_auto_adjustment"] = listField(&Config::imaging, &ImagingConfig::ir_cut_auto_adjustment, 3);
+  for (int i = 0; i < ImagingConfig::kPresetSlots; ++i) {
+    const std::string k = "imaging.preset" + std::to_string(i + 1) + ".";
+    t[k + "token"] = [i](Config& c, const std::string& v, std::string* problem) {
+      if (v.size() > 64 || v.find_first_of(" <>&\"'") != std::string::npos)
+        return *problem = "expected a token of at most 64 characters without spaces or XML characters", false;
+      c.imaging.presets[i].token = v;
+      return true;
+    };
+    t[k + "type"] = [i](Config& c, const std::string& v, std::string* problem) {
+      if (v.size() > 32) return *problem = "longer than 32 characters", false;
+      c.imaging.presets[i].type = v;  // checked against timg:ImagingPresetType by the imaging model
+      return true;
+    };
+    t[k + "name"] = [i](Config& c, const std::string& v, std::string* problem) {
+      if (v.size() > 64) return *problem = "longer than 64 characters (tt:Name)", false;
+      c.imaging.presets[i].name = v;
+      return true;
+    };
+    t[k + "settings"] = [i](Config& c, const std::string& v, std::string* problem) {
+      std::vector<std::string> items;
+      std::size_t pos = 0;
+      while (!v.empty() && pos <= v.size()) {
+        std::size_t comma = std::min(v.find(',', pos), v.size());
+        std::string item = v.substr(pos, comma - pos);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (item.find('=') == std::string::npos || item.front() == '=')
+          return *problem = "expected comma-separated NAME=VALUE items (got '" + item + "')", false;
+        items.push_back(item);
+        pos = comma + 1;
+      }
+      if (items.size() > 32) return *problem = "more than 32 items", false;
+      c.imaging.presets[i].settings = std::move(items);
+      return true;
+    };
+  }
   t["imaging.focus_position"] = [](Config& c, const std::string& v, std::string* problem) {
     float f;
     if (!parseFloat(v, &f)) return *problem = "expected a decimal number", false;

@@ -317,6 +317,16 @@ sharpness = 50
 sharpness_range = 0-100
 ir_cut_filter = AUTO
 ir_cut_filter_modes = ON, OFF, AUTO
+# IR-cut filter AUTO adjustment (IrCutFilterAutoAdjustment; needs AUTO in
+# ir_cut_filter_modes): the boundary types offered (Common, ToOn, ToOff;
+# empty: no adjustment), whether BoundaryOffset (-1 to 1) may be set, the
+# ResponseTime range in seconds (MIN-MAX; empty: not offered), and the
+# current items: TYPE:OFFSET:SECONDS, comma-separated (OFFSET and SECONDS
+# may be left empty).
+ir_cut_auto_boundary_types = Common, ToOn, ToOff
+ir_cut_auto_boundary_offset = true
+ir_cut_auto_response_time_range = 0-60
+ir_cut_auto_adjustment = Common:0:5
 backlight_compensation = OFF
 backlight_compensation_modes = OFF, ON
 backlight_compensation_level = 0
@@ -348,6 +358,25 @@ focus_move = absolute, relative, continuous
 focus_position_range = 0-1
 focus_speed_range = 0.1-1
 focus_position = 0.5
+# Imaging presets (GetPresets, SetCurrentPreset): up to 8, presetN.token,
+# .type (an ImagingPresetType: Custom, ClearWeather, Cloudy, Fog, Rain,
+# Snowing, Snow, WDR, Shade, Night, Indoor, Fluorescent, Incandescent,
+# Sodium(Natrium), Sunrise(Horizon), Sunset(Rear), ExtremeHot, ExtremeCold,
+# Underwater, CloseUp, Motion, FlickerFree50, FlickerFree60), .name, and
+# .settings: the levels and modes it sets (NAME=VALUE, comma-separated,
+# within the options above). No presets: the Presets capability is false.
+preset1.token = ImagingPreset_Day
+preset1.type = ClearWeather
+preset1.name = Day
+preset1.settings = ir_cut_filter=ON, brightness=50, contrast=50, color_saturation=50
+preset2.token = ImagingPreset_Night
+preset2.type = Night
+preset2.name = Night
+preset2.settings = ir_cut_filter=OFF, brightness=65, contrast=40, color_saturation=0
+preset3.token = ImagingPreset_Indoor
+preset3.type = Indoor
+preset3.name = Indoor
+preset3.settings = ir_cut_filter=AUTO, white_balance=AUTO, wide_dynamic_range=ON, wide_dynamic_range_level=60
 
 [events]
 # Subscriptions: at most this many pull points (MaxPullPoints; also capped

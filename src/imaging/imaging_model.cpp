@@ -71,7 +71,84 @@ std::string number(float v) {
 
 bool parseRange(const std::string& text, Range* out) { return core::parseFloatRange(text, &out->min, &out->max); }
 
+// timg:ImagingPresetType (imaging.wsdl).
+const char* const kPresetTypes[] = {"Custom",          "ClearWeather",     "Cloudy",       "Fog",
+                                    "Rain",            "Snowing",          "Snow",         "WDR",
+                                    "Shade",           "Night",            "Indoor",       "Fluorescent",
+                                    "Incandescent",    "Sodium(Natrium)",  "Sunrise(Horizon)", "Sunset(Rear)",
+                                    "ExtremeHot",      "ExtremeCold",      "Underwater",   "CloseUp",
+                                    "Motion",          "FlickerFree50",    "FlickerFree60"};
+
+// "TYPE:OFFSET:RESPONSE_MS" (OFFSET, RESPONSE_MS may be empty), as stored.
+std::string encodeAdjustment(const IrCutAutoAdjustment& a) {
+  return a.boundary_type + ":" + (a.offset ? number(*a.offset) : "") + ":" +
+         (a.response_ms ? std::to_string(*a.response_ms) : "");
+}
+
+// The reverse; `seconds`: RESPONSE in seconds (the configuration) instead of ms.
+bool decodeAdjustment(const std::string& text, bool seconds, IrCutAutoAdjustment* out) {
+  std::size_t a = text.find(':'), b = a == std::string::npos ? a : text.find(':', a + 1);
+  if (b == std::string::npos || text.find(':', b + 1) != std::string::npos) return false;
+  IrCutAutoAdjustment adj;
+  adj.boundary_type = text.substr(0, a);
+  const std::string offset = text.substr(a + 1, b - a - 1), response = text.substr(b + 1);
+  char* end = nullptr;
+  if (!offset.empty()) {
+    float v = strtof(offset.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(v)) return false;
+    adj.offset = v;
+  }
+  if (!response.empty()) {
+    double v = strtod(response.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(v) || v < 0 || v > 86400000) return false;
+    adj.response_ms = static_cast<long long>(std::llround(seconds ? v * 1000 : v));
+  }
+  *out = std::move(adj);
+  return true;
+}
+
+// Imaging spec "IrCutFilterAutoAdjustment": each item within the options.
+Status validateAdjustment(const IrCutAutoOptions& o, const std::vector<IrCutAutoAdjustment>& list) {
+  if (o.boundary_types.empty())
+    return Status::fail(ErrorKind::SettingsInvalid, "IrCutFilterAutoAdjustment is not adjustable");
+  if (list.size() > o.boundary_types.size())
+    return Status::fail(ErrorKind::SettingsInvalid, "More IrCutFilterAutoAdjustment items than boundary types");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const IrCutAutoAdjustment& a = list[i];
+    if (!contains(o.boundary_types, a.boundary_type))
+      return Status::fail(ErrorKind::SettingsInvalid, "BoundaryType " + a.boundary_type + " is not offered");
+    for (std::size_t j = 0; j < i; ++j)
+      if (list[j].boundary_type == a.boundary_type)
+        return Status::fail(ErrorKind::SettingsInvalid, "BoundaryType " + a.boundary_type + " given twice");
+    if (a.offset && !o.offset) return Status::fail(ErrorKind::SettingsInvalid, "BoundaryOffset is not adjustable");
+    if (a.offset && (!std::isfinite(*a.offset) || *a.offset < -1 || *a.offset > 1))
+      return Status::fail(ErrorKind::SettingsInvalid, "BoundaryOffset is outside -1 to 1");
+    if (a.response_ms && !o.response_ms)
+      return Status::fail(ErrorKind::SettingsInvalid, "ResponseTime is not adjustable");
+    if (a.response_ms && (*a.response_ms < o.response_ms->first || *a.response_ms > o.response_ms->second))
+      return Status::fail(ErrorKind::SettingsInvalid, *a.response_ms < 0 ? "ResponseTime is not a duration"
+                                                                         : "ResponseTime is outside its range");
+  }
+  return {};
+}
+
 }  // namespace
+
+std::string durationText(long long ms) {
+  char buf[48];
+  if (ms % 1000 == 0) snprintf(buf, sizeof buf, "PT%lldS", ms / 1000);
+  else snprintf(buf, sizeof buf, "PT%lld.%03lldS", ms / 1000, ms % 1000);
+  std::string out = buf;
+  if (ms % 1000 != 0)
+    while (out[out.size() - 2] == '0') out.erase(out.size() - 2, 1);  // PT0.250S -> PT0.25S
+  return out;
+}
+
+const Preset* Description::findPreset(const std::string& token) const {
+  for (const Preset& p : presets)
+    if (p.token == token) return &p;
+  return nullptr;
+}
 
 bool Description::offersMode(const std::string& name, const std::string& mode) const {
   auto it = modes.find(name);
@@ -117,6 +194,57 @@ bool buildDescription(const core::Config& config, Description* out, std::string*
       return *error = std::string("imaging.") + need.level + "_range: offered only with " + need.enabling +
                       " in " + need.mode + "_modes",
              false;
+  // IR-cut filter AUTO adjustment: only with AUTO among the IR-cut modes.
+  if (!c.ir_cut_auto_boundary_types.empty()) {
+    if (!d.offersMode("ir_cut_filter", "AUTO"))
+      return *error = "imaging.ir_cut_auto_boundary_types: offered only with AUTO in ir_cut_filter_modes", false;
+    d.ir_cut_auto.boundary_types = c.ir_cut_auto_boundary_types;
+    d.ir_cut_auto.offset = c.ir_cut_auto_boundary_offset;
+    if (!c.ir_cut_auto_response_time_range.empty()) {
+      Range r;
+      if (!parseRange(c.ir_cut_auto_response_time_range, &r))
+        return *error = "imaging.ir_cut_auto_response_time_range: expected MIN-MAX", false;
+      d.ir_cut_auto.response_ms = std::make_pair(std::llround(r.min * 1000.0), std::llround(r.max * 1000.0));
+    }
+    std::vector<IrCutAutoAdjustment> initial;
+    for (const std::string& item : c.ir_cut_auto_adjustment) {
+      IrCutAutoAdjustment a;
+      if (!decodeAdjustment(item, true, &a))
+        return *error = "imaging.ir_cut_auto_adjustment: expected TYPE:OFFSET:SECONDS (got '" + item + "')", false;
+      initial.push_back(a);
+    }
+    Status st = validateAdjustment(d.ir_cut_auto, initial);
+    if (!st.ok) return *error = "imaging.ir_cut_auto_adjustment: " + st.detail, false;
+    d.initial.ir_cut_auto = std::move(initial);
+  } else if (!c.ir_cut_auto_adjustment.empty()) {
+    return *error = "imaging.ir_cut_auto_adjustment: set without ir_cut_auto_boundary_types", false;
+  }
+  // Imaging presets: each a partial update within the options.
+  for (int i = 0; i < core::ImagingConfig::kPresetSlots; ++i) {
+    const core::ImagingPresetConfig& pc = c.presets[i];
+    const std::string key = "imaging.preset" + std::to_string(i + 1) + ".";
+    if (pc.token.empty()) continue;
+    if (d.findPreset(pc.token)) return *error = key + "token: '" + pc.token + "' is used twice", false;
+    if (std::find_if(std::begin(kPresetTypes), std::end(kPresetTypes),
+                     [&](const char* t) { return pc.type == t; }) == std::end(kPresetTypes))
+      return *error = key + "type: '" + pc.type + "' is not an ImagingPresetType (e.g. Custom, Night, Indoor)", false;
+    Preset p{pc.token, pc.type, pc.name.empty() ? pc.token : pc.name, {}};
+    for (const std::string& item : pc.settings) {
+      const std::string name = item.substr(0, item.find('=')), value = item.substr(item.find('=') + 1);
+      if (d.modes.count(name)) {
+        p.settings.modes[name] = value;
+      } else {
+        char* end = nullptr;
+        float v = strtof(value.c_str(), &end);
+        if (value.empty() || *end != '\0')
+          return *error = key + "settings: " + name + " is neither an offered mode nor a level with a number", false;
+        p.settings.levels[name] = v;
+      }
+    }
+    Status st = validate(d, p.settings);
+    if (!st.ok) return *error = key + "settings: " + st.detail, false;
+    d.presets.push_back(std::move(p));
+  }
   for (const std::string& kind : c.focus_move) {
     d.absolute |= kind == "absolute";
     d.relative |= kind == "relative";
@@ -144,6 +272,7 @@ Status validate(const Description& d, const Settings& partial) {
   }
   for (const auto& [name, mode] : partial.modes)
     if (!d.offersMode(name, mode)) return Status::fail(ErrorKind::SettingsInvalid, name + " " + mode + " is not offered");
+  if (partial.ir_cut_auto) return validateAdjustment(d.ir_cut_auto, *partial.ir_cut_auto);
   return {};
 }
 
@@ -151,6 +280,7 @@ Settings merged(const Settings& current, const Settings& partial) {
   Settings out = current;
   for (const auto& [k, v] : partial.levels) out.levels[k] = v;
   for (const auto& [k, v] : partial.modes) out.modes[k] = v;
+  if (partial.ir_cut_auto) out.ir_cut_auto = partial.ir_cut_auto;
   return out;
 }
 
@@ -158,6 +288,11 @@ state::Section encode(const Settings& s) {
   state::Section section;
   for (const auto& [k, v] : s.levels) section["level." + k] = number(v);
   for (const auto& [k, v] : s.modes) section["mode." + k] = v;
+  if (s.ir_cut_auto) {
+    std::string items;
+    for (const IrCutAutoAdjustment& a : *s.ir_cut_auto) items += (items.empty() ? "" : ",") + encodeAdjustment(a);
+    section["ir_cut_auto"] = items;
+  }
   return section;
 }
 
@@ -174,6 +309,17 @@ Settings decode(const Description& d, const state::Section& section) {
     auto it = section.find("mode." + name);
     if (it != section.end() && contains(modes, it->second)) s.modes[name] = it->second;
   }
+  auto stored = section.find("ir_cut_auto");
+  if (stored != section.end() && !d.ir_cut_auto.boundary_types.empty()) {
+    std::vector<IrCutAutoAdjustment> list;
+    bool ok = true;
+    for (const std::string& item : splitList(stored->second)) {
+      IrCutAutoAdjustment a;
+      ok = ok && decodeAdjustment(item, false, &a);
+      list.push_back(a);
+    }
+    if (ok && validateAdjustment(d.ir_cut_auto, list).ok) s.ir_cut_auto = std::move(list);
+  }
   return s;
 }
 
@@ -182,6 +328,14 @@ Status runApplyHook(const Description& d, const Settings& s) {
   std::vector<std::string> argv{d.apply_hook, "imaging", d.video_source};
   for (const auto& [k, v] : s.modes) argv.push_back(k + "=" + v);
   for (const auto& [k, v] : s.levels) argv.push_back(k + "=" + number(v));
+  if (s.ir_cut_auto) {
+    // ir_cut_auto=TYPE:OFFSET:RESPONSE,... (RESPONSE an xs:duration; empty parts: not set)
+    std::string items;
+    for (const IrCutAutoAdjustment& a : *s.ir_cut_auto)
+      items += (items.empty() ? "" : ",") + a.boundary_type + ":" + (a.offset ? number(*a.offset) : "") + ":" +
+               (a.response_ms ? durationText(*a.response_ms) : "");
+    argv.push_back("ir_cut_auto=" + items);
+  }
   platform::CommandResult r = platform::runCommand(argv, d.apply_hook_timeout_ms);
   if (r.ok) return {};
   LOG_WARN("imaging apply hook %s: %s", d.apply_hook.c_str(), r.problem.c_str());
@@ -196,10 +350,13 @@ ImagingModel::ImagingModel(Description description, state::SettingsStore* store,
       motor_(description_.position.min, description_.position.max, description_.start_position) {}
 
 void ImagingModel::load() {
-  Settings loaded = store_ && store_->has(kSettingsArea) ? decode(description_, store_->get(kSettingsArea))
-                                                         : description_.initial;
+  const bool stored = store_ && store_->has(kSettingsArea);
+  const state::Section section = stored ? store_->get(kSettingsArea) : state::Section{};
+  Settings loaded = stored ? decode(description_, section) : description_.initial;
+  auto preset = section.find("preset");
   std::lock_guard<std::mutex> lock(state_mutex_);
   settings_ = std::move(loaded);
+  preset_ = preset != section.end() && description_.findPreset(preset->second) ? preset->second : "";
 }
 
 Settings ImagingModel::settings() const {
@@ -207,22 +364,54 @@ Settings ImagingModel::settings() const {
   return settings_;
 }
 
-Status ImagingModel::set(const Settings& partial) {
+Status ImagingModel::set(const Settings& partial) { return update(partial, nullptr); }
+
+Status ImagingModel::applyPreset(const std::string& token) {
+  const Preset* p = description_.findPreset(token);
+  if (!p) return Status::fail(ErrorKind::NoToken, "The requested imaging preset does not exist");
+  return update(p->settings, &token);
+}
+
+const Preset* ImagingModel::currentPreset() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  const Preset* p = description_.findPreset(preset_);
+  if (!p) return nullptr;
+  // Imaging spec "GetCurrentPreset": empty when the settings no longer match it.
+  for (const auto& [k, v] : p->settings.levels) {
+    auto it = settings_.levels.find(k);
+    if (it == settings_.levels.end() || it->second != v) return nullptr;
+  }
+  for (const auto& [k, v] : p->settings.modes) {
+    auto it = settings_.modes.find(k);
+    if (it == settings_.modes.end() || it->second != v) return nullptr;
+  }
+  return p;
+}
+
+Status ImagingModel::update(const Settings& partial, const std::string* preset) {
   Status st = validate(description_, partial);
   if (!st.ok) return st;
-  std::lock_guard<std::mutex> update(update_mutex_);
+  std::lock_guard<std::mutex> serial(update_mutex_);
   Settings next = merged(settings(), partial);
+  std::string nextPreset;
+  {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    nextPreset = preset ? *preset : preset_;
+  }
   st = hook_(description_, next);
   if (!st.ok) return st;
   if (store_) {
     std::string error;
-    if (!store_->put(kSettingsArea, encode(next), &error)) {
+    state::Section section = encode(next);
+    if (!nextPreset.empty()) section["preset"] = nextPreset;
+    if (!store_->put(kSettingsArea, section, &error)) {
       LOG_ERROR("imaging: cannot persist the settings: %s", error.c_str());
       return Status::fail(ErrorKind::ActionFailed, "The settings could not be stored");
     }
   }
   std::lock_guard<std::mutex> lock(state_mutex_);
   settings_ = std::move(next);
+  preset_ = std::move(nextPreset);
   return {};
 }
 

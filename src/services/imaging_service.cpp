@@ -1,10 +1,12 @@
 // Imaging service (ONVIF Imaging spec, imaging.wsdl ver20): the imaging
 // settings of the video source, their options, and the focus motor. The
 // handlers translate between the wire and imaging::ImagingModel, which
-// validates, runs the apply hook and persists. Imaging presets are not
-// offered (capability Presets="false"), so GetPresets, GetCurrentPreset and
-// SetCurrentPreset keep the generated ter:ActionNotSupported answer.
+// validates, runs the apply hook and persists. Imaging presets are offered
+// when the camera description has some ([imaging] presetN.*; capability
+// Presets); without, the preset operations answer ter:ActionNotSupported.
 #include <string>
+
+#include "platform/validate.hpp"
 
 #include "gsoap_onvifH.h"
 #include "imaging/imaging_model.hpp"
@@ -73,6 +75,17 @@ tt__ImagingSettings20* toWire(struct soap* soap, const Settings& s) {
   if (const std::string* m = mode(s, "ir_cut_filter")) {
     out->IrCutFilter = soapValue(soap, tt__IrCutFilterMode__AUTO);
     parseEnum(soap, *m, out->IrCutFilter, soap_s2tt__IrCutFilterMode);
+  }
+  if (s.ir_cut_auto && !s.ir_cut_auto->empty()) {
+    out->Extension = soap_new_tt__ImagingSettingsExtension20(soap);
+    out->Extension->Extension = soap_new_tt__ImagingSettingsExtension202(soap);
+    for (const auto& a : *s.ir_cut_auto) {
+      auto* item = soap_new_tt__IrCutFilterAutoAdjustment(soap);
+      item->BoundaryType = a.boundary_type;
+      if (a.offset) item->BoundaryOffset = soapValue(soap, *a.offset);
+      if (a.response_ms) item->ResponseTime = onvif::services::device::soapString(soap, onvif::imaging::durationText(*a.response_ms));
+      out->Extension->Extension->IrCutFilterAutoAdjustment.push_back(item);
+    }
   }
   if (const std::string* m = mode(s, "backlight_compensation")) {
     out->BacklightCompensation = soap_new_tt__BacklightCompensation20(soap);
@@ -146,7 +159,19 @@ bool fromWire(struct soap* soap, const tt__ImagingSettings20& in, Settings* out)
   if (const auto* x = in.Extension) {
     if (x->ImageStabilization) return false;
     if (const auto* x2 = x->Extension) {
-      if (!x2->IrCutFilterAutoAdjustment.empty()) return false;
+      if (!x2->IrCutFilterAutoAdjustment.empty()) {
+        // The list replaces the current one; checked against the options by the model.
+        out->ir_cut_auto.emplace();
+        for (const tt__IrCutFilterAutoAdjustment* a : x2->IrCutFilterAutoAdjustment) {
+          if (!a || a->Extension) return false;
+          onvif::imaging::IrCutAutoAdjustment item;
+          item.boundary_type = a->BoundaryType;
+          if (a->BoundaryOffset) item.offset = *a->BoundaryOffset;
+          long long ms = -1;
+          if (a->ResponseTime) item.response_ms = onvif::platform::parseDuration(*a->ResponseTime, &ms) ? ms : -1;
+          out->ir_cut_auto->push_back(item);
+        }
+      }
       if (x2->Extension && (x2->Extension->ToneCompensation || x2->Extension->Defogging ||
                             x2->Extension->NoiseReduction))
         return false;
@@ -187,6 +212,19 @@ tt__ImagingOptions20* options(struct soap* soap, const onvif::imaging::Descripti
   o->Contrast = optRange(soap, d, "contrast");
   o->Sharpness = optRange(soap, d, "sharpness");
   o->IrCutFilterModes = enumList(soap, d, "ir_cut_filter", soap_s2tt__IrCutFilterMode);
+  if (!d.ir_cut_auto.boundary_types.empty()) {
+    auto* adj = soap_new_tt__IrCutFilterAutoAdjustmentOptions(soap);
+    adj->BoundaryType = d.ir_cut_auto.boundary_types;
+    adj->BoundaryOffset = soapValue(soap, d.ir_cut_auto.offset);
+    if (d.ir_cut_auto.response_ms) {
+      adj->ResponseTimeRange = soap_new_tt__DurationRange(soap);
+      adj->ResponseTimeRange->Min = onvif::imaging::durationText(d.ir_cut_auto.response_ms->first);
+      adj->ResponseTimeRange->Max = onvif::imaging::durationText(d.ir_cut_auto.response_ms->second);
+    }
+    o->Extension = soap_new_tt__ImagingOptions20Extension(soap);
+    o->Extension->Extension = soap_new_tt__ImagingOptions20Extension2(soap);
+    o->Extension->Extension->IrCutFilterAutoAdjustment = adj;
+  }
   if (d.modes.count("backlight_compensation")) {
     o->BacklightCompensation = soap_new_tt__BacklightCompensationOptions20(soap);
     o->BacklightCompensation->Mode = enumList(soap, d, "backlight_compensation", soap_s2tt__BacklightCompensationMode);
@@ -217,11 +255,14 @@ tt__ImagingOptions20* options(struct soap* soap, const onvif::imaging::Descripti
   return o;
 }
 
-// Imaging spec "GetServiceCapabilities": every attribute stated.
+// Imaging spec "GetServiceCapabilities": every attribute stated; Presets
+// when the camera describes imaging presets (AdaptablePreset: presets are
+// the manufacturer's, SetImagingSettings does not change them).
 timg__Capabilities* capabilities(struct soap* soap) {
   auto* caps = soap_new_timg__Capabilities(soap);
+  ImagingModel* m = model(soap);
   caps->ImageStabilization = soapValue(soap, false);
-  caps->Presets = soapValue(soap, false);
+  caps->Presets = soapValue(soap, m != nullptr && !m->description().presets.empty());
   caps->AdaptablePreset = soapValue(soap, false);
   return caps;
 }
@@ -348,6 +389,56 @@ int __timg__GetStatus(struct soap* soap, _timg__GetStatus* request, _timg__GetSt
   response.Status->FocusStatus20->Position = s.position;
   response.Status->FocusStatus20->MoveStatus = s.moving ? tt__MoveStatus__MOVING : tt__MoveStatus__IDLE;
   return SOAP_OK;
+}
+
+namespace {
+
+// Imaging spec "Imaging Presets": a device without the ImagingPresets
+// capability need not support the preset operations.
+int checkPresets(struct soap* soap, const std::string& token) {
+  if (int err = checkSource(soap, token)) return err;
+  if (model(soap)->description().presets.empty())
+    return fault(soap, ErrorKind::ActionNotSupported, "The video source has no imaging presets");
+  return 0;
+}
+
+timg__ImagingPreset* presetToWire(struct soap* soap, const onvif::imaging::Preset& p) {
+  auto* out = soap_new_timg__ImagingPreset(soap);
+  out->token = p.token;
+  out->type = p.type;
+  out->Name = p.name;
+  return out;
+}
+
+}  // namespace
+
+// Imaging spec "GetPresets": every preset of the video source. Access class READ_MEDIA.
+int __timg__GetPresets(struct soap* soap, _timg__GetPresets* request, _timg__GetPresetsResponse& response) {
+  if (!request) return fault(soap, ErrorKind::InvalidArgs);
+  if (int err = checkPresets(soap, request->VideoSourceToken)) return err;
+  for (const auto& p : model(soap)->description().presets) response.Preset.push_back(presetToWire(soap, p));
+  return SOAP_OK;
+}
+
+// Imaging spec "GetCurrentPreset": the preset last applied, empty when none
+// was or the settings no longer match it. Access class READ_MEDIA.
+int __timg__GetCurrentPreset(struct soap* soap, _timg__GetCurrentPreset* request,
+                             _timg__GetCurrentPresetResponse& response) {
+  if (!request) return fault(soap, ErrorKind::InvalidArgs);
+  if (int err = checkPresets(soap, request->VideoSourceToken)) return err;
+  if (const onvif::imaging::Preset* p = model(soap)->currentPreset()) response.Preset = presetToWire(soap, *p);
+  return SOAP_OK;
+}
+
+// Imaging spec "SetCurrentPreset": the device "shall adjust the video source
+// settings to match those values defined by the specified Imaging Preset"
+// (apply hook, persisted, like SetImagingSettings). An unknown preset is
+// env:Sender/ter:InvalidArgVal/ter:NoToken. Access class ACTUATE.
+int __timg__SetCurrentPreset(struct soap* soap, _timg__SetCurrentPreset* request, _timg__SetCurrentPresetResponse&) {
+  if (!request) return fault(soap, ErrorKind::InvalidArgs);
+  if (int err = checkPresets(soap, request->VideoSourceToken)) return err;
+  onvif::imaging::Status st = model(soap)->applyPreset(request->PresetToken);
+  return st.ok ? SOAP_OK : fail(soap, st);
 }
 
 }  // namespace gsoap_onvif

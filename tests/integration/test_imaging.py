@@ -49,7 +49,7 @@ class TestImagingDefaultCamera(ImagingCase):
     def test_IMAGING_3_1_1_service_capabilities(self):
         caps = self.get("<timg:GetServiceCapabilities/>").find("timg:Capabilities", NS)
         self.assertEqual({k: caps.get(k) for k in ("ImageStabilization", "Presets", "AdaptablePreset")},
-                         {"ImageStabilization": "false", "Presets": "false", "AdaptablePreset": "false"})
+                         {"ImageStabilization": "false", "Presets": "true", "AdaptablePreset": "false"})
 
     def test_IMAGING_3_1_2_get_services_lists_imaging_with_capabilities(self):
         el = ok(self, call(self.srv.port, "<tds:GetServices><tds:IncludeCapability>true</tds:IncludeCapability>"
@@ -58,7 +58,7 @@ class TestImagingDefaultCamera(ImagingCase):
         svc = services["http://www.onvif.org/ver20/imaging/wsdl"]
         self.assertEqual(svc.find("tds:XAddr", NS).text, "http://127.0.0.1:%d%s" % (self.srv.port, IMAGING_PATH))
         caps = svc.find("tds:Capabilities/timg:Capabilities", NS)
-        self.assertEqual(caps.get("Presets"), "false")
+        self.assertEqual(caps.get("Presets"), "true")
 
     def test_get_capabilities_lists_imaging_xaddr(self):
         for category in ("All", "Imaging"):
@@ -111,9 +111,6 @@ class TestImagingDefaultCamera(ImagingCase):
         self.assertEqual([mo.find("tt:Relative/tt:Distance/tt:" + k, NS).text for k in ("Min", "Max")], ["-1", "1"])
         self.assertEqual([mo.find("tt:Continuous/tt:Speed/tt:" + k, NS).text for k in ("Min", "Max")], ["-1", "1"])
 
-    def test_presets_not_offered(self):
-        # Capability Presets="false": the preset operations are not implemented.
-        assert_fault(self, icall(self.srv, token_body("GetPresets")), "ActionNotSupported", code="Receiver")
 
 
 class TestImagingSet(ImagingCase):
@@ -228,7 +225,9 @@ class TestImagingWithoutMotor(ImagingCase):
     """A camera with fixed focus and only some parameters."""
     SECTIONS = {"imaging": {"focus_move": "", "focus_modes": "AUTO", "focus_default_speed_range": "",
                             "sharpness_range": "", "exposure_modes": "", "exposure_time_range": "",
-                            "exposure_gain_range": ""}}
+                            "exposure_gain_range": "", "ir_cut_auto_boundary_types": "",
+                            "ir_cut_auto_adjustment": "", "preset1.token": "", "preset2.token": "",
+                            "preset3.token": ""}}
 
     def test_IMAGING_2_1_10_unsupported_moves(self):
         self.assertEqual(len(self.get(token_body("GetMoveOptions")).find("timg:MoveOptions", NS)), 0)
@@ -250,6 +249,154 @@ class TestImagingWithoutMotor(ImagingCase):
                      "SettingsInvalid")
         assert_fault(self, icall(self.srv, set_body("<tt:Focus><tt:AutoFocusMode>MANUAL</tt:AutoFocusMode>"
                                                     "</tt:Focus>")), "InvalidArgVal", "SettingsInvalid")
+        # No IR-cut filter AUTO adjustment either.
+        self.assertIsNone(opts.find("tt:Extension", NS))
+        self.assertFalse([k for k in got if "IrCutFilterAutoAdjustment" in k])
+        assert_fault(self, icall(self.srv, set_body(ADJUSTMENT % "<tt:BoundaryType>Common</tt:BoundaryType>")),
+                     "InvalidArgVal", "SettingsInvalid", code="Sender")
+
+    def test_presets_not_offered_without_presets(self):
+        caps = self.get("<timg:GetServiceCapabilities/>").find("timg:Capabilities", NS)
+        self.assertEqual(caps.get("Presets"), "false")
+        for body in (token_body("GetPresets"), token_body("GetCurrentPreset"),
+                     token_body("SetCurrentPreset", extra="<timg:PresetToken>ImagingPreset_Day</timg:PresetToken>")):
+            assert_fault(self, icall(self.srv, body), "ActionNotSupported", code="Receiver")
+
+
+ADJUSTMENT = "<tt:Extension><tt:Extension><tt:IrCutFilterAutoAdjustment>%s</tt:IrCutFilterAutoAdjustment>" \
+             "</tt:Extension></tt:Extension>"
+
+
+def adjustments(settings_el):
+    """[(BoundaryType, BoundaryOffset, ResponseTime)] of an ImagingSettings element."""
+    return [(a.findtext("tt:BoundaryType", namespaces=NS), a.findtext("tt:BoundaryOffset", namespaces=NS),
+             a.findtext("tt:ResponseTime", namespaces=NS))
+            for a in settings_el.findall("tt:Extension/tt:Extension/tt:IrCutFilterAutoAdjustment", NS)]
+
+
+def inner_xml(settings_el, replace_extension=None):
+    """The children of an ImagingSettings element as request XML (what
+    IMAGING-1-1-15 sends back as "other imaging parameters"), with the
+    Extension replaced when given."""
+    from lxml import etree
+    out = ""
+    for child in settings_el:
+        if child.tag == "{%s}Extension" % NS["tt"] and replace_extension is not None:
+            out += replace_extension
+            replace_extension = None
+        else:
+            out += etree.tostring(child, encoding="unicode")
+    return out + (replace_extension or "")
+
+
+class TestIrCutAutoAdjustment(ImagingCase):
+    """IR-cut filter AUTO with its adjustment (Imaging spec "IrCutFilterAutoAdjustment")."""
+
+    def options(self):
+        opts = self.get(token_body("GetOptions")).find("timg:ImagingOptions", NS)
+        return opts.find("tt:Extension/tt:Extension/tt:IrCutFilterAutoAdjustment", NS)
+
+    def test_IMAGING_1_1_3_get_options_ir_cut_auto_adjustment(self):
+        adj = self.options()
+        self.assertIsNotNone(adj)
+        self.assertEqual([e.text for e in adj.findall("tt:BoundaryType", NS)], ["Common", "ToOn", "ToOff"])
+        self.assertEqual(adj.findtext("tt:BoundaryOffset", namespaces=NS), "true")
+        self.assertEqual([adj.findtext("tt:ResponseTimeRange/tt:" + k, namespaces=NS) for k in ("Min", "Max")],
+                         ["PT0S", "PT60S"])
+
+    def test_IMAGING_1_1_15_set_ir_cut_auto_adjustment(self):
+        initial = settings(self, self.srv)
+        self.assertEqual(adjustments(initial), [("Common", "0", "PT5S")])
+        # BoundaryType other than the current one, with an offset and a response time; other parameters as read.
+        body = inner_xml(initial, ADJUSTMENT % "<tt:BoundaryType>ToOn</tt:BoundaryType>"
+                                               "<tt:BoundaryOffset>-0.5</tt:BoundaryOffset>"
+                                               "<tt:ResponseTime>PT1.5S</tt:ResponseTime>")
+        ok(self, icall(self.srv, set_body(body)))
+        after = settings(self, self.srv)
+        self.assertEqual(adjustments(after), [("ToOn", "-0.5", "PT1.5S")])
+        self.assertEqual({k: v for k, v in flat(after).items() if "Extension" not in k},
+                         {k: v for k, v in flat(initial).items() if "Extension" not in k})
+        # Two items at once, then back to the initial settings.
+        ok(self, icall(self.srv, set_body(ADJUSTMENT.replace("%s", "%s</tt:IrCutFilterAutoAdjustment>"
+                                                             "<tt:IrCutFilterAutoAdjustment>%s")
+                                          % ("<tt:BoundaryType>ToOn</tt:BoundaryType>",
+                                             "<tt:BoundaryType>ToOff</tt:BoundaryType>"
+                                             "<tt:ResponseTime>PT1M</tt:ResponseTime>"))))
+        self.assertEqual(adjustments(settings(self, self.srv)), [("ToOn", None, None), ("ToOff", None, "PT60S")])
+        ok(self, icall(self.srv, set_body(inner_xml(initial))))
+        self.assertEqual(flat(settings(self, self.srv)), flat(initial))
+
+    def test_IMAGING_1_1_16_adjustment_within_options(self):
+        adj = self.options()
+        types = [e.text for e in adj.findall("tt:BoundaryType", NS)]
+        for boundary, offset, response in adjustments(settings(self, self.srv)):
+            self.assertIn(boundary, types)
+            if offset is not None:
+                self.assertEqual(adj.findtext("tt:BoundaryOffset", namespaces=NS), "true")
+                self.assertTrue(-1 <= float(offset) <= 1)
+
+    def test_IMAGING_1_1_8_invalid_adjustment_changes_nothing(self):
+        before = flat(settings(self, self.srv))
+        for inner in ("<tt:BoundaryType>Sideways</tt:BoundaryType>",
+                      "<tt:BoundaryType>ToOn</tt:BoundaryType><tt:BoundaryOffset>1.5</tt:BoundaryOffset>",
+                      "<tt:BoundaryType>ToOn</tt:BoundaryType><tt:ResponseTime>PT2M</tt:ResponseTime>",
+                      "<tt:BoundaryType>ToOn</tt:BoundaryType><tt:ResponseTime>soon</tt:ResponseTime>"):
+            resp = icall(self.srv, set_body("<tt:Brightness>11</tt:Brightness>" + ADJUSTMENT % inner))
+            assert_fault(self, resp, "InvalidArgVal", "SettingsInvalid", code="Sender")
+        twice = ADJUSTMENT.replace("%s", "%s</tt:IrCutFilterAutoAdjustment><tt:IrCutFilterAutoAdjustment>%s") % (
+            "<tt:BoundaryType>ToOn</tt:BoundaryType>", "<tt:BoundaryType>ToOn</tt:BoundaryType>")
+        assert_fault(self, icall(self.srv, set_body(twice)), "InvalidArgVal", "SettingsInvalid", code="Sender")
+        self.assertEqual(flat(settings(self, self.srv)), before)
+
+
+class TestImagingPresets(ImagingCase):
+    """Imaging presets of the default camera (Imaging spec "Imaging Presets")."""
+
+    def presets(self):
+        el = self.get(token_body("GetPresets"))
+        return [(p.get("token"), p.get("type"), p.findtext("timg:Name", namespaces=NS))
+                for p in el.findall("timg:Preset", NS)]
+
+    def current(self):
+        p = self.get(token_body("GetCurrentPreset")).find("timg:Preset", NS)
+        return None if p is None else p.get("token")
+
+    def test_get_presets(self):
+        self.assertEqual(self.presets(), [("ImagingPreset_Day", "ClearWeather", "Day"),
+                                          ("ImagingPreset_Night", "Night", "Night"),
+                                          ("ImagingPreset_Indoor", "Indoor", "Indoor")])
+
+    def test_set_current_preset_applies_its_settings_until_one_changes(self):
+        before = flat(settings(self, self.srv))
+        ok(self, icall(self.srv, token_body("SetCurrentPreset",
+                                            extra="<timg:PresetToken>ImagingPreset_Night</timg:PresetToken>")))
+        after = flat(settings(self, self.srv))
+        self.assertEqual((after["IrCutFilter"], float(after["Brightness"]), float(after["Contrast"]),
+                          float(after["ColorSaturation"])), ("OFF", 65, 40, 0))
+        self.assertEqual(after["Sharpness"], before["Sharpness"])  # not part of the preset
+        self.assertEqual(self.current(), "ImagingPreset_Night")
+        ok(self, icall(self.srv, set_body("<tt:Sharpness>30</tt:Sharpness>")))
+        self.assertEqual(self.current(), "ImagingPreset_Night")  # the preset still describes the settings
+        ok(self, icall(self.srv, set_body("<tt:IrCutFilter>ON</tt:IrCutFilter>")))
+        # "If the video source configuration does not match any of the existing Imaging Presets, the output
+        # of GetCurrentPreset shall be Empty."
+        self.assertIsNone(self.current())
+        ok(self, icall(self.srv, token_body("SetCurrentPreset",
+                                            extra="<timg:PresetToken>ImagingPreset_Indoor</timg:PresetToken>")))
+        got = flat(settings(self, self.srv))
+        self.assertEqual((got["IrCutFilter"], got["WideDynamicRange/Mode"], float(got["WideDynamicRange/Level"])),
+                         ("AUTO", "ON", 60))
+        self.assertEqual(self.current(), "ImagingPreset_Indoor")
+
+    def test_preset_faults(self):
+        before = flat(settings(self, self.srv))
+        assert_fault(self, icall(self.srv, token_body("SetCurrentPreset",
+                                                      extra="<timg:PresetToken>Nope</timg:PresetToken>")),
+                     "InvalidArgVal", "NoToken", code="Sender")
+        for body in (token_body("GetPresets", "Nope"), token_body("GetCurrentPreset", "Nope"),
+                     token_body("SetCurrentPreset", "Nope", "<timg:PresetToken>ImagingPreset_Day</timg:PresetToken>")):
+            assert_fault(self, icall(self.srv, body), "InvalidArgVal", "NoSource", code="Sender")
+        self.assertEqual(flat(settings(self, self.srv)), before)
 
 
 class TestImagingDisabled(ImagingCase):
@@ -285,10 +432,26 @@ class TestImagingHookAndPersistence(unittest.TestCase):
         self.assertIn("brightness=33", call_args)
         self.assertIn("ir_cut_filter=OFF", call_args)
         self.assertIn("contrast=50", call_args)
-        # Settings survive a restart.
+        self.assertIn("ir_cut_auto=Common:0:PT5S", call_args)
+        ok(self, icall(srv, set_body(ADJUSTMENT % "<tt:BoundaryType>ToOff</tt:BoundaryType>"
+                                                  "<tt:ResponseTime>PT0.25S</tt:ResponseTime>")))
+        self.assertIn("ir_cut_auto=ToOff::PT0.25S", hooks.calls("apply")[-1])
+        ok(self, icall(srv, token_body("SetCurrentPreset",
+                                       extra="<timg:PresetToken>ImagingPreset_Day</timg:PresetToken>")))
+        self.assertIn("ir_cut_filter=ON", hooks.calls("apply")[-1])
+        ok(self, icall(srv, set_body("<tt:Brightness>33</tt:Brightness>")))  # the Day preset says 50: not current
+        # Settings, the adjustment and the last preset survive a restart.
         srv = ps.restart()
-        got = flat(settings(self, srv))
-        self.assertEqual((float(got["Brightness"]), got["IrCutFilter"]), (33, "OFF"))
+        got = settings(self, srv)
+        self.assertEqual((float(flat(got)["Brightness"]), flat(got)["IrCutFilter"]), (33, "ON"))
+        self.assertEqual(adjustments(got), [("ToOff", None, "PT0.25S")])
+        self.assertIsNone(ok(self, icall(srv, token_body("GetCurrentPreset"))).find("timg:Preset", NS))
+        ok(self, icall(srv, token_body("SetCurrentPreset",
+                                       extra="<timg:PresetToken>ImagingPreset_Day</timg:PresetToken>")))
+        srv = ps.restart()
+        self.assertEqual(ok(self, icall(srv, token_body("GetCurrentPreset"))).find("timg:Preset", NS).get("token"),
+                         "ImagingPreset_Day")
+        ok(self, icall(srv, set_body("<tt:Brightness>33</tt:Brightness><tt:IrCutFilter>OFF</tt:IrCutFilter>")))
         # A failing hook changes nothing.
         ps.sections["media"]["apply_hook"] = bad
         srv = ps.restart()

@@ -121,6 +121,16 @@ OPERATIONS = [
                    "<tt:Position>0.4</tt:Position></tt:Absolute></timg:Focus></timg:Move>"),
     (IMAGING_PATH, "<timg:Stop><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:Stop>"),
     (IMAGING_PATH, "<timg:GetStatus><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:GetStatus>"),
+    (IMAGING_PATH, "<timg:GetPresets><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken></timg:GetPresets>"),
+    (IMAGING_PATH, "<timg:SetCurrentPreset><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken>"
+                   "<timg:PresetToken>ImagingPreset_Night</timg:PresetToken></timg:SetCurrentPreset>"),
+    (IMAGING_PATH, "<timg:GetCurrentPreset><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken>"
+                   "</timg:GetCurrentPreset>"),
+    (IMAGING_PATH, "<timg:SetImagingSettings><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken><timg:ImagingSettings>"
+                   "<tt:IrCutFilter>AUTO</tt:IrCutFilter><tt:Extension><tt:Extension><tt:IrCutFilterAutoAdjustment>"
+                   "<tt:BoundaryType>ToOn</tt:BoundaryType><tt:BoundaryOffset>0.25</tt:BoundaryOffset>"
+                   "<tt:ResponseTime>PT10S</tt:ResponseTime></tt:IrCutFilterAutoAdjustment></tt:Extension></tt:Extension>"
+                   "</timg:ImagingSettings></timg:SetImagingSettings>"),
     # --- deviceio ---
     (DEVICEIO_PATH, "<tmd:GetServiceCapabilities/>"),
     (DEVICEIO_PATH, "<tmd:GetVideoSources/>"),

@@ -140,3 +140,96 @@ TEST_CASE("focus motor: position follows the time since the move, MOVING until i
   motor.moveTo(-3, 1, t0 + milliseconds(20000));
   CHECK(motor.state(t0 + milliseconds(30000)).position == doctest::Approx(0.0));
 }
+
+TEST_CASE("imaging: IR-cut filter AUTO adjustment: options, validation, replace, persistence") {
+  Description d = describe();
+  CHECK(d.ir_cut_auto.boundary_types == std::vector<std::string>{"Common", "ToOn", "ToOff"});
+  CHECK(d.ir_cut_auto.offset);
+  REQUIRE(d.ir_cut_auto.response_ms);
+  CHECK(d.ir_cut_auto.response_ms->first == 0);
+  CHECK(d.ir_cut_auto.response_ms->second == 60000);
+  REQUIRE(d.initial.ir_cut_auto);
+  REQUIRE(d.initial.ir_cut_auto->size() == 1);
+  CHECK(d.initial.ir_cut_auto->at(0) == IrCutAutoAdjustment{"Common", 0.0f, 5000});
+
+  using List = std::vector<IrCutAutoAdjustment>;
+  auto with = [](List list) {
+    Settings s;
+    s.ir_cut_auto = std::move(list);
+    return s;
+  };
+  CHECK(validate(d, with({{"ToOn", -0.5f, 1500}, {"ToOff", std::nullopt, std::nullopt}})).ok);
+  CHECK_FALSE(validate(d, with({{"Sideways", std::nullopt, std::nullopt}})).ok);
+  CHECK_FALSE(validate(d, with({{"ToOn", 1.5f, std::nullopt}})).ok);
+  CHECK_FALSE(validate(d, with({{"ToOn", std::nullopt, 61000}})).ok);
+  CHECK_FALSE(validate(d, with({{"ToOn", std::nullopt, -1}})).ok);  // no duration on the wire
+  CHECK_FALSE(validate(d, with({{"ToOn", std::nullopt, std::nullopt}, {"ToOn", 0.1f, std::nullopt}})).ok);
+  Description plain = describe("ir_cut_auto_boundary_offset = false\nir_cut_auto_response_time_range =\n"
+                               "ir_cut_auto_adjustment = Common::\n");
+  CHECK_FALSE(validate(plain, with({{"Common", 0.2f, std::nullopt}})).ok);
+  CHECK_FALSE(validate(plain, with({{"Common", std::nullopt, 1000}})).ok);
+  Description none = describe("ir_cut_auto_boundary_types =\nir_cut_auto_adjustment =\n");
+  CHECK_FALSE(none.initial.ir_cut_auto);
+  CHECK_FALSE(validate(none, with({{"Common", std::nullopt, std::nullopt}})).ok);
+
+  // A request's list replaces the current one; persisted and read back.
+  state::SettingsStore store;
+  ImagingModel model(d, &store, [](const Description&, const Settings&) { return Status{}; });
+  REQUIRE(model.set(with({{"ToOn", -0.5f, 1500}, {"ToOff", std::nullopt, std::nullopt}})).ok);
+  CHECK(model.set(Settings{{{"brightness", 40}}, {}}).ok);  // leaves the adjustment alone
+  CHECK(model.settings().ir_cut_auto == List{{"ToOn", -0.5f, 1500}, {"ToOff", std::nullopt, std::nullopt}});
+  ImagingModel again(d, &store, [](const Description&, const Settings&) { return Status{}; });
+  again.load();
+  CHECK(again.settings().ir_cut_auto == List{{"ToOn", -0.5f, 1500}, {"ToOff", std::nullopt, std::nullopt}});
+  state::Section stale = store.get(kSettingsArea);
+  stale["ir_cut_auto"] = "ToOn:7:";
+  CHECK(decode(d, stale).ir_cut_auto == d.initial.ir_cut_auto);
+
+  CHECK(durationText(5000) == "PT5S");
+  CHECK(durationText(1500) == "PT1.5S");
+  CHECK(durationText(250) == "PT0.25S");
+  CHECK(buildError("ir_cut_filter = ON\nir_cut_filter_modes = ON, OFF\n").find("ir_cut_auto_boundary_types") !=
+        std::string::npos);
+  CHECK(buildError("ir_cut_auto_adjustment = Common:3:\n").find("imaging.ir_cut_auto_adjustment") == 0);
+  CHECK(buildError("ir_cut_auto_adjustment = Common:0:90\n").find("ResponseTime") != std::string::npos);
+}
+
+TEST_CASE("imaging: presets are applied as partial updates and current while the settings match") {
+  Description d = describe();
+  REQUIRE(d.presets.size() == 3);
+  CHECK(d.presets[1].token == "ImagingPreset_Night");
+  CHECK(d.presets[1].type == "Night");
+  CHECK(d.presets[1].settings.modes.at("ir_cut_filter") == "OFF");
+  state::SettingsStore store;
+  std::vector<Settings> applied;
+  ImagingModel model(d, &store, [&](const Description&, const Settings& s) {
+    applied.push_back(s);
+    return Status{};
+  });
+  CHECK(model.currentPreset() == nullptr);
+  CHECK(model.applyPreset("ImagingPreset_Nowhere").kind == soap::ErrorKind::NoToken);
+  REQUIRE(model.applyPreset("ImagingPreset_Night").ok);
+  REQUIRE(applied.size() == 1);  // through the apply hook like any change
+  CHECK(model.settings().modes.at("ir_cut_filter") == "OFF");
+  CHECK(model.settings().levels.at("brightness") == 65);
+  CHECK(model.settings().levels.at("sharpness") == 50);  // not part of the preset
+  REQUIRE(model.currentPreset() != nullptr);
+  CHECK(model.currentPreset()->token == "ImagingPreset_Night");
+  CHECK(model.set(Settings{{{"sharpness", 20}}, {}}).ok);  // a setting the preset leaves alone
+  CHECK(model.currentPreset() != nullptr);
+  ImagingModel again(d, &store, [](const Description&, const Settings&) { return Status{}; });
+  again.load();
+  REQUIRE(again.currentPreset() != nullptr);  // remembered across a restart
+  CHECK(again.currentPreset()->token == "ImagingPreset_Night");
+  CHECK(model.set(Settings{{{"brightness", 20}}, {}}).ok);  // one it made
+  CHECK(model.currentPreset() == nullptr);
+
+  CHECK(buildError("preset1.type = Sunny\n").find("imaging.preset1.type") == 0);
+  CHECK(buildError("preset2.settings = brightness=500\n").find("imaging.preset2.settings") == 0);
+  CHECK(buildError("preset2.settings = focus=SOMETIMES\n").find("imaging.preset2.settings") == 0);
+  CHECK(buildError("preset2.token = ImagingPreset_Day\n").find("used twice") != std::string::npos);
+  CHECK(describe("preset1.token =\npreset2.token =\npreset3.token =\n").presets.empty());
+  core::Config c;
+  std::string error;
+  CHECK_FALSE(core::parseConfig("[imaging]\npreset1.settings = brightness\n", "t.conf", &c, &error));
+}
