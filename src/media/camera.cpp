@@ -239,6 +239,11 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
   if (!token("metadata_token", c.metadata_token)) return false;
   MetadataConfig meta;
   meta.token = meta.name = c.metadata_token;
+  // tt:MetadataConfiguration: an Events element without a filter streams all
+  // events. The camera starts with it so that the metadata track carries the
+  // events (e.g. the simulator's motion alarm) before any client set it;
+  // clients remove it with SetMetadataConfiguration (stored like any setting).
+  meta.events = true;
   cam.initial.metadata.push_back(meta);
 
   for (int i = 0; i < core::MediaConfig::kStreamSlots; ++i) {

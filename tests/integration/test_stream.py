@@ -155,7 +155,8 @@ class Media2StreamCase(StreamCase):
                 cfg.set(key, str(value))
             else:
                 cfg.find({"encoding": "tt:Encoding", "width": "tt:Resolution/tt:Width",
-                          "height": "tt:Resolution/tt:Height"}[key], NS).text = str(value)
+                          "height": "tt:Resolution/tt:Height", "bitrate": "tt:RateControl/tt:BitrateLimit"}[key],
+                         NS).text = str(value)
         cfg.tag = "{%s}Configuration" % NS["tr2"]
         self.media2("<tr2:SetVideoEncoderConfiguration>%s</tr2:SetVideoEncoderConfiguration>"
                     % etree.tostring(cfg).decode())
@@ -306,6 +307,55 @@ class TestGovLength(StreamCase):
         self.assertEqual(len(stamps), 4, stamps)
         gaps = [(b - a) % (1 << 32) for a, b in zip(stamps, stamps[1:])]
         self.assertEqual(gaps, [6 * 90000 // 15] * 3)
+
+class TestBitrateLimit(Media2StreamCase):
+    """BitrateLimit reaches the encoder: the payload bytes a client receives
+    per second stay under a low limit (with x264's rate-control slack) and are
+    several times more under a high one, set through either Media service."""
+
+    SECONDS = 4.0
+
+    def measured_kbps(self, profile):
+        """Kilobits per second of RTP payload on the profile's video track, after the first key frame."""
+        client = RtspClient(self.stream.port, "/" + profile, "H264")
+        try:
+            t0 = time.monotonic()
+            while time.monotonic() - t0 < 10:  # start-up: the stream begins with a key frame
+                pkt = client.rtp(10)
+                self.assertIsNotNone(pkt, "no RTP from %s" % profile)
+                if pkt[2] and h264_key_frame(pkt[2]):
+                    break
+            total, t0 = 0, time.monotonic()
+            while time.monotonic() - t0 < self.SECONDS:
+                pkt = client.rtp(self.SECONDS - (time.monotonic() - t0))
+                if pkt is None:
+                    break
+                total += len(pkt[2])
+            return total * 8 / 1000.0 / (time.monotonic() - t0)
+        finally:
+            client.close()
+
+    def assertFollowsLimit(self, set_limit, low, high):
+        set_limit(low)
+        low_kbps = self.measured_kbps("Profile_2")
+        set_limit(high)
+        high_kbps = self.measured_kbps("Profile_2")
+        self.assertLess(low_kbps, low * 1.5, (low_kbps, high_kbps))
+        self.assertGreater(high_kbps, 3 * low_kbps, (low_kbps, high_kbps))
+
+    def test_RTSS_1_1_47_bitrate_limit_reaches_the_stream(self):
+        self.assertFollowsLimit(lambda kbps: media_ok(self, self.srv.port, self.set_encoder("VideoEncoder_2",
+                                                                                           bitrate=kbps)),
+                                LOW_KBPS, HIGH_KBPS)
+
+    def test_media2_bitrate_limit_reaches_the_stream(self):
+        self.assertFollowsLimit(lambda kbps: self.set_vec2("VideoEncoder_2", bitrate=kbps), LOW_KBPS, HIGH_KBPS)
+
+
+# Profile_2 (640x360, 15 fps, limits 64-2048 kbit/s): the moving test pattern
+# needs far more than the low limit and uses much of the high one.
+LOW_KBPS, HIGH_KBPS = 128, 2048
+
 
 class TestSynchronizationPointH265(KeyFrames, Media2StreamCase):
     """The same for the H.265 stream, through Media2."""
@@ -517,6 +567,36 @@ class TestMetadataStream(StreamCase):
         self.raise_event("motion", "on")
         self.raise_event("motion", "off")
         self.assertIsNone(self.wait_for(client, ("tns1:VideoSource/MotionAlarm", "Changed", "true"), 1.5))
+
+
+class TestDefaultMetadataEvents(StreamCase):
+    """The default camera streams its events in the metadata track without
+    being asked: its metadata configuration starts with Events (no filter),
+    and the [events] simulator toggles the motion alarm every period."""
+
+    # EVENTS: none set, the default configuration's simulator runs.
+
+    def test_simulator_motion_event_in_the_metadata_track_without_a_soap_call(self):
+        import configparser
+        text = subprocess.run([binary_path(), "--print-default-config"], capture_output=True, text=True,
+                              timeout=10, check=True).stdout
+        ini = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=None)
+        ini.read_string(text)
+        period = float(ini["events"]["simulator_period_s"])
+        self.assertGreater(period, 0)
+        client = RtspClient(self.stream.port, "/Profile_1", "VND.ONVIF.METADATA")
+        self.addCleanup(client.close)
+        t0 = time.monotonic()
+        changed = None
+        for doc in metadata_documents(client, period + 1):
+            states = TestMetadataStream.motion_states(self, doc)
+            if any(t == "tns1:VideoSource/MotionAlarm" and op == "Changed" for t, op, _ in states):
+                changed = time.monotonic() - t0
+                break
+            if time.monotonic() - t0 > period + 1:
+                break
+        self.assertIsNotNone(changed, "no simulated MotionAlarm in the metadata track within %g s" % (period + 1))
+        self.assertLess(changed, period + 1)
 
 
 def jpeg_size(data):
