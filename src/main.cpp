@@ -6,26 +6,28 @@
 #include <string>
 
 #include "connection_plugin.hpp"
-#include "stdsoap2.h"
 #include "core/config.hpp"
 #include "core/log.hpp"
+#include "daemon/daemon_state.hpp"
+#include "daemon/soap_processor.hpp"
 #include "discovery/announcer.hpp"
+#include "discovery/discovery_view.hpp"
+#include "events/control.hpp"
+#include "events/events_setup.hpp"
 #include "imaging/imaging_model.hpp"
 #include "io/io_model.hpp"
 #include "media/media_model.hpp"
 #include "platform/signals.hpp"
 #include "ptz/control_command.hpp"
 #include "ptz/ptz_model.hpp"
-#include "events/control.hpp"
-#include "events/events_setup.hpp"
+#include "security/security.hpp"
 #include "server/server.hpp"
 #include "services/device_state.hpp"
-#include "services/service_context.hpp"
+#include "services/media_snapshot.hpp"
 #include "services/service_registry.hpp"
-#include "security/security.hpp"
-#include "soap/soap_processor.hpp"
 #include "state/identity.hpp"
 #include "state/settings_store.hpp"
+#include "stdsoap2.h"
 #include "transport/network_protocols.hpp"
 
 #ifndef ONVIFD_VERSION
@@ -142,17 +144,21 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!settingsWarning.empty()) LOG_WARN("settings: %s", settingsWarning.c_str());
-  services::DaemonState daemon;
+  onvif::daemon::DaemonState daemon;
+  onvif::daemon::DeviceClock deviceClock;
+  discovery::DiscoveryView discoveryView;
   transport::NetworkProtocols::applyStored(settings, &config, !portOverride.empty());  // (transport)
   daemon.config = &config;
   daemon.started_at = std::chrono::system_clock::now();
   daemon.settings = &settings;
+  daemon.clock = &deviceClock;
+  daemon.discovery_view = &discoveryView;
   daemon.endpoint_reference = state::ensureEndpointReference(&settings, &error);
   if (daemon.endpoint_reference.empty()) {
     fprintf(stderr, "onvifd: settings: %s\n", error.c_str());
     return 1;
   }
-  daemon.discovery_view.set(services::standardScopes(config), true);
+  discoveryView.set(discovery::standardScopes(config), true);
   services::device::setupDevice(&daemon);  // stored scopes, discovery mode, clock
   auto securityState = security::setupSecurity(config, &settings, &error);
   if (!securityState) {
@@ -192,11 +198,14 @@ int main(int argc, char** argv) {
   });
   ioModel.load();
   daemon.io = &ioModel;
-  auto eventsRuntime = events::setupEvents(config, &daemon, &error);
+  auto eventsRuntime = events::setupEvents(
+      config, [&deviceClock] { return deviceClock.now(); }, &error);
   if (!eventsRuntime) {
     fprintf(stderr, "onvifd: events: %s\n", error.c_str());
     return 1;
   }
+  daemon.events = eventsRuntime->broker();
+  daemon.event_broker = eventsRuntime->broker();
   ioModel.setEvents(daemon.events);
   // The PTZ preset events; the watcher stops before the events runtime goes.
   struct PtzEvents {
@@ -214,7 +223,7 @@ int main(int argc, char** argv) {
   services::device::publishDiscovery(daemon);  // scopes that depend on the services now present
 
   server::Server server(config.server, [&config, &daemon]() -> std::unique_ptr<server::Processor> {
-    return std::make_unique<onvif::soap::SoapProcessor>(config.server, &daemon);
+    return std::make_unique<onvif::daemon::SoapProcessor>(config.server, &daemon, services::serveSnapshotGet);
   });
   // (transport: HTTPS and IPv6 listeners; ports switchable by SetNetworkProtocols)
   server.setTransport(config.transport);
@@ -230,8 +239,11 @@ int main(int argc, char** argv) {
   }
   for (const std::string& url : server.urls())
     LOG_INFO("listening on %s (%s %s)", url.c_str(), config.device.manufacturer.c_str(), config.device.model.c_str());
-  auto announcer = discovery::startDiscovery(config, &daemon, server.port());
+  auto announcer =
+      discovery::startDiscovery(config, &discoveryView, daemon.endpoint_reference, server.port());
+  daemon.discovery = announcer.get();
   server.run();
+  daemon.discovery = nullptr;  // the workers are gone; the announcer goes next
   LOG_INFO("stopped; %s", plugins::counters().line().c_str());
   return 0;
 }

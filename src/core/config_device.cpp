@@ -1,6 +1,6 @@
 #include "core/config_fields.hpp"
-#include "platform/posix_tz.hpp"
-#include "platform/validate.hpp"
+#include "core/posix_tz.hpp"
+#include "core/validate.hpp"
 
 namespace onvif::core {
 namespace {
@@ -34,7 +34,7 @@ void addDeviceFields(FieldTable& t) {
                                  Config& c, const std::string& v, std::string* problem) {
     if (!list(c, v, problem)) return false;
     for (const std::string& scope : c.device.extra_scopes) {
-      if (!platform::isScopeUri(scope)) {
+      if (!isScopeUri(scope)) {
         *problem = "not a scope URI: " + scope;
         return false;
       }
@@ -43,8 +43,8 @@ void addDeviceFields(FieldTable& t) {
   };
   t["device.max_scopes"] = numberField(D, &DeviceConfig::max_scopes, 8, 256);
   t["device.timezone"] = [](Config& c, const std::string& v, std::string* problem) {
-    platform::PosixTz tz;
-    if (!platform::parsePosixTz(v, &tz)) {
+    PosixTz tz;
+    if (!parsePosixTz(v, &tz)) {
       *problem = "expected a POSIX TZ string such as UTC0 or CET-1CEST,M3.5.0,M10.5.0/3";
       return false;
     }

@@ -14,7 +14,6 @@
 
 #include "core/log.hpp"
 #include "platform/sys.hpp"
-#include "services/service_context.hpp"
 #include "state/identity.hpp"
 
 namespace onvif::discovery {
@@ -58,10 +57,11 @@ void drain(int fd) {
 
 }  // namespace
 
-Announcer::Announcer(const core::DiscoveryConfig& config, services::DaemonState* daemon,
-                     std::string http_bind, int http_port)
+Announcer::Announcer(const core::DiscoveryConfig& config, const DiscoveryView* view,
+                     std::string endpoint_reference, std::string http_bind, int http_port)
     : config_(config),
-      daemon_(daemon),
+      view_(view),
+      endpoint_reference_(std::move(endpoint_reference)),
       http_bind_(std::move(http_bind)),
       http_port_(http_port),
       // WS-Discovery AppSequence: InstanceId must grow with every restart.
@@ -127,7 +127,6 @@ void Announcer::stop() {
     }
     thread_.join();
   }
-  if (daemon_->discovery == this) daemon_->discovery = nullptr;
   families_.clear();
   netlink_.reset();
   // wake_ stays open until destruction: a late changed() then writes to our
@@ -267,8 +266,8 @@ void Announcer::refreshInterfaces() {
 }
 
 void Announcer::applyState() {
-  bool discoverable = daemon_->discovery_view.discoverable();
-  uint64_t version = daemon_->discovery_view.version();
+  bool discoverable = view_->discoverable();
+  uint64_t version = view_->version();
   if (discoverable != discoverable_) {
     if (!discoverable && announced_) {
       pending_.clear();  // no Hello or ProbeMatch may follow the Bye
@@ -301,11 +300,11 @@ std::vector<std::string> Announcer::computeXAddrs() const {
 
 Announcement Announcer::announcement() const {
   Announcement a;
-  a.endpoint_reference = daemon_->endpoint_reference;
+  a.endpoint_reference = endpoint_reference_;
   a.types = kTypes;
-  a.scopes = daemon_->discovery_view.scopes();
+  a.scopes = view_->scopes();
   a.xaddrs = xaddrs_;
-  a.metadata_version = static_cast<unsigned>(daemon_->discovery_view.version() + address_changes_);
+  a.metadata_version = static_cast<unsigned>(view_->version() + address_changes_);
   return a;
 }
 
@@ -386,11 +385,11 @@ void Announcer::handleDatagram(Family& fam, const char* data, const Received& rx
       if (rx.multicast) return;
       reply = Outbound::Kind::MatchingRuleFault;
     } else {
-      if (!typesMatch(in.types) || !scopesMatch(in.scopes, daemon_->discovery_view.scopes(), rule)) return;
+      if (!typesMatch(in.types) || !scopesMatch(in.scopes, view_->scopes(), rule)) return;
       reply = Outbound::Kind::ProbeMatches;
     }
   } else {
-    if (strcasecmp(in.endpoint_reference.c_str(), daemon_->endpoint_reference.c_str()) != 0) return;
+    if (strcasecmp(in.endpoint_reference.c_str(), endpoint_reference_.c_str()) != 0) return;
     reply = Outbound::Kind::ResolveMatches;
   }
   // The reply goes to where the request came from, never to a ReplyTo
@@ -461,19 +460,19 @@ int Announcer::pollTimeoutMs() const {
   return static_cast<int>(std::min<long long>(ms, 30000));
 }
 
-std::unique_ptr<Announcer> startDiscovery(const core::Config& config, services::DaemonState* daemon,
-                                          int http_port) {
+std::unique_ptr<Announcer> startDiscovery(const core::Config& config, const DiscoveryView* view,
+                                          const std::string& endpoint_reference, int http_port) {
   if (!config.discovery.enabled) {
     LOG_INFO("discovery: disabled");
     return nullptr;
   }
-  auto announcer = std::make_unique<Announcer>(config.discovery, daemon, config.server.bind, http_port);
+  auto announcer =
+      std::make_unique<Announcer>(config.discovery, view, endpoint_reference, config.server.bind, http_port);
   std::string error;
   if (!announcer->start(&error)) {
     LOG_WARN("discovery: off: %s", error.c_str());
     return nullptr;
   }
-  daemon->discovery = announcer.get();
   return announcer;
 }
 

@@ -19,24 +19,22 @@
 
 #include "core/config.hpp"
 #include "discovery/codec.hpp"
+#include "discovery/discovery_view.hpp"
 #include "discovery/interfaces.hpp"
 #include "discovery/udp_socket.hpp"
 #include "platform/unique_fd.hpp"
-#include "services/discovery_view.hpp"
-
-namespace onvif::services {
-struct DaemonState;
-}
 
 namespace onvif::discovery {
 
-class Announcer final : public services::DiscoveryNotifier {
+class Announcer final : public DiscoveryNotifier {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // http_bind / http_port: where the device service listens (for XAddrs).
-  Announcer(const core::DiscoveryConfig& config, services::DaemonState* daemon, std::string http_bind,
-            int http_port);
+  // view: scopes and mode (the device service writes them and calls
+  // changed()); endpoint_reference: the device's urn:uuid; http_bind /
+  // http_port: where the device service listens (for XAddrs).
+  Announcer(const core::DiscoveryConfig& config, const DiscoveryView* view, std::string endpoint_reference,
+            std::string http_bind, int http_port);
   ~Announcer() override;  // stop()
   Announcer(const Announcer&) = delete;
   Announcer& operator=(const Announcer&) = delete;
@@ -91,7 +89,8 @@ class Announcer final : public services::DiscoveryNotifier {
   int pollTimeoutMs() const;
 
   core::DiscoveryConfig config_;
-  services::DaemonState* daemon_;
+  const DiscoveryView* view_;
+  std::string endpoint_reference_;
   std::string http_bind_;
   int http_port_;
   int port_ = -1;
@@ -127,10 +126,11 @@ class Announcer final : public services::DiscoveryNotifier {
   std::mt19937 rng_;
 };
 
-// Starts discovery if [discovery] enabled = true; sets daemon->discovery.
-// A socket that cannot be bound is logged and leaves discovery off: the
-// device service must still come up. nullptr when off.
-std::unique_ptr<Announcer> startDiscovery(const core::Config& config, services::DaemonState* daemon,
-                                          int http_port);
+// Starts discovery if [discovery] enabled = true; the caller makes it the
+// daemon's DiscoveryNotifier. A socket that cannot be bound is logged and
+// leaves discovery off: the device service must still come up. nullptr
+// when off.
+std::unique_ptr<Announcer> startDiscovery(const core::Config& config, const DiscoveryView* view,
+                                          const std::string& endpoint_reference, int http_port);
 
 }  // namespace onvif::discovery

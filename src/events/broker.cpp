@@ -11,19 +11,18 @@
 #include "core/log.hpp"
 #include "events/message_xml.hpp"
 #include "events/push_client.hpp"
+#include "platform/blocking_region.hpp"
 #include "platform/sys.hpp"
-#include "server/worker_pool.hpp"
 
 namespace onvif::events {
 namespace {
 
-using services::PropertyOperation;
 constexpr auto kReaperPeriod = std::chrono::milliseconds(500);
 // A waiting PullMessages checks this often whether its client hung up.
 constexpr auto kHangupCheck = std::chrono::milliseconds(250);
 constexpr std::size_t kPushBatch = 16;
 
-std::string propertyKey(const services::EventMessage& m) {
+std::string propertyKey(const EventMessage& m) {
   std::string k = m.topic;
   for (const auto* group : {&m.source, &m.key}) {
     k += '\x1e';
@@ -116,20 +115,20 @@ void Broker::queuePropertiesLocked(Subscription& sub) {
   }
 }
 
-void Broker::publish(const services::EventMessage& message) {
+void Broker::publish(const EventMessage& message) {
   const SystemTime utc = options_.now();
   std::lock_guard<std::mutex> lock(mutex_);
   publishLocked(message, utc);
 }
 
-void Broker::publishAll(const std::vector<services::EventMessage>& messages) {
+void Broker::publishAll(const std::vector<EventMessage>& messages) {
   const SystemTime utc = options_.now();
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& m : messages) publishLocked(m, utc);
 }
 
-void Broker::publishLocked(const services::EventMessage& message, SystemTime utc) {
-  auto shared = std::make_shared<const services::EventMessage>(message);
+void Broker::publishLocked(const EventMessage& message, SystemTime utc) {
+  auto shared = std::make_shared<const EventMessage>(message);
   Delivery d{shared, utc, message.operation};
   ++published_;
   if (message.operation == PropertyOperation::Deleted) {
@@ -224,7 +223,7 @@ Broker::Status Broker::pull(const std::string& id, std::chrono::milliseconds tim
   sub->pulling = true;
   const auto deadline = Steady::now() + timeout;
   // A long poll holds its worker thread: the pool may start another one.
-  std::optional<server::WorkerPool::BlockingRegion> waiting;
+  std::optional<platform::BlockingRegion> waiting;
   while (sub->queue.empty() && !sub->closed && !stopping_) {
     if (!waiting) waiting.emplace();
     auto now = Steady::now();

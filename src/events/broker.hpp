@@ -1,5 +1,5 @@
 #pragma once
-// The event broker: receives every event (services::EventSink), keeps the
+// The event broker: receives every event (EventSink), keeps the
 // current state of property events, and fans messages out to subscriptions
 // with their filters. Pull points are drained by PullMessages (a long poll
 // that waits on the subscription's condition variable); push subscriptions
@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "events/event_sink.hpp"
 #include "events/subscription.hpp"
-#include "services/event_sink.hpp"
 
 namespace onvif::events {
 
@@ -34,7 +34,7 @@ struct BrokerOptions {
   std::function<SystemTime()> now;  // device clock
 };
 
-class Broker : public services::EventSink {
+class Broker : public EventSink {
  public:
   enum class Status { Ok, Unknown, Busy, Full, Stopped };
 
@@ -43,10 +43,10 @@ class Broker : public services::EventSink {
   Broker(const Broker&) = delete;
   Broker& operator=(const Broker&) = delete;
 
-  void publish(const services::EventMessage& message) override;
+  void publish(const EventMessage& message) override;
   // Messages that happen together (e.g. both motion topics): a waiting
   // PullMessages sees all of them in one response.
-  void publishAll(const std::vector<services::EventMessage>& messages);
+  void publishAll(const std::vector<EventMessage>& messages);
 
   // Wakes long polls and senders; no new subscriptions. Does not block
   // (safe from the reactor thread); the destructor joins.
@@ -103,7 +103,7 @@ class Broker : public services::EventSink {
                 std::chrono::milliseconds lifetime, const std::string& address_prefix, Created* out);
   SubPtr findLocked(const std::string& id);
   void enqueueLocked(Subscription& sub, const Delivery& d);
-  void publishLocked(const services::EventMessage& message, SystemTime utc);
+  void publishLocked(const EventMessage& message, SystemTime utc);
   void queuePropertiesLocked(Subscription& sub);
   void closeLocked(const SubPtr& sub);
   SystemTime terminationOf(const Subscription& sub) const;

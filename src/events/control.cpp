@@ -20,9 +20,6 @@
 namespace onvif::events {
 namespace {
 
-using services::EventMessage;
-using services::PropertyOperation;
-
 constexpr std::size_t kMaxLine = 4096;
 constexpr std::size_t kMaxItems = 16;
 constexpr int kIoTimeoutMs = 1000;
@@ -171,10 +168,10 @@ bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig
       }
       std::size_t dot = name.find('.');
       std::string group = name.substr(0, dot), item = dot == std::string::npos ? "" : name.substr(dot + 1);
-      std::vector<services::SimpleItem>* list = group == "source" ? &m.source
-                                                : group == "key"  ? &m.key
-                                                : group == "data" ? &m.data
-                                                                  : nullptr;
+      std::vector<SimpleItem>* list = group == "source" ? &m.source
+                                      : group == "key"  ? &m.key
+                                      : group == "data" ? &m.data
+                                                        : nullptr;
       if (!list || item.empty() || item.size() > 64 || value.size() > 256)
         return *error = "expected source.NAME=VALUE, key.NAME=VALUE or data.NAME=VALUE, got '" + a + "'", false;
       if (list->size() >= kMaxItems) return *error = "too many items", false;

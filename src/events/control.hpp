@@ -26,15 +26,15 @@
 #include <vector>
 
 #include "core/config.hpp"
-#include "platform/unique_fd.hpp"
 #include "events/broker.hpp"
-#include "services/event_sink.hpp"
+#include "events/event_sink.hpp"
+#include "platform/unique_fd.hpp"
 
 namespace onvif::events {
 
 // Turns one command into the messages to publish; false with `error` set.
 bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig& config,
-                  std::vector<services::EventMessage>* out, std::string* error);
+                  std::vector<EventMessage>* out, std::string* error);
 
 class ControlSocket {
  public:

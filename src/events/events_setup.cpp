@@ -7,7 +7,6 @@
 
 #include "core/log.hpp"
 #include "events/sources.hpp"
-#include "services/service_context.hpp"
 
 namespace onvif::events {
 
@@ -63,7 +62,7 @@ void EventsRuntime::beginStop() {
   if (broker_) broker_->beginStop();
 }
 
-std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services::DaemonState* daemon,
+std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, std::function<SystemTime()> now,
                                            std::string* error) {
   std::unique_ptr<EventsRuntime> rt(new EventsRuntime());
   const core::EventsConfig events = resolvedEvents(config);
@@ -74,7 +73,7 @@ std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services:
     LOG_WARN("events: max_pull_points %d capped to %d (server.max_workers - server.workers)",
              config.events.max_pull_points, options.max_pull_points);
   options.allow_loopback = allowLoopbackConsumers(config);
-  options.now = [daemon] { return services::deviceNow(*daemon); };
+  options.now = std::move(now);
   rt->broker_ = std::make_unique<Broker>(std::move(options));
   for (const auto& m : initialStates(events)) rt->broker_->publish(m);
   if (!config.events.control_socket.empty()) {
@@ -83,8 +82,6 @@ std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services:
   }
   if (events.simulator_period_s > 0 || (events.tampering_simulator_period_s > 0 && !events.tampering.empty()))
     rt->simulator_ = std::make_unique<Simulator>(events, rt->broker_.get());
-  daemon->events = rt->broker_.get();
-  daemon->event_broker = rt->broker_.get();
   return rt;
 }
 

@@ -2,6 +2,8 @@
 // Everything the event service runs besides its handlers, owned by main:
 // the broker (also the daemon's EventSink), the simulator and the control
 // socket. Created before the server starts; destroyed after it stops.
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -9,10 +11,6 @@
 #include "events/broker.hpp"
 #include "events/control.hpp"
 #include "events/simulator.hpp"
-
-namespace onvif::services {
-struct DaemonState;
-}
 
 namespace onvif::events {
 
@@ -26,14 +24,16 @@ class EventsRuntime {
   Broker* broker() { return broker_.get(); }
 
  private:
-  friend std::unique_ptr<EventsRuntime> setupEvents(const core::Config&, services::DaemonState*, std::string*);
+  friend std::unique_ptr<EventsRuntime> setupEvents(const core::Config&, std::function<SystemTime()>,
+                                                    std::string*);
   std::unique_ptr<Broker> broker_;
   std::unique_ptr<Simulator> simulator_;
   std::unique_ptr<ControlSocket> control_;
 };
 
-// Sets daemon->events and daemon->event_broker. nullptr with `error` set on failure.
-std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, services::DaemonState* daemon,
+// `now`: the device's clock (event times). The caller hands broker() to the
+// handlers as their EventSink. nullptr with `error` set on failure.
+std::unique_ptr<EventsRuntime> setupEvents(const core::Config& config, std::function<SystemTime()> now,
                                            std::string* error);
 
 // Pull points we can serve without ever taking the last free worker: a

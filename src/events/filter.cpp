@@ -247,7 +247,7 @@ bool evalAttr(const Node& n, const std::string& name, const std::string* value) 
   }
 }
 
-bool evalBool(const Node& n, const services::EventMessage& m) {
+bool evalBool(const Node& n, const EventMessage& m) {
   switch (n.kind) {
     case Node::And: return evalBool(*n.left, m) && evalBool(*n.right, m);
     case Node::Or: return evalBool(*n.left, m) || evalBool(*n.right, m);
@@ -282,11 +282,11 @@ FilterError ContentFilter::parse(const std::string& dialect, const std::string& 
   return root_ ? FilterError::None : FilterError::InvalidContent;
 }
 
-bool ContentFilter::matches(const services::EventMessage& message) const {
+bool ContentFilter::matches(const EventMessage& message) const {
   return root_ && evalBool(*root_, message);
 }
 
-bool SubscriptionFilter::matches(const services::EventMessage& message) const {
+bool SubscriptionFilter::matches(const EventMessage& message) const {
   for (const TopicFilter& t : topics)
     if (!t.matches(message.topic)) return false;
   for (const ContentFilter& c : contents)

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "services/event_sink.hpp"
+#include "events/event_sink.hpp"
 
 namespace onvif::events {
 
@@ -43,7 +43,7 @@ class ContentFilter {
   ContentFilter(ContentFilter&&) noexcept;
   ContentFilter& operator=(ContentFilter&&) noexcept;
   FilterError parse(const std::string& dialect, const std::string& expression);
-  bool matches(const services::EventMessage& message) const;
+  bool matches(const EventMessage& message) const;
   struct Node;
 
  private:
@@ -54,7 +54,7 @@ class ContentFilter {
 struct SubscriptionFilter {
   std::vector<TopicFilter> topics;
   std::vector<ContentFilter> contents;
-  bool matches(const services::EventMessage& message) const;
+  bool matches(const EventMessage& message) const;
 };
 
 // Splits "tns1:A/B/C" into local names {"A","B","C"}; empty on malformed input.

@@ -23,19 +23,19 @@ std::string xmlEscape(const std::string& text) {
   return out;
 }
 
-const char* operationName(services::PropertyOperation op) {
+const char* operationName(PropertyOperation op) {
   switch (op) {
-    case services::PropertyOperation::Initialized: return "Initialized";
-    case services::PropertyOperation::Changed: return "Changed";
-    case services::PropertyOperation::Deleted: return "Deleted";
+    case PropertyOperation::Initialized: return "Initialized";
+    case PropertyOperation::Changed: return "Changed";
+    case PropertyOperation::Deleted: return "Deleted";
     default: return nullptr;
   }
 }
 
 namespace {
 
-void items(std::string& out, const char* group, const std::vector<services::SimpleItem>& list,
-           const std::vector<services::ElementItem>& elements = {}) {
+void items(std::string& out, const char* group, const std::vector<SimpleItem>& list,
+           const std::vector<ElementItem>& elements = {}) {
   if (list.empty() && elements.empty()) return;
   out += "<tt:";
   out += group;
@@ -58,7 +58,8 @@ std::string messageXml(const Delivery& d) {
   items(out, "Source", d.message->source);
   items(out, "Key", d.message->key);
   // Core spec "Property Example": a Deleted property carries no Data.
-  if (d.operation != services::PropertyOperation::Deleted) items(out, "Data", d.message->data, d.message->data_elements);
+  if (d.operation != PropertyOperation::Deleted)
+    items(out, "Data", d.message->data, d.message->data_elements);
   out += "</tt:Message>";
   return out;
 }

@@ -19,6 +19,6 @@ std::string messageXml(const Delivery& delivery);
 // control socket's `watch` streams, one per line.
 std::string notificationLine(const Delivery& delivery);
 std::string xmlEscape(const std::string& text);
-const char* operationName(services::PropertyOperation op);  // nullptr for None
+const char* operationName(PropertyOperation op);  // nullptr for None
 
 }  // namespace onvif::events

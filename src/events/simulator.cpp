@@ -23,15 +23,15 @@ Simulator::~Simulator() {
 
 void Simulator::stepMotion() {
   motion_ = !motion_;
-  sink_->publishAll({motionAlarm(config_, motion_, services::PropertyOperation::Changed),
-                     cellMotion(config_, motion_, services::PropertyOperation::Changed)});
+  sink_->publishAll({motionAlarm(config_, motion_, PropertyOperation::Changed),
+                     cellMotion(config_, motion_, PropertyOperation::Changed)});
 }
 
 void Simulator::stepTampering() {
   const std::string& kind = config_.tampering[(tamper_step_ / 2) % config_.tampering.size()];
   const bool on = tamper_step_ % 2 == 0;
   ++tamper_step_;
-  sink_->publish(tampering(kind, config_.video_source, on, services::PropertyOperation::Changed));
+  sink_->publish(tampering(kind, config_.video_source, on, PropertyOperation::Changed));
 }
 
 void Simulator::run() {

@@ -15,6 +15,7 @@
 
 #include "core/config.hpp"
 #include "events/broker.hpp"
+#include "events/event_sink.hpp"
 
 namespace onvif::events {
 

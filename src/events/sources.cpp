@@ -13,10 +13,6 @@ std::string tamperingTopic(const std::string& kind) { return "tns1:VideoSource/"
 
 namespace {
 
-using services::EventMessage;
-using services::PropertyOperation;
-using services::SimpleItem;
-
 std::string item(const char* name, const char* type) {
   return std::string("<tt:SimpleItemDescription Name=\"") + name + "\" Type=\"" + type + "\"/>";
 }

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/config.hpp"
-#include "services/event_sink.hpp"
+#include "events/event_sink.hpp"
 
 namespace onvif::events {
 
@@ -39,18 +39,17 @@ std::string tamperingTopic(const std::string& kind);
 // ptz: the PTZ preset topics (a PTZ node exists).
 std::string topicSetXml(const core::EventsConfig& config, bool media = false, bool media2 = false, bool ptz = false);
 
-services::EventMessage motionAlarm(const core::EventsConfig& config, bool on, services::PropertyOperation op);
-services::EventMessage cellMotion(const core::EventsConfig& config, bool on, services::PropertyOperation op);
-services::EventMessage digitalInput(const std::string& token, bool on, services::PropertyOperation op);
-services::EventMessage relay(const std::string& token, bool active, services::PropertyOperation op);
+EventMessage motionAlarm(const core::EventsConfig& config, bool on, PropertyOperation op);
+EventMessage cellMotion(const core::EventsConfig& config, bool on, PropertyOperation op);
+EventMessage digitalInput(const std::string& token, bool on, PropertyOperation op);
+EventMessage relay(const std::string& token, bool active, PropertyOperation op);
 // Source "Source" = `source` (a video source token), Data "State".
-services::EventMessage tampering(const std::string& kind, const std::string& source, bool on,
-                                 services::PropertyOperation op);
+EventMessage tampering(const std::string& kind, const std::string& source, bool on, PropertyOperation op);
 // `what`: Invoked, Reached, Aborted or Left.
-services::EventMessage ptzPreset(const char* what, const std::string& configuration, const std::string& token,
+events::EventMessage ptzPreset(const char* what, const std::string& configuration, const std::string& token,
                                  const std::string& name);
 
 // The Initialized state of every configured property (published at start).
-std::vector<services::EventMessage> initialStates(const core::EventsConfig& config);
+std::vector<EventMessage> initialStates(const core::EventsConfig& config);
 
 }  // namespace onvif::events

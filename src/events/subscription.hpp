@@ -10,10 +10,10 @@
 #include <string>
 #include <thread>
 
+#include "events/event_sink.hpp"
 #include "events/event_time.hpp"
 #include "events/filter.hpp"
 #include "platform/unique_fd.hpp"
-#include "services/event_sink.hpp"
 
 namespace onvif::events {
 
@@ -21,9 +21,9 @@ using Steady = std::chrono::steady_clock;
 
 // One notification waiting in a subscription's queue.
 struct Delivery {
-  std::shared_ptr<const services::EventMessage> message;
+  std::shared_ptr<const EventMessage> message;
   SystemTime utc;                          // when it happened (device clock)
-  services::PropertyOperation operation;   // may differ from message->operation (sync points)
+  PropertyOperation operation;             // may differ from message->operation (sync points)
 };
 
 struct Subscription {

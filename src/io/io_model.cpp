@@ -5,7 +5,7 @@
 #include "core/log.hpp"
 #include "events/sources.hpp"
 #include "platform/run_command.hpp"
-#include "platform/validate.hpp"
+#include "core/validate.hpp"
 
 namespace onvif::io {
 namespace {
@@ -51,7 +51,7 @@ void IoModel::load() {
     r.settings.monostable = state::getString(from, k + ".mode", "Bistable") == "Monostable";
     std::string delay = state::getString(from, k + ".delay", "PT0S");
     long long ms = 0;
-    r.settings.delay = platform::parseDuration(delay, &ms) ? delay : "PT0S";
+    r.settings.delay = onvif::core::parseDuration(delay, &ms) ? delay : "PT0S";
     r.settings.idle_closed = state::getString(from, k + ".idle", "open") == "closed";
   }
   for (DigitalInput& in : inputs_)
@@ -100,7 +100,7 @@ Status IoModel::setRelaySettings(const std::string& token, const RelaySettings& 
   std::vector<Relay> next = relays_;
   Relay* r = find(next, token);
   if (!r) return Status::fail(ErrorKind::RelayToken);
-  if (!platform::parseDuration(settings.delay, &ms))
+  if (!onvif::core::parseDuration(settings.delay, &ms))
     return Status::fail(ErrorKind::ModeError, "DelayTime is not a duration of at most one day");
   r->settings = settings;
   if (!persistLocked(next, inputs_)) return Status::fail(ErrorKind::ActionFailed, "The settings could not be stored");
@@ -113,7 +113,7 @@ Status IoModel::setRelayState(const std::string& token, bool active) {
   Relay* r = find(relays_, token);
   if (!r) return Status::fail(ErrorKind::RelayToken);
   long long delay_ms = 0;
-  platform::parseDuration(r->settings.delay, &delay_ms);
+  onvif::core::parseDuration(r->settings.delay, &delay_ms);
   if (!hook_relay_.empty() &&
       !hook_({hook_relay_, token, active ? "active" : "inactive", r->settings.monostable ? "Monostable" : "Bistable",
               std::to_string(delay_ms), r->settings.idle_closed ? "closed" : "open"}))
@@ -121,7 +121,7 @@ Status IoModel::setRelayState(const std::string& token, bool active) {
   bool changed = r->active != active;
   r->active = active;
   // DeviceIO spec "Relay Output Trigger": the Trigger event whenever the state changes.
-  if (changed && events_) events_->publish(events::relay(token, active, services::PropertyOperation::Changed));
+  if (changed && events_) events_->publish(events::relay(token, active, events::PropertyOperation::Changed));
   return {};
 }
 

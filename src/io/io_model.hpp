@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/config.hpp"
-#include "services/event_sink.hpp"
+#include "events/event_sink.hpp"
 #include "soap/faults.hpp"
 #include "state/settings_store.hpp"
 
@@ -57,7 +57,7 @@ class IoModel {
   IoModel(const core::Config& config, state::SettingsStore* store, HookRunner hook);
 
   void load();  // stored settings (and those the device area kept before) over the defaults
-  void setEvents(services::EventSink* events) { events_ = events; }
+  void setEvents(events::EventSink* events) { events_ = events; }
 
   std::vector<Relay> relays() const;
   std::vector<DigitalInput> inputs() const;
@@ -79,7 +79,7 @@ class IoModel {
   state::SettingsStore* store_;
   HookRunner hook_;
   std::string hook_relay_, hook_input_;
-  services::EventSink* events_ = nullptr;
+  events::EventSink* events_ = nullptr;
   mutable std::mutex mutex_;  // held across hooks: changes are serialised
   std::vector<Relay> relays_;
   std::vector<DigitalInput> inputs_;

@@ -12,8 +12,8 @@
 #include <cstring>
 #include <ctime>
 
+#include "platform/blocking_region.hpp"
 #include "platform/unique_fd.hpp"
-#include "server/worker_pool.hpp"
 
 namespace onvif::platform {
 namespace {
@@ -123,7 +123,7 @@ HookResult runHook(const std::vector<std::string>& argv, int timeout_ms, const H
   setpgid(pid, pid);  // also here, so the kill below cannot race the child's own call
   write_end.reset();
   // A device hook may take seconds: the worker pool may start another thread.
-  server::WorkerPool::BlockingRegion waiting;
+  platform::BlockingRegion waiting;
 
   // Read output until EOF or the deadline; then reap.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);

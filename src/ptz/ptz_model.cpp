@@ -162,7 +162,7 @@ bool PtzModel::persistLocked(const Configuration& cfg, const std::vector<Preset>
 
 PtzModel::~PtzModel() { stopEvents(); }
 
-void PtzModel::setEvents(services::EventSink* events, bool watch) {
+void PtzModel::setEvents(events::EventSink* events, bool watch) {
   stopEvents();
   std::lock_guard<std::mutex> lock(mutex_);
   events_ = events;

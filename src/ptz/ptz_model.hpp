@@ -19,7 +19,7 @@
 
 #include "core/config.hpp"
 #include "ptz/head.hpp"
-#include "services/event_sink.hpp"
+#include "events/event_sink.hpp"
 #include "soap/faults.hpp"
 #include "state/settings_store.hpp"
 
@@ -138,7 +138,7 @@ class PtzModel {
   // waits for the expected arrival to publish Reached (tests call
   // checkArrival instead). stopEvents (and the destructor) joins it; call it
   // before the sink goes away.
-  void setEvents(services::EventSink* events, bool watch = true);
+  void setEvents(events::EventSink* events, bool watch = true);
   void stopEvents();
   // Publishes Reached if the simulated head has arrived at the invoked preset.
   void checkArrival();
@@ -209,7 +209,7 @@ class PtzModel {
   PresetPhase phase_ = PresetPhase::None;
   Preset tracked_;        // the preset invoked last
   double arrival_ = 0;    // simulated head: when it arrives there
-  services::EventSink* events_ = nullptr;
+  events::EventSink* events_ = nullptr;
   bool stopping_ = false;
   std::condition_variable wake_;
   std::thread watcher_;   // simulated head: publishes Reached at the arrival

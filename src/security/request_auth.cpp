@@ -13,11 +13,10 @@
 #include "connection_plugin.hpp"
 #include "core/log.hpp"
 #include "httpda.h"
+#include "platform/blocking_region.hpp"
 #include "security/access_policy.hpp"
 #include "security/security.hpp"
 #include "security/username_token.hpp"
-#include "server/worker_pool.hpp"
-#include "services/service_context.hpp"
 #include "soap/faults.hpp"
 #include "wsddH.h"  // the global module owns SOAP_ENV__Header and the wsse types
 
@@ -148,7 +147,7 @@ void slowDown(Security& sec, const std::string& peer) {
   if (delay.count() <= 0) return;
   // The worker sleeps, it does not compute: let the pool serve others, so a
   // client hammering wrong passwords cannot take every worker.
-  server::WorkerPool::BlockingRegion waiting;
+  platform::BlockingRegion waiting;
   std::this_thread::sleep_for(delay);
 }
 
@@ -160,7 +159,8 @@ DigestParse registerAuthPlugins(struct ::soap* soap) {
   return DigestParse(soap);
 }
 
-bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, const sockaddr_storage& client) {
+bool authorizeRequest(struct ::soap* soap, Security* sec, std::chrono::system_clock::time_point now,
+                      const sockaddr_storage& client) {
   // gSOAP echoes the request's Header in the response; the client's token
   // (a PasswordText even) must not travel back, so it is taken out here.
   UsernameTokenFields token;
@@ -180,7 +180,6 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
   // an empty user with GetHostname).
   if (access == AccessClass::PreAuth) return true;
 
-  Security* sec = ctx.daemon ? ctx.daemon->security : nullptr;
   if (!sec) return refuse(soap, "no security subsystem");  // fail closed
   const std::string peer = peerAddress(client);
 
@@ -213,7 +212,7 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
   if (tokenPresent) {
     User u;
     bool known = sec->users.find(token.username, &u);
-    auto now = services::deviceNow(*ctx.daemon) + std::chrono::seconds(sec->config.token_time_offset_s);
+    now += std::chrono::seconds(sec->config.token_time_offset_s);
     // An unknown user is checked against an empty password, so the answer
     // takes as long as for a known one.
     TokenCheck check = checkUsernameToken(token, known ? u.password : std::string(), now,
@@ -251,9 +250,8 @@ bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, 
   return true;
 }
 
-bool authorizeGet(struct ::soap* soap, const services::RequestContext& ctx, int fd, AccessClass access) {
+bool authorizeGet(struct ::soap* soap, Security* sec, int fd, AccessClass access) {
   if (soap->version == 0) soap->version = 2;  // a 401 or fault goes out as SOAP 1.2, like the others
-  Security* sec = ctx.daemon ? ctx.daemon->security : nullptr;
   if (!sec) return refuse(soap, "no security subsystem");  // fail closed
   const std::string peer = peerAddress(fd);
   if (!soap->userid) return challenge(soap, *sec);

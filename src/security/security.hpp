@@ -4,6 +4,7 @@
 // (setupSecurity) and reached by workers through DaemonState::security.
 #include <sys/socket.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -15,10 +16,6 @@
 #include "security/user_store.hpp"
 
 struct soap;
-
-namespace onvif::services {
-struct RequestContext;
-}
 
 namespace onvif::security {
 
@@ -54,12 +51,16 @@ DigestParse registerAuthPlugins(struct ::soap* soap);
 // control", for the request whose Header has been parsed and whose Body's
 // first element has been peeked. Returns true when the operation may be
 // dispatched; otherwise the 401 challenge or the ter:NotAuthorized fault has
-// been sent. `peer` is the client's address, as accept returned it.
-bool authorizeRequest(struct ::soap* soap, const services::RequestContext& ctx, const sockaddr_storage& peer);
+// been sent. `sec` nullptr refuses all but PRE_AUTH operations; `now` is the
+// device's clock (UsernameToken freshness); `peer` is the client's address,
+// as accept returned it.
+bool authorizeRequest(struct ::soap* soap, Security* sec, std::chrono::system_clock::time_point now,
+                      const sockaddr_storage& peer);
 
 // The same for an HTTP GET outside SOAP (the snapshot JPEG): HTTP Digest
 // only, then the access class. Returns true when it may be answered;
-// otherwise the 401 challenge or the refusal has been sent.
-bool authorizeGet(struct ::soap* soap, const services::RequestContext& ctx, int fd, AccessClass access);
+// otherwise the 401 challenge or the refusal has been sent. `sec` nullptr
+// refuses.
+bool authorizeGet(struct ::soap* soap, Security* sec, int fd, AccessClass access);
 
 }  // namespace onvif::security

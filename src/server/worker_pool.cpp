@@ -4,9 +4,6 @@
 #include "server/connection.hpp"
 
 namespace onvif::server {
-namespace {
-thread_local WorkerPool* tlPool = nullptr;  // the pool of this worker thread
-}  // namespace
 
 WorkerPool::WorkerPool(int min_threads, int max_threads, ProcessorFactory factory, DoneFn done)
     : min_threads_(min_threads), max_threads_(max_threads), factory_(std::move(factory)), done_(std::move(done)) {
@@ -37,17 +34,15 @@ bool WorkerPool::shouldGrowLocked() const {
          threads - blocked_ < min_threads_ && threads < max_threads_;
 }
 
-WorkerPool::BlockingRegion::BlockingRegion() : pool_(tlPool) {
-  if (!pool_) return;
-  std::lock_guard<std::mutex> lock(pool_->mutex_);
-  ++pool_->blocked_;
-  if (pool_->shouldGrowLocked()) pool_->spawnLocked();
+void WorkerPool::enterBlocking() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++blocked_;
+  if (shouldGrowLocked()) spawnLocked();
 }
 
-WorkerPool::BlockingRegion::~BlockingRegion() {
-  if (!pool_) return;
-  std::lock_guard<std::mutex> lock(pool_->mutex_);
-  --pool_->blocked_;
+void WorkerPool::leaveBlocking() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  --blocked_;
 }
 
 void WorkerPool::stop() {
@@ -78,7 +73,7 @@ int WorkerPool::busyCount() {
 }
 
 void WorkerPool::run() {
-  tlPool = this;
+  platform::setThreadBlockingObserver(this);
   // Made on the first request, not at start: a processor holds a gSOAP
   // context (~165 kB, a third of it touched by soap_init), and an idle
   // camera's pool should cost only its threads (idle RSS).

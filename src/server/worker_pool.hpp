@@ -2,7 +2,7 @@
 // Worker threads that answer framed requests. Starts `min_threads` and keeps
 // that many available for requests: a handler about to wait on something
 // other than the CPU (a long-polling PullMessages, a hook command) opens a
-// BlockingRegion, and while it waits the pool may grow, up to `max_threads`,
+// platform::BlockingRegion, and while it waits the pool may grow, up to `max_threads`,
 // so a slow handler never blocks other clients while there is room. Busy
 // threads that compute do not make it grow: more threads than cores only
 // add context switches (under 16 keep-alive connections the old rule, "grow
@@ -17,13 +17,14 @@
 #include <thread>
 #include <vector>
 
+#include "platform/blocking_region.hpp"
 #include "server/processor.hpp"
 
 namespace onvif::server {
 
 struct Connection;
 
-class WorkerPool {
+class WorkerPool : private platform::BlockingObserver {
  public:
   using ProcessorFactory = std::function<std::unique_ptr<Processor>()>;
   using DoneFn = std::function<void(Connection*)>;
@@ -41,20 +42,11 @@ class WorkerPool {
   int threadCount();
   int busyCount();
 
-  // While one exists on a worker thread, that worker does not count as
-  // available (see above). Harmless on any other thread.
-  class BlockingRegion {
-   public:
-    BlockingRegion();
-    ~BlockingRegion();
-    BlockingRegion(const BlockingRegion&) = delete;
-    BlockingRegion& operator=(const BlockingRegion&) = delete;
-
-   private:
-    WorkerPool* pool_;
-  };
-
  private:
+  // platform::BlockingObserver, installed on each worker thread: a worker
+  // inside a platform::BlockingRegion does not count as available.
+  void enterBlocking() override;
+  void leaveBlocking() override;
   void run();
   void spawnLocked();
   // A queued request may need a new thread: none idle, and fewer than

@@ -7,12 +7,12 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/validate.hpp"
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "platform/net_info.hpp"
-#include "platform/validate.hpp"
 #include "services/device_soap.hpp"
 #include "services/device_state.hpp"
-#include "services/service_context.hpp"
 #include "soap/faults.hpp"
 
 namespace onvif::services::device {
@@ -76,7 +76,7 @@ Prefixed* soapPrefixed(struct ::soap* soap, const std::string& address, int pref
 
 namespace gsoap_onvif {
 
-using onvif::services::requestContext;
+using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 namespace dev = onvif::services::device;
@@ -90,7 +90,7 @@ namespace state = onvif::state;
 // current addresses as manual ones. Access class READ_SYSTEM.
 int __tds__GetNetworkInterfaces(struct soap* soap, _tds__GetNetworkInterfaces*,
                                 _tds__GetNetworkInterfacesResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   state::Section area = dev::area(daemon, dev::kNetworkArea);
   for (const pf::InterfaceInfo& os : dev::visibleInterfaces()) {
     const std::string k = "if_" + os.name;
@@ -181,7 +181,7 @@ int __tds__SetNetworkInterfaces(struct soap* soap, _tds__SetNetworkInterfaces* r
     if (set.IPv4->Manual.size() > dev::kMaxAddresses)
       return fault(soap, ErrorKind::InvalidArgVal, "Too many addresses");
     for (const tt__PrefixedIPv4Address* a : set.IPv4->Manual) {
-      if (!a || !pf::isIPv4Address(a->Address) || a->PrefixLength < 1 || a->PrefixLength > 32)
+      if (!a || !onvif::core::isIPv4Address(a->Address) || a->PrefixLength < 1 || a->PrefixLength > 32)
         return fault(soap, ErrorKind::InvalidIPv4Address);
       v4.push_back(a->Address + "/" + std::to_string(a->PrefixLength));
     }
@@ -190,7 +190,7 @@ int __tds__SetNetworkInterfaces(struct soap* soap, _tds__SetNetworkInterfaces* r
     if (set.IPv6->Manual.size() > dev::kMaxAddresses)
       return fault(soap, ErrorKind::InvalidArgVal, "Too many addresses");
     for (const tt__PrefixedIPv6Address* a : set.IPv6->Manual) {
-      if (!a || !pf::isIPv6Address(a->Address) || a->PrefixLength < 1 || a->PrefixLength > 128)
+      if (!a || !onvif::core::isIPv6Address(a->Address) || a->PrefixLength < 1 || a->PrefixLength > 128)
         return fault(soap, ErrorKind::InvalidIPv6Address);
       v6.push_back(a->Address + "/" + std::to_string(a->PrefixLength));
     }

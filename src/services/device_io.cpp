@@ -9,16 +9,17 @@
 #include <algorithm>
 #include <string>
 
+#include "core/validate.hpp"
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "io/io_model.hpp"
 #include "services/device_soap.hpp"
 #include "services/device_state.hpp"
-#include "services/service_context.hpp"
 #include "soap/faults.hpp"
 
 namespace gsoap_onvif {
 
-using onvif::services::requestContext;
+using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 namespace dev = onvif::services::device;
@@ -80,7 +81,7 @@ int __tds__SetRelayOutputState(struct soap* soap, _tds__SetRelayOutputState* req
 // AuxiliaryCommandResponse. Access class ACTUATE.
 int __tds__SendAuxiliaryCommand(struct soap* soap, _tds__SendAuxiliaryCommand* request,
                                 _tds__SendAuxiliaryCommandResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   const auto& commands = daemon.config->device.auxiliary_commands;
   if (std::find(commands.begin(), commands.end(), request->AuxiliaryCommand) == commands.end())

@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "core/validate.hpp"
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "platform/net_info.hpp"
-#include "platform/validate.hpp"
 #include "services/device_soap.hpp"
 #include "services/device_state.hpp"
-#include "services/service_context.hpp"
 #include "soap/faults.hpp"
 #include "transport/network_protocols.hpp"
 
@@ -43,10 +43,10 @@ std::string flag(bool b) {
 
 tt__NetworkHost* networkHost(struct ::soap* soap, const std::string& text) {
   auto* host = soap_new_tt__NetworkHost(soap);
-  if (pf::isIPv4Address(text)) {
+  if (onvif::core::isIPv4Address(text)) {
     host->Type = tt__NetworkHostType__IPv4;
     host->IPv4Address = soapString(soap, text);
-  } else if (pf::isIPv6Address(text)) {
+  } else if (onvif::core::isIPv6Address(text)) {
     host->Type = tt__NetworkHostType__IPv6;
     host->IPv6Address = soapString(soap, text);
   } else {
@@ -58,7 +58,7 @@ tt__NetworkHost* networkHost(struct ::soap* soap, const std::string& text) {
 
 tt__IPAddress* ipAddress(struct ::soap* soap, const std::string& text) {
   auto* ip = soap_new_tt__IPAddress(soap);
-  if (pf::isIPv6Address(text)) {
+  if (onvif::core::isIPv6Address(text)) {
     ip->Type = tt__IPType__IPv6;
     ip->IPv6Address = soapString(soap, text);
   } else {
@@ -69,7 +69,7 @@ tt__IPAddress* ipAddress(struct ::soap* soap, const std::string& text) {
 }
 
 // The port the request came in on (base_url is scheme://host:port).
-int requestPort(const RequestContext& ctx) {
+int requestPort(const onvif::daemon::RequestContext& ctx) {
   std::size_t colon = ctx.base_url.rfind(':');
   if (colon == std::string::npos || ctx.base_url.find(']', colon) != std::string::npos) return 80;
   int port = atoi(ctx.base_url.c_str() + colon + 1);
@@ -91,7 +91,7 @@ const char* protocolName(tt__NetworkProtocolType t) {
   return "";
 }
 
-std::vector<Protocol> currentProtocols(const RequestContext& ctx, const state::Section& area) {
+std::vector<Protocol> currentProtocols(const onvif::daemon::RequestContext& ctx, const state::Section& area) {
   std::vector<Protocol> out;
   if (state::getBool(area, "protocols.set", false)) {
     for (const std::string& name : state::getList(area, "protocol")) {
@@ -136,7 +136,7 @@ std::vector<Protocol> currentProtocols(const RequestContext& ctx, const state::S
 
 namespace gsoap_onvif {
 
-using onvif::services::requestContext;
+using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 namespace dev = onvif::services::device;
@@ -147,7 +147,7 @@ namespace state = onvif::state;
 
 // Core spec "GetHostname". Access class PRE_AUTH.
 int __tds__GetHostname(struct soap* soap, _tds__GetHostname*, _tds__GetHostnameResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   state::Section area = dev::area(daemon, dev::kNetworkArea);
   auto* info = soap_new_tt__HostnameInformation(soap);
   info->FromDHCP = state::getBool(area, "hostname.from_dhcp", false);
@@ -163,7 +163,7 @@ int __tds__GetHostname(struct soap* soap, _tds__GetHostname*, _tds__GetHostnameR
 int __tds__SetHostname(struct soap* soap, _tds__SetHostname* request, _tds__SetHostnameResponse&) {
   const auto& daemon = *requestContext(soap).daemon;
   if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_hostname)) return dev::refusedFault(soap);
-  if (!request || !pf::isHostname(request->Name)) return fault(soap, ErrorKind::InvalidHostname);
+  if (!request || !onvif::core::isHostname(request->Name)) return fault(soap, ErrorKind::InvalidHostname);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
   const state::Section before = dev::area(daemon, dev::kNetworkArea);
   state::Section area = before;
@@ -199,7 +199,7 @@ int __tds__SetHostnameFromDHCP(struct soap* soap, _tds__SetHostnameFromDHCP* req
 // Core spec "GetDNS": stored settings, else /etc/resolv.conf.
 // Access class READ_SYSTEM.
 int __tds__GetDNS(struct soap* soap, _tds__GetDNS*, _tds__GetDNSResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   state::Section area = dev::area(daemon, dev::kNetworkArea);
   auto* info = soap_new_tt__DNSInformation(soap);
   std::vector<std::string> servers, search;
@@ -214,9 +214,10 @@ int __tds__GetDNS(struct soap* soap, _tds__GetDNS*, _tds__GetDNSResponse& respon
     search = rc.search;
   }
   for (const std::string& s : search)
-    if (pf::isHostname(s)) info->SearchDomain.push_back(s);
+    if (onvif::core::isHostname(s)) info->SearchDomain.push_back(s);
   for (const std::string& s : servers)
-    if (pf::isIPv4Address(s) || pf::isIPv6Address(s)) info->DNSManual.push_back(dev::ipAddress(soap, s));
+    if (onvif::core::isIPv4Address(s) || onvif::core::isIPv6Address(s))
+      info->DNSManual.push_back(dev::ipAddress(soap, s));
   response.DNSInformation = info;
   return SOAP_OK;
 }
@@ -232,17 +233,17 @@ int __tds__SetDNS(struct soap* soap, _tds__SetDNS* request, _tds__SetDNSResponse
   for (const tt__IPAddress* ip : request->DNSManual) {
     if (!ip) continue;
     if (ip->Type == tt__IPType__IPv4) {
-      if (!ip->IPv4Address || !pf::isIPv4Address(*ip->IPv4Address))
+      if (!ip->IPv4Address || !onvif::core::isIPv4Address(*ip->IPv4Address))
         return fault(soap, ErrorKind::InvalidIPv4Address);
       servers.push_back(*ip->IPv4Address);
     } else {
-      if (!ip->IPv6Address || !pf::isIPv6Address(*ip->IPv6Address))
+      if (!ip->IPv6Address || !onvif::core::isIPv6Address(*ip->IPv6Address))
         return fault(soap, ErrorKind::InvalidIPv6Address);
       servers.push_back(*ip->IPv6Address);
     }
   }
   for (const std::string& domain : request->SearchDomain)
-    if (!pf::isHostname(domain)) return fault(soap, ErrorKind::InvalidDnsName);
+    if (!onvif::core::isHostname(domain)) return fault(soap, ErrorKind::InvalidDnsName);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
   const state::Section before = dev::area(daemon, dev::kNetworkArea);
   state::Section area = before;
@@ -262,7 +263,7 @@ int __tds__SetDNS(struct soap* soap, _tds__SetDNS* request, _tds__SetDNSResponse
 // Core spec "GetNTP": stored servers, else [device] ntp_servers.
 // Access class READ_SYSTEM.
 int __tds__GetNTP(struct soap* soap, _tds__GetNTP*, _tds__GetNTPResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   auto* info = soap_new_tt__NTPInformation(soap);
   bool from_dhcp = false;
   for (const std::string& s : dev::ntpServers(daemon, &from_dhcp))
@@ -285,17 +286,18 @@ int __tds__SetNTP(struct soap* soap, _tds__SetNTP* request, _tds__SetNTPResponse
     if (!host) continue;
     switch (host->Type) {
       case tt__NetworkHostType__IPv4:
-        if (!host->IPv4Address || !pf::isIPv4Address(*host->IPv4Address))
+        if (!host->IPv4Address || !onvif::core::isIPv4Address(*host->IPv4Address))
           return fault(soap, ErrorKind::InvalidIPv4Address);
         servers.push_back(*host->IPv4Address);
         break;
       case tt__NetworkHostType__IPv6:
-        if (!host->IPv6Address || !pf::isIPv6Address(*host->IPv6Address))
+        if (!host->IPv6Address || !onvif::core::isIPv6Address(*host->IPv6Address))
           return fault(soap, ErrorKind::InvalidIPv6Address);
         servers.push_back(*host->IPv6Address);
         break;
       case tt__NetworkHostType__DNS:
-        if (!host->DNSname || !pf::isHostname(*host->DNSname)) return fault(soap, ErrorKind::InvalidDnsName);
+        if (!host->DNSname || !onvif::core::isHostname(*host->DNSname))
+          return fault(soap, ErrorKind::InvalidDnsName);
         servers.push_back(*host->DNSname);
         break;
     }
@@ -320,7 +322,7 @@ int __tds__SetNTP(struct soap* soap, _tds__SetNTP* request, _tds__SetNTPResponse
 // RTSP when configured; what a client set once it has. Access class READ_SYSTEM.
 int __tds__GetNetworkProtocols(struct soap* soap, _tds__GetNetworkProtocols*,
                                _tds__GetNetworkProtocolsResponse& response) {
-  const auto& ctx = requestContext(soap);
+  const auto& ctx = onvif::daemon::requestContext(soap);
   for (const dev::Protocol& p : dev::currentProtocols(ctx, dev::area(*ctx.daemon, dev::kNetworkArea))) {
     auto* np = soap_new_tt__NetworkProtocol(soap);
     np->Name = p.name == "HTTPS"  ? tt__NetworkProtocolType__HTTPS
@@ -342,7 +344,7 @@ int __tds__GetNetworkProtocols(struct soap* soap, _tds__GetNetworkProtocols*,
 // hook runs last. Access class WRITE_SYSTEM.
 int __tds__SetNetworkProtocols(struct soap* soap, _tds__SetNetworkProtocols* request,
                                _tds__SetNetworkProtocolsResponse&) {
-  const auto& ctx = requestContext(soap);
+  const auto& ctx = onvif::daemon::requestContext(soap);
   const auto& daemon = *ctx.daemon;
   if (!request || request->NetworkProtocols.empty()) return fault(soap, ErrorKind::InvalidArgs);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
@@ -426,7 +428,7 @@ int __tds__SetNetworkProtocols(struct soap* soap, _tds__SetNetworkProtocols* req
 // routes. Access class READ_SYSTEM.
 int __tds__GetNetworkDefaultGateway(struct soap* soap, _tds__GetNetworkDefaultGateway*,
                                     _tds__GetNetworkDefaultGatewayResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   state::Section area = dev::area(daemon, dev::kNetworkArea);
   auto* gw = soap_new_tt__NetworkGateway(soap);
   if (state::getBool(area, "gateway.set", false)) {
@@ -452,13 +454,13 @@ int __tds__SetNetworkDefaultGateway(struct soap* soap, _tds__SetNetworkDefaultGa
   if (request->IPv4Address.size() > dev::kMaxAddresses || request->IPv6Address.size() > dev::kMaxAddresses)
     return fault(soap, ErrorKind::InvalidArgVal, "Too many gateways");
   for (const std::string& a : request->IPv4Address) {
-    if (!pf::isIPv4Address(a)) return fault(soap, ErrorKind::InvalidIPv4Address);
+    if (!onvif::core::isIPv4Address(a)) return fault(soap, ErrorKind::InvalidIPv4Address);
     int first = atoi(a.c_str());
     if (a == "0.0.0.0" || a == "255.255.255.255" || first == 127 || first >= 224)
       return fault(soap, ErrorKind::InvalidGatewayAddress);
   }
   for (const std::string& a : request->IPv6Address) {
-    if (!pf::isIPv6Address(a)) return fault(soap, ErrorKind::InvalidIPv6Address);
+    if (!onvif::core::isIPv6Address(a)) return fault(soap, ErrorKind::InvalidIPv6Address);
     if (a == "::" || a == "::1" || a.compare(0, 2, "ff") == 0 || a.compare(0, 2, "FF") == 0)
       return fault(soap, ErrorKind::InvalidGatewayAddress);
   }
@@ -498,7 +500,7 @@ int __tds__GetIPAddressFilter(struct soap* soap, _tds__GetIPAddressFilter*,
 // Core spec "GetDiscoveryMode". Access class READ_SYSTEM.
 int __tds__GetDiscoveryMode(struct soap* soap, _tds__GetDiscoveryMode*,
                             _tds__GetDiscoveryModeResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   response.DiscoveryMode = dev::discoverable(dev::area(daemon, dev::kSystemArea), daemon.config->discovery.discoverable)
                                ? tt__DiscoveryMode__Discoverable
                                : tt__DiscoveryMode__NonDiscoverable;
@@ -509,7 +511,7 @@ int __tds__GetDiscoveryMode(struct soap* soap, _tds__GetDiscoveryMode*,
 // (Hello when it becomes discoverable, Bye when not). Access class WRITE_SYSTEM.
 int __tds__SetDiscoveryMode(struct soap* soap, _tds__SetDiscoveryMode* request,
                             _tds__SetDiscoveryModeResponse&) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   if (request->DiscoveryMode != tt__DiscoveryMode__Discoverable &&
       request->DiscoveryMode != tt__DiscoveryMode__NonDiscoverable)

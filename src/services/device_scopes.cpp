@@ -1,6 +1,6 @@
 // Device service, discovery scopes (Core spec "Scopes", "GetScopes",
 // "SetScopes", "AddScopes", "RemoveScopes"). Fixed scopes come from the
-// configuration (services::standardScopes, [device] extra_scopes and, with
+// configuration (discovery::standardScopes, [device] extra_scopes and, with
 // name_location_fixed, name and location); Configurable ones are the
 // client's, persisted in the "device" area. Every change goes to the
 // discovery view at once, so WS-Discovery announces it.
@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "core/validate.hpp"
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
-#include "platform/validate.hpp"
 #include "services/device_state.hpp"
-#include "services/service_context.hpp"
 #include "soap/faults.hpp"
 
 namespace onvif::services::device {
@@ -22,7 +22,7 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 }
 
 // Stores the new configurable list and publishes it.
-bool storeScopes(const DaemonState& daemon, const std::vector<std::string>& configurable) {
+bool storeScopes(const onvif::daemon::DaemonState& daemon, const std::vector<std::string>& configurable) {
   state::Section area = device::area(daemon, kSystemArea);
   area["scopes.set"] = "true";
   state::setList(&area, "scope", configurable);
@@ -36,7 +36,7 @@ bool storeScopes(const DaemonState& daemon, const std::vector<std::string>& conf
 
 namespace gsoap_onvif {
 
-using onvif::services::requestContext;
+using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 namespace dev = onvif::services::device;
@@ -44,7 +44,7 @@ namespace dev = onvif::services::device;
 // Core spec "GetScopes": never empty (the Fixed scopes are mandatory).
 // Access class READ_SYSTEM.
 int __tds__GetScopes(struct soap* soap, _tds__GetScopes*, _tds__GetScopesResponse& response) {
-  dev::Scopes scopes = dev::currentScopes(*requestContext(soap).daemon);
+  dev::Scopes scopes = dev::currentScopes(*onvif::daemon::requestContext(soap).daemon);
   for (const std::string& s : scopes.fixed) {
     auto* scope = soap_new_tt__Scope(soap);
     scope->ScopeDef = tt__ScopeDefinition__Fixed;
@@ -64,13 +64,13 @@ int __tds__GetScopes(struct soap* soap, _tds__GetScopes*, _tds__GetScopesRespons
 // (a Fixed scope repeated in the request is not stored twice). More than
 // [device] max_scopes in total -> ter:TooManyScopes. Access class WRITE_SYSTEM.
 int __tds__SetScopes(struct soap* soap, _tds__SetScopes* request, _tds__SetScopesResponse&) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
   dev::Scopes scopes = dev::currentScopes(daemon);
   std::vector<std::string> configurable;
   for (const std::string& s : request->Scopes) {
-    if (!onvif::platform::isScopeUri(s)) return fault(soap, ErrorKind::InvalidArgVal, "Not a scope URI");
+    if (!onvif::core::isScopeUri(s)) return fault(soap, ErrorKind::InvalidArgVal, "Not a scope URI");
     if (dev::contains(scopes.fixed, s) || dev::contains(configurable, s)) continue;
     configurable.push_back(s);
   }
@@ -83,12 +83,12 @@ int __tds__SetScopes(struct soap* soap, _tds__SetScopes* request, _tds__SetScope
 // Core spec "AddScopes": adds Configurable scopes (ones already present are
 // not added twice). Access class WRITE_SYSTEM.
 int __tds__AddScopes(struct soap* soap, _tds__AddScopes* request, _tds__AddScopesResponse&) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   if (!request || request->ScopeItem.empty()) return fault(soap, ErrorKind::InvalidArgs);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
   dev::Scopes scopes = dev::currentScopes(daemon);
   for (const std::string& s : request->ScopeItem) {
-    if (!onvif::platform::isScopeUri(s)) return fault(soap, ErrorKind::InvalidArgVal, "Not a scope URI");
+    if (!onvif::core::isScopeUri(s)) return fault(soap, ErrorKind::InvalidArgVal, "Not a scope URI");
     if (dev::contains(scopes.fixed, s) || dev::contains(scopes.configurable, s)) continue;
     scopes.configurable.push_back(s);
   }
@@ -104,7 +104,7 @@ int __tds__AddScopes(struct soap* soap, _tds__AddScopes* request, _tds__AddScope
 // items. Scopes are compared as exact strings. Access class WRITE_SYSTEM.
 int __tds__RemoveScopes(struct soap* soap, _tds__RemoveScopes* request,
                         _tds__RemoveScopesResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   if (!request || request->ScopeItem.empty()) return fault(soap, ErrorKind::InvalidArgs);
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
   dev::Scopes scopes = dev::currentScopes(daemon);

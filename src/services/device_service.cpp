@@ -6,11 +6,11 @@
 // are answered by the generated weak defaults with ter:ActionNotSupported.
 #include <string>
 
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "server/listener.hpp"
 #include "services/device_soap.hpp"
 #include "services/events_capabilities.hpp"
-#include "services/service_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -38,7 +38,7 @@ tt__OnvifVersion* onvifVersion(struct ::soap* soap) {
   return v;
 }
 
-bool served(const char* name, const DaemonState* daemon) { return serviceAvailable(name, daemon); }
+bool served(const char* name, const daemon::DaemonState* daemon) { return serviceAvailable(name, daemon); }
 
 // What the device really does, from its configuration and the code that
 // runs; GetServiceCapabilities, GetServices and GetCapabilities all answer
@@ -53,7 +53,7 @@ struct DeviceFacts {
   bool system_logging = false;      // GetSystemLog has a log to return
 };
 
-DeviceFacts deviceFacts(const DaemonState* daemon) {
+DeviceFacts deviceFacts(const daemon::DaemonState* daemon) {
   DeviceFacts f;
   if (!daemon || !daemon->config) return f;
   const core::Config& config = *daemon->config;
@@ -68,7 +68,7 @@ DeviceFacts deviceFacts(const DaemonState* daemon) {
 
 // What the device service supports, shared by GetServiceCapabilities and
 // GetServices(IncludeCapability).
-tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const DaemonState* daemon) {
+tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const daemon::DaemonState* daemon) {
   const DeviceFacts facts = deviceFacts(daemon);
   auto* caps = soap_new_tds__DeviceServiceCapabilities(soap);
   caps->Network = soap_new_tds__NetworkCapabilities(soap);
@@ -126,11 +126,12 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const Da
   return caps;
 }
 
-tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const RequestContext& ctx) {
+tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap,
+                                                 const onvif::daemon::RequestContext& ctx) {
   const core::DeviceConfig& config = ctx.daemon->config->device;
   const DeviceFacts facts = deviceFacts(ctx.daemon);
   auto* dev = soap_new_tt__DeviceCapabilities(soap);
-  dev->XAddr = serviceUrl(ctx, "device");
+  dev->XAddr = onvif::daemon::serviceUrl(ctx, "device");
   dev->Network = soap_new_tt__NetworkCapabilities(soap);
   dev->Network->IPFilter = boolean(soap, false);
   dev->Network->ZeroConfiguration = boolean(soap, false);
@@ -161,7 +162,8 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap, const Requ
 }  // namespace
 
 std::string deviceCapabilitiesXml(struct ::soap* soap) {
-  const DaemonState* daemon = soap->user ? requestContext(soap).daemon : nullptr;
+  const onvif::daemon::DaemonState* daemon =
+      soap->user ? onvif::daemon::requestContext(soap).daemon : nullptr;
   return onvif::soap::elementXml(*deviceCapabilities(soap, daemon), "tds:Capabilities");
 }
 
@@ -169,13 +171,13 @@ std::string deviceCapabilitiesXml(struct ::soap* soap) {
 
 namespace gsoap_onvif {
 
-using onvif::services::requestContext;
+using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 
 // Core spec "GetDeviceInformation". Access class READ_SYSTEM.
 int __tds__GetDeviceInformation(struct soap* soap, _tds__GetDeviceInformation*,
                                 _tds__GetDeviceInformationResponse& response) {
-  const auto& device = requestContext(soap).daemon->config->device;
+  const auto& device = onvif::daemon::requestContext(soap).daemon->config->device;
   response.Manufacturer = device.manufacturer;
   response.Model = device.model;
   response.FirmwareVersion = device.firmware_version;
@@ -188,7 +190,7 @@ int __tds__GetDeviceInformation(struct soap* soap, _tds__GetDeviceInformation*,
 // its capabilities when IncludeCapability is true. Access class PRE_AUTH.
 int __tds__GetServices(struct soap* soap, _tds__GetServices* request, _tds__GetServicesResponse& response) {
   using namespace onvif::services;
-  const RequestContext& ctx = requestContext(soap);
+  const onvif::daemon::RequestContext& ctx = onvif::daemon::requestContext(soap);
   for (std::size_t i = 0; i < serviceCount(); ++i) {
     const ServiceInfo& info = serviceTable()[i];
     if (!serviceAvailable(info, ctx.daemon)) continue;
@@ -210,7 +212,8 @@ int __tds__GetServices(struct soap* soap, _tds__GetServices* request, _tds__GetS
 // Core spec "GetServiceCapabilities" (device service). Access class PRE_AUTH.
 int __tds__GetServiceCapabilities(struct soap* soap, _tds__GetServiceCapabilities*,
                                   _tds__GetServiceCapabilitiesResponse& response) {
-  response.Capabilities = onvif::services::deviceCapabilities(soap, requestContext(soap).daemon);
+  response.Capabilities =
+      onvif::services::deviceCapabilities(soap, onvif::daemon::requestContext(soap).daemon);
   return SOAP_OK;
 }
 
@@ -221,7 +224,7 @@ int __tds__GetServiceCapabilities(struct soap* soap, _tds__GetServiceCapabilitie
 int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
                            _tds__GetCapabilitiesResponse& response) {
   using namespace onvif::services;
-  const RequestContext& ctx = requestContext(soap);
+  const onvif::daemon::RequestContext& ctx = onvif::daemon::requestContext(soap);
   bool all = !request || request->Category.empty();
   bool want_device = all, want_media = all, want_events = all, want_ptz = all, want_imaging = all;
   bool want_deviceio = all;
@@ -247,18 +250,18 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
   if (want_events && served("events", ctx.daemon)) caps->Events = legacyEventCapabilities(soap, ctx), any = true;  // HA and NVRs find the events XAddr here
   if (want_ptz && served("ptz", ctx.daemon)) {
     caps->PTZ = soap_new_tt__PTZCapabilities(soap);
-    caps->PTZ->XAddr = serviceUrl(ctx, "ptz");
+    caps->PTZ->XAddr = onvif::daemon::serviceUrl(ctx, "ptz");
     any = true;
   }
   if (want_imaging && served("imaging", ctx.daemon)) {
     caps->Imaging = soap_new_tt__ImagingCapabilities(soap);
-    caps->Imaging->XAddr = serviceUrl(ctx, "imaging");
+    caps->Imaging->XAddr = onvif::daemon::serviceUrl(ctx, "imaging");
     any = true;
   }
   if (want_deviceio && served("deviceio", ctx.daemon)) {
     caps->Extension = soap_new_tt__CapabilitiesExtension(soap);
     caps->Extension->DeviceIO = soap_new_tt__DeviceIOCapabilities(soap);
-    caps->Extension->DeviceIO->XAddr = serviceUrl(ctx, "deviceio");
+    caps->Extension->DeviceIO->XAddr = onvif::daemon::serviceUrl(ctx, "deviceio");
     // The counts of DeviceIO's GetServiceCapabilities (deviceio_service.cpp).
     caps->Extension->DeviceIO->VideoSources = 1;
     caps->Extension->DeviceIO->VideoOutputs = 0;
@@ -283,7 +286,7 @@ int __tds__GetWsdlUrl(struct soap*, _tds__GetWsdlUrl*, _tds__GetWsdlUrlResponse&
 // one WS-Discovery announces. Access class PRE_AUTH.
 int __tds__GetEndpointReference(struct soap* soap, _tds__GetEndpointReference*,
                                 _tds__GetEndpointReferenceResponse& response) {
-  response.GUID = requestContext(soap).daemon->endpoint_reference;
+  response.GUID = onvif::daemon::requestContext(soap).daemon->endpoint_reference;
   return SOAP_OK;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/log.hpp"
+#include "discovery/discovery_view.hpp"
 #include "platform/hook.hpp"
 #include "services/profile_t.hpp"
 #include "services/service_registry.hpp"
@@ -14,7 +15,7 @@ std::mutex& settingsMutex() {
   return mutex;
 }
 
-bool runHook(const DaemonState& daemon, const std::string& hook, const char* what,
+bool runHook(const daemon::DaemonState& daemon, const std::string& hook, const char* what,
              const std::vector<std::string>& args, std::string* output) {
   if (hook.empty()) {
     LOG_INFO("device: %s recorded (no hook configured)", what);
@@ -68,7 +69,7 @@ void logHostActions(const core::DeviceConfig& config) {
     LOG_INFO("device: host = real; refused for want of a hook: %s", refused.c_str());
 }
 
-Commit commit(const DaemonState& daemon, const char* area_name, const state::Section& before,
+Commit commit(const daemon::DaemonState& daemon, const char* area_name, const state::Section& before,
               const state::Section& after, HookMember hook, const char* what,
               const std::vector<std::string>& args) {
   if (!store(daemon, area_name, after)) return Commit::StoreFailed;
@@ -78,11 +79,11 @@ Commit commit(const DaemonState& daemon, const char* area_name, const state::Sec
   return Commit::HookFailed;
 }
 
-state::Section area(const DaemonState& daemon, const char* name) {
+state::Section area(const daemon::DaemonState& daemon, const char* name) {
   return daemon.settings ? daemon.settings->get(name) : state::Section{};
 }
 
-bool store(const DaemonState& daemon, const char* area, const state::Section& values) {
+bool store(const daemon::DaemonState& daemon, const char* area, const state::Section& values) {
   std::string error;
   if (!daemon.settings) {
     LOG_ERROR("device: no settings store");
@@ -99,9 +100,9 @@ std::vector<std::string> Scopes::all() const {
   return out;
 }
 
-Scopes currentScopes(const DaemonState& daemon) {
+Scopes currentScopes(const daemon::DaemonState& daemon) {
   const core::Config& config = *daemon.config;
-  std::vector<std::string> standard = standardScopes(config);
+  std::vector<std::string> standard = discovery::standardScopes(config);
   Scopes scopes;
   // standardScopes ends with the name and location scopes (see discovery_view.cpp).
   std::size_t n_fixed = config.device.name_location_fixed ? standard.size() : standard.size() - 2;
@@ -126,13 +127,16 @@ bool discoverable(const state::Section& system_area, bool configured) {
   return stored != "NonDiscoverable";
 }
 
-void publishDiscovery(const DaemonState& daemon) {
-  uint64_t before = daemon.discovery_view.version();
-  daemon.discovery_view.set(currentScopes(daemon).all(), discoverable(device::area(daemon, kSystemArea), daemon.config->discovery.discoverable));
-  if (daemon.discovery && daemon.discovery_view.version() != before) daemon.discovery->changed();
+void publishDiscovery(const daemon::DaemonState& daemon) {
+  if (!daemon.discovery_view) return;
+  uint64_t before = daemon.discovery_view->version();
+  daemon.discovery_view->set(
+      currentScopes(daemon).all(),
+      discoverable(device::area(daemon, kSystemArea), daemon.config->discovery.discoverable));
+  if (daemon.discovery && daemon.discovery_view->version() != before) daemon.discovery->changed();
 }
 
-TimeSettings timeSettings(const DaemonState& daemon) {
+TimeSettings timeSettings(const daemon::DaemonState& daemon) {
   state::Section area = device::area(daemon, kSystemArea);
   TimeSettings t;
   t.ntp = state::getString(area, "time.mode", "Manual") == "NTP";
@@ -142,17 +146,17 @@ TimeSettings timeSettings(const DaemonState& daemon) {
   return t;
 }
 
-std::vector<std::string> ntpServers(const DaemonState& daemon, bool* from_dhcp) {
+std::vector<std::string> ntpServers(const daemon::DaemonState& daemon, bool* from_dhcp) {
   state::Section area = device::area(daemon, kNetworkArea);
   *from_dhcp = state::getBool(area, "ntp.from_dhcp", false);
   if (state::getBool(area, "ntp.set", false)) return state::getList(area, "ntp.server");
   return daemon.config->device.ntp_servers;
 }
 
-void setupDevice(DaemonState* daemon) {
+void setupDevice(daemon::DaemonState* daemon) {
   logHostActions(daemon->config->device);
   TimeSettings t = timeSettings(*daemon);
-  daemon->clock_offset_s = t.ntp ? 0 : t.offset_s;
+  if (daemon->clock) daemon->clock->setOffsetSeconds(t.ntp ? 0 : t.offset_s);
   publishDiscovery(*daemon);
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
 #include "state/settings_store.hpp"
 
 namespace onvif::services::device {
@@ -24,7 +24,7 @@ std::mutex& settingsMutex();
 // Runs the configured hook (empty: none, the setting is only recorded) with
 // the operation's arguments. False (and the reason logged) when it fails;
 // the handler then answers ter:Action and stores nothing.
-bool runHook(const DaemonState& daemon, const std::string& hook, const char* what,
+bool runHook(const daemon::DaemonState& daemon, const std::string& hook, const char* what,
              const std::vector<std::string>& args, std::string* output = nullptr);
 
 // --- operations that change the host ---
@@ -38,7 +38,7 @@ using HookMember = std::string core::DeviceConfig::*;
 // do not claim it).
 enum class HostAction { Hook, Record, Refuse };
 HostAction hostAction(const core::DeviceConfig& config, HookMember hook);
-inline bool refused(const DaemonState& daemon, HookMember hook) {
+inline bool refused(const daemon::DaemonState& daemon, HookMember hook) {
   return hostAction(daemon.config->device, hook) == HostAction::Refuse;
 }
 
@@ -56,25 +56,25 @@ void logHostActions(const core::DeviceConfig& config);
 // the hook as the last fallible step; when the hook fails, `before` is put
 // back. Nothing runs when the store fails.
 enum class Commit { Ok, StoreFailed, HookFailed };
-Commit commit(const DaemonState& daemon, const char* area_name, const state::Section& before,
+Commit commit(const daemon::DaemonState& daemon, const char* area_name, const state::Section& before,
               const state::Section& after, HookMember hook, const char* what,
               const std::vector<std::string>& args);
 
 // One of the device's areas; empty when the daemon has no store (unit tests).
-state::Section area(const DaemonState& daemon, const char* name);
+state::Section area(const daemon::DaemonState& daemon, const char* name);
 
 // Replaces one area in the store; false (logged) when it could not be persisted.
-bool store(const DaemonState& daemon, const char* area, const state::Section& values);
+bool store(const daemon::DaemonState& daemon, const char* area, const state::Section& values);
 
 // --- scopes (Core spec "Scopes", "GetScopes") ---
 struct Scopes {
   std::vector<std::string> fixed, configurable;
   std::vector<std::string> all() const;
 };
-Scopes currentScopes(const DaemonState& daemon);
+Scopes currentScopes(const daemon::DaemonState& daemon);
 // Writes the scope list and discovery mode to the discovery view and tells
 // discovery (Hello/Bye) when something changed.
-void publishDiscovery(const DaemonState& daemon);
+void publishDiscovery(const daemon::DaemonState& daemon);
 // The discovery mode: the stored SetDiscoveryMode, else the configured one.
 bool discoverable(const state::Section& system_area, bool configured);
 
@@ -85,11 +85,11 @@ struct TimeSettings {
   std::string tz;
   long long offset_s = 0;
 };
-TimeSettings timeSettings(const DaemonState& daemon);
+TimeSettings timeSettings(const daemon::DaemonState& daemon);
 // NTP servers in force (stored, else the configuration's).
-std::vector<std::string> ntpServers(const DaemonState& daemon, bool* from_dhcp);
+std::vector<std::string> ntpServers(const daemon::DaemonState& daemon, bool* from_dhcp);
 
 // At start: restore the clock offset, scopes and discovery mode.
-void setupDevice(DaemonState* daemon);
+void setupDevice(daemon::DaemonState* daemon);
 
 }  // namespace onvif::services::device

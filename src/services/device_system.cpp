@@ -7,14 +7,14 @@
 #include <string>
 
 #include "core/log.hpp"
+#include "core/posix_tz.hpp"
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "platform/hook.hpp"
 #include "platform/net_info.hpp"
-#include "platform/posix_tz.hpp"
 #include "security/security.hpp"
 #include "services/device_soap.hpp"
 #include "services/device_state.hpp"
-#include "services/service_context.hpp"
 #include "soap/faults.hpp"
 #include "state/identity.hpp"
 
@@ -74,7 +74,7 @@ std::string isoUtc(std::time_t t) {
 
 namespace gsoap_onvif {
 
-using onvif::services::requestContext;
+using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 namespace dev = onvif::services::device;
@@ -86,13 +86,12 @@ namespace state = onvif::state;
 // UsernameToken.
 int __tds__GetSystemDateAndTime(struct soap* soap, _tds__GetSystemDateAndTime*,
                                 _tds__GetSystemDateAndTimeResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   dev::TimeSettings t = dev::timeSettings(daemon);
-  std::time_t now = std::chrono::system_clock::to_time_t(onvif::services::deviceNow(daemon));
-  onvif::platform::PosixTz tz;
+  std::time_t now = std::chrono::system_clock::to_time_t(onvif::daemon::deviceNow(daemon));
+  onvif::core::PosixTz tz;
   long offset = 0;
-  if (onvif::platform::parsePosixTz(t.tz, &tz))
-    offset = onvif::platform::utcOffsetAt(tz, now, t.daylight_savings);
+  if (onvif::core::parsePosixTz(t.tz, &tz)) offset = onvif::core::utcOffsetAt(tz, now, t.daylight_savings);
   auto* sdt = soap_new_tt__SystemDateTime(soap);
   sdt->DateTimeType = t.ntp ? tt__SetDateTimeType__NTP : tt__SetDateTimeType__Manual;
   sdt->DaylightSavings = t.daylight_savings;
@@ -117,8 +116,8 @@ int __tds__SetSystemDateAndTime(struct soap* soap, _tds__SetSystemDateAndTime* r
   std::lock_guard<std::mutex> lock(dev::settingsMutex());
   dev::TimeSettings current = dev::timeSettings(daemon);
   std::string tz_text = request->TimeZone ? request->TimeZone->TZ : current.tz;
-  onvif::platform::PosixTz tz;
-  if (!onvif::platform::parsePosixTz(tz_text, &tz)) return fault(soap, ErrorKind::InvalidTimeZone);
+  onvif::core::PosixTz tz;
+  if (!onvif::core::parsePosixTz(tz_text, &tz)) return fault(soap, ErrorKind::InvalidTimeZone);
   bool ntp = request->DateTimeType == tt__SetDateTimeType__NTP;
   std::time_t utc = 0;
   if (ntp) {
@@ -144,7 +143,7 @@ int __tds__SetSystemDateAndTime(struct soap* soap, _tds__SetSystemDateAndTime* r
   dev::Commit done =
       dev::commit(daemon, dev::kSystemArea, before, area, &onvif::core::DeviceConfig::hook_clock, "clock", args);
   if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The clock hook failed");
-  daemon.clock_offset_s = offset;
+  if (daemon.clock) daemon.clock->setOffsetSeconds(offset);
   return SOAP_OK;
 }
 
@@ -184,7 +183,7 @@ int __tds__SetSystemFactoryDefault(struct soap* soap, _tds__SetSystemFactoryDefa
   if (daemon.security && !daemon.security->reloadUsers(&error))
     LOG_ERROR("device: factory default: users: %s", error.c_str());
   LOG_INFO("device: %s factory default", hard ? "hard" : "soft");
-  daemon.clock_offset_s = 0;
+  if (daemon.clock) daemon.clock->setOffsetSeconds(0);
   dev::publishDiscovery(daemon);
   return SOAP_OK;
 }
@@ -216,7 +215,7 @@ int __tds__SystemReboot(struct soap* soap, _tds__SystemReboot*, _tds__SystemRebo
 // No access log is kept. Access class READ_SYSTEM_SECRET.
 int __tds__GetSystemLog(struct soap* soap, _tds__GetSystemLog* request,
                         _tds__GetSystemLogResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   if (request && request->LogType == tt__SystemLogType__Access)
     return fault(soap, ErrorKind::AccesslogUnavailable);
   std::string text;
@@ -232,7 +231,7 @@ int __tds__GetSystemLog(struct soap* soap, _tds__GetSystemLog* request,
 // summary as text (no secrets). Access class READ_SYSTEM_SECRET.
 int __tds__GetSystemSupportInformation(struct soap* soap, _tds__GetSystemSupportInformation*,
                                        _tds__GetSystemSupportInformationResponse& response) {
-  const auto& daemon = *requestContext(soap).daemon;
+  const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   const auto& d = daemon.config->device;
   auto uptime =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() - daemon.started_at);
@@ -242,7 +241,8 @@ int __tds__GetSystemSupportInformation(struct soap* soap, _tds__GetSystemSupport
       "\nserial: " + d.serial_number + "\nhardware: " + d.hardware_id +
       "\nendpoint: " + daemon.endpoint_reference + "\nuptime_s: " + std::to_string(uptime.count()) +
       "\nhostname: " + onvif::platform::hostName() + "\ntime_mode: " + (t.ntp ? "NTP" : "Manual") +
-      "\ntimezone: " + t.tz + "\nclock_offset_s: " + std::to_string(daemon.clock_offset_s.load()) + "\n";
+      "\ntimezone: " + t.tz +
+      "\nclock_offset_s: " + std::to_string(daemon.clock ? daemon.clock->offsetSeconds() : 0) + "\n";
   response.SupportInformation = soap_new_tt__SupportInformation(soap);
   response.SupportInformation->String = dev::soapString(soap, text);
   return SOAP_OK;

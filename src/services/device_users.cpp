@@ -2,9 +2,9 @@
 // DeleteUsers, SetUser). The user store validates and persists; these
 // handlers translate between tt:User and the store, and the store's refusals
 // into the spec's faults. Each request is all-or-nothing.
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "security/security.hpp"
-#include "services/service_context.hpp"
 #include "soap/faults.hpp"
 
 namespace {
@@ -15,7 +15,7 @@ using onvif::security::UserLevel;
 using onvif::soap::ErrorKind;
 
 onvif::security::Security* securityOf(struct soap* soap) {
-  return onvif::services::requestContext(soap).daemon->security;
+  return onvif::daemon::requestContext(soap).daemon->security;
 }
 
 UserLevel fromWire(tt__UserLevel level) {

@@ -12,7 +12,7 @@
 #include "io/io_model.hpp"
 #include "media/media_model.hpp"
 #include "services/device_soap.hpp"
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -20,11 +20,11 @@
 namespace {
 
 using namespace gsoap_onvif;
-using onvif::services::requestContext;
+using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 
-// Longest monostable delay SetRelayOutputSettings accepts (platform::parseDuration).
+// Longest monostable delay SetRelayOutputSettings accepts (onvif::core::parseDuration).
 constexpr int kMaxDelaySeconds = 86400;
 
 int fail(struct soap* soap, const onvif::io::Status& st) {

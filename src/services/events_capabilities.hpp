@@ -9,9 +9,13 @@ namespace gsoap_onvif {
 class tt__EventCapabilities;
 }
 
+namespace onvif::daemon {
+struct RequestContext;
+}
+
 namespace onvif::services {
 
-struct RequestContext;
-gsoap_onvif::tt__EventCapabilities* legacyEventCapabilities(struct ::soap* soap, const RequestContext& ctx);
+gsoap_onvif::tt__EventCapabilities* legacyEventCapabilities(struct ::soap* soap,
+                                                            const daemon::RequestContext& ctx);
 
 }  // namespace onvif::services

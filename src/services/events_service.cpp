@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 
+#include "daemon/request_context.hpp"
 #include "events/addressing.hpp"
 #include "events/broker.hpp"
 #include "events/consumer_policy.hpp"
@@ -19,7 +20,6 @@
 #include "events/sources.hpp"
 #include "gsoap_onvifH.h"
 #include "services/events_capabilities.hpp"
-#include "services/service_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -37,7 +37,9 @@ constexpr char kPullPoint[] = "http://www.onvif.org/ver10/events/wsdl/PullPointS
 constexpr char kManager[] = "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/";
 constexpr char kProducer[] = "http://docs.oasis-open.org/wsn/bw-2/NotificationProducer/";
 
-Broker* broker(struct ::soap* soap) { return requestContext(soap).daemon->event_broker; }
+Broker* broker(struct ::soap* soap) {
+  return onvif::daemon::requestContext(soap).daemon->event_broker;
+}
 
 // The WS-BaseNotification / WS-ResourceFramework fault element for the
 // Detail (Core spec "Renew", "Unsubscribe": ResourceUnknownFaultResponse with
@@ -92,7 +94,7 @@ std::string subscriptionId(struct ::soap* soap) {
     std::size_t end = id.find_first_of("?#/");
     return end == std::string::npos ? id : id.substr(0, end);
   };
-  std::string id = idIn(requestContext(soap).path);
+  std::string id = idIn(onvif::daemon::requestContext(soap).path);
   if (id.empty())
     if (const char* to = events::requestTo(soap)) id = idIn(to);
   return id;
@@ -164,7 +166,9 @@ int readLifetime(struct ::soap* soap, const std::string* text, ErrorKind kind, s
   return SOAP_OK;
 }
 
-std::string subscriptionPrefix(struct ::soap* soap) { return requestContext(soap).base_url + kSubscriptionPath; }
+std::string subscriptionPrefix(struct ::soap* soap) {
+  return onvif::daemon::requestContext(soap).base_url + kSubscriptionPath;
+}
 
 int unknownSubscription(struct ::soap* soap) { return eventsFault(soap, ErrorKind::ResourceUnknown); }
 
@@ -181,9 +185,10 @@ tev__Capabilities* eventsCapabilities(struct ::soap* soap) {
 
 }  // namespace
 
-gsoap_onvif::tt__EventCapabilities* legacyEventCapabilities(struct ::soap* soap, const RequestContext& ctx) {
+gsoap_onvif::tt__EventCapabilities* legacyEventCapabilities(struct ::soap* soap,
+                                                            const onvif::daemon::RequestContext& ctx) {
   auto* caps = soap_new_tt__EventCapabilities(soap);
-  caps->XAddr = serviceUrl(ctx, "events");
+  caps->XAddr = onvif::daemon::serviceUrl(ctx, "events");
   caps->WSSubscriptionPolicySupport = true;
   caps->WSPullPointSupport = true;
   caps->WSPausableSubscriptionManagerInterfaceSupport = false;
@@ -217,10 +222,11 @@ int __tev__GetEventProperties(struct soap* soap, _tev__GetEventProperties*,
   response.wsnt__FixedTopicSet = true;
   response.wstop__TopicSet = soap_new_wstop__TopicSetType(soap);
   soap_dom_element topics(soap);
-  topics.code = soap_strdup(soap, onvif::events::topicSetXml(b->options().config, requestContext(soap).daemon->media != nullptr,
-                                                                 onvif::services::media2Available(requestContext(soap).daemon),
-                                                                 requestContext(soap).daemon->ptz != nullptr)
-                                          .c_str());
+  const onvif::daemon::DaemonState* daemon = onvif::daemon::requestContext(soap).daemon;
+  topics.code = soap_strdup(soap, onvif::events::topicSetXml(b->options().config, daemon->media != nullptr,
+                                                             onvif::services::media2Available(daemon),
+                                                             daemon->ptz != nullptr)
+                                      .c_str());
   response.wstop__TopicSet->__any.push_back(topics);
   response.wsnt__TopicExpressionDialect.push_back(onvif::events::kConcreteSetDialect);
   response.wsnt__TopicExpressionDialect.push_back(onvif::events::kConcreteDialect);

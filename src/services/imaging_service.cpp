@@ -6,12 +6,12 @@
 // Presets); without, the preset operations answer ter:ActionNotSupported.
 #include <string>
 
-#include "platform/validate.hpp"
+#include "core/validate.hpp"
 
 #include "gsoap_onvifH.h"
 #include "imaging/imaging_model.hpp"
 #include "services/device_soap.hpp"
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -26,7 +26,7 @@ using onvif::services::device::soapValue;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 
-ImagingModel* model(struct soap* soap) { return onvif::services::requestContext(soap).daemon->imaging; }
+ImagingModel* model(struct soap* soap) { return onvif::daemon::requestContext(soap).daemon->imaging; }
 
 // Imaging spec, every operation: an unknown VideoSourceToken is
 // env:Sender/ter:InvalidArgVal/ter:NoSource. Returns 0 when the token is known.
@@ -168,7 +168,7 @@ bool fromWire(struct soap* soap, const tt__ImagingSettings20& in, Settings* out)
           item.boundary_type = a->BoundaryType;
           if (a->BoundaryOffset) item.offset = *a->BoundaryOffset;
           long long ms = -1;
-          if (a->ResponseTime) item.response_ms = onvif::platform::parseDuration(*a->ResponseTime, &ms) ? ms : -1;
+          if (a->ResponseTime) item.response_ms = onvif::core::parseDuration(*a->ResponseTime, &ms) ? ms : -1;
           out->ir_cut_auto->push_back(item);
         }
       }

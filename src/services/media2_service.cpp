@@ -21,6 +21,7 @@ namespace onvif::services {
 namespace {
 
 using namespace gsoap_onvif;
+using daemon::requestContext;
 using media::MediaState;
 using media::Status;
 
@@ -167,6 +168,7 @@ using onvif::media::MediaState;
 using onvif::media::Profile;
 using onvif::media::Status;
 using onvif::services::media_wire::fail;
+using onvif::daemon::requestContext;
 using onvif::services::media_wire::model;
 using onvif::soap::ErrorKind;
 

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "events/event_sink.hpp"
 #include "media/uri_template.hpp"
-#include "services/event_sink.hpp"
 #include "services/media_wire.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
@@ -104,17 +104,18 @@ int removeFromProfile(struct ::soap* soap, const std::string& profile, std::stri
 }  // namespace
 
 std::string mediaCapabilitiesXml(struct ::soap* soap) {
-  if (!requestContext(soap).daemon->media) return {};  // a daemon (or test) without the camera model
+  if (!onvif::daemon::requestContext(soap).daemon->media)
+    return {};  // a daemon (or test) without the camera model
   return onvif::soap::elementXml(*mediaCapabilities(soap, media_wire::model(soap).camera()),
                                  "trt:Capabilities");
 }
 
 // GetCapabilities (Core spec, device service) Media category.
 gsoap_onvif::tt__MediaCapabilities* legacyMediaCapabilities(struct ::soap* soap) {
-  if (!requestContext(soap).daemon->media) return nullptr;
+  if (!onvif::daemon::requestContext(soap).daemon->media) return nullptr;
   const media::Camera& camera = media_wire::model(soap).camera();
   auto* caps = gsoap_onvif::soap_new_tt__MediaCapabilities(soap);
-  caps->XAddr = serviceUrl(requestContext(soap), "media");
+  caps->XAddr = onvif::daemon::serviceUrl(onvif::daemon::requestContext(soap), "media");
   caps->StreamingCapabilities = gsoap_onvif::soap_new_tt__RealTimeStreamingCapabilities(soap);
   caps->StreamingCapabilities->RTPMulticast = media_wire::newBool(soap, camera.multicast);
   caps->StreamingCapabilities->RTP_USCORETCP = media_wire::newBool(soap, false);
@@ -130,11 +131,11 @@ gsoap_onvif::tt__MediaCapabilities* legacyMediaCapabilities(struct ::soap* soap)
 namespace gsoap_onvif {
 
 using namespace onvif::services::media_wire;
+using onvif::daemon::requestContext;
 using onvif::media::Change;
 using onvif::media::MediaState;
 using onvif::media::Profile;
 using onvif::media::Status;
-using onvif::services::requestContext;
 using onvif::soap::ErrorKind;
 
 // Media spec "GetServiceCapabilities". PRE_AUTH.
@@ -346,7 +347,8 @@ int __trt__GetStreamUri(struct soap* soap, _trt__GetStreamUri* request,
   } else {
     tmpl = uris->rtsp;
   }
-  onvif::media::UriContext ctx = onvif::media::uriContextFromBaseUrl(requestContext(soap).base_url);
+  onvif::media::UriContext ctx =
+      onvif::media::uriContextFromBaseUrl(onvif::daemon::requestContext(soap).base_url);
   ctx.profile = p->token;
   ctx.encoder = p->video_encoder;
   response.MediaUri = soap_new_tt__MediaUri(soap);
@@ -370,7 +372,8 @@ int __trt__GetSnapshotUri(struct soap* soap, _trt__GetSnapshotUri* request,
   if (camera.snapshot_uri.empty()) return fail(soap, ErrorKind::ActionNotSupported);
   if (p->video_source.empty() || p->video_encoder.empty())
     return fail(soap, ErrorKind::IncompleteConfiguration);
-  onvif::media::UriContext ctx = onvif::media::uriContextFromBaseUrl(requestContext(soap).base_url);
+  onvif::media::UriContext ctx =
+      onvif::media::uriContextFromBaseUrl(onvif::daemon::requestContext(soap).base_url);
   ctx.profile = p->token;
   ctx.encoder = p->video_encoder;
   response.MediaUri = soap_new_tt__MediaUri(soap);

@@ -13,7 +13,7 @@
 #include "media/snapshot.hpp"
 #include "security/security.hpp"
 #include "services/media_snapshot.hpp"
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
 #include "stdsoap2.h"
 
 namespace onvif::services {
@@ -37,11 +37,11 @@ int serveSnapshotGet(struct soap* soap) {
   std::string token = path + sizeof kPrefix - 1;
   std::size_t query = token.find('?');
   if (query != std::string::npos) token.resize(query);
-  RequestContext& ctx = requestContext(soap);
+  onvif::daemon::RequestContext& ctx = onvif::daemon::requestContext(soap);
   const media::MediaModel* model = ctx.daemon ? ctx.daemon->media : nullptr;
   if (!model || (model->camera().snapshot_command.empty() && model->camera().snapshot_file.empty()))
     return answerText(soap, 404, "no snapshots on this device\n");
-  if (!security::authorizeGet(soap, ctx, soap->socket, security::AccessClass::ReadMedia)) return SOAP_OK;
+  if (!security::authorizeGet(soap, ctx.daemon ? ctx.daemon->security : nullptr, soap->socket, security::AccessClass::ReadMedia)) return SOAP_OK;
   media::Snapshot shot = media::takeSnapshot(model->camera(), model->snapshot(), token);
   switch (shot.error) {
     case media::SnapshotError::None: break;

@@ -4,7 +4,8 @@ struct soap;
 
 namespace onvif::services {
 
-// Installed as every worker context's soap->fget (soap/soap_processor.cpp):
+// Installed as every worker context's soap->fget (main hands it to the
+// daemon's SoapProcessor):
 // answers the snapshot path, returns gSOAP's SOAP_GET_METHOD (405) for others.
 int serveSnapshotGet(struct ::soap* soap);
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "services/event_sink.hpp"
+#include "events/event_sink.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -12,7 +12,7 @@
 namespace onvif::services::media_wire {
 
 media::MediaModel& model(struct ::soap* soap) {
-  return *requestContext(soap).daemon->media;
+  return *onvif::daemon::requestContext(soap).daemon->media;
 }
 
 int fail(struct ::soap* soap, const media::Status& status) {
@@ -76,14 +76,14 @@ bool visibleToVer10(const media::MediaState& st, const std::string& topic, const
 }  // namespace
 
 void publishChange(struct ::soap* soap, const char* topic, const std::string& token) {
-  EventSink* sink = requestContext(soap).daemon->events;
+  events::EventSink* sink = onvif::daemon::requestContext(soap).daemon->events;
   if (!sink) return;
   const media::MediaState st = model(soap).snapshot();
   // Media2 spec "Events": every change, whichever service made it, is also
   // tns1:Media/ProfileChanged (Source Token) or
   // tns1:Media/ConfigurationChanged (Source Token and Type).
-  if (media2Available(requestContext(soap).daemon)) {
-    EventMessage m2;
+  if (media2Available(onvif::daemon::requestContext(soap).daemon)) {
+    events::EventMessage m2;
     const std::string type = media2Type(topic);
     m2.topic = type.empty() ? "tns1:Media/ProfileChanged" : "tns1:Media/ConfigurationChanged";
     m2.source.push_back({"Token", token});
@@ -91,7 +91,7 @@ void publishChange(struct ::soap* soap, const char* topic, const std::string& to
     sink->publish(m2);
   }
   if (!visibleToVer10(st, topic, token)) return;
-  EventMessage message;
+  events::EventMessage message;
   message.topic = topic;
   message.source.push_back({"Token", token});
   // Media spec "Configuration Change": Data ElementItem "Configuration" of

@@ -5,9 +5,9 @@
 // src/media/ never sees them.
 #include <string>
 
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "media/media_model.hpp"
-#include "services/service_context.hpp"
 
 namespace onvif::services::media_wire {
 

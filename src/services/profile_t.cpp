@@ -11,31 +11,31 @@ namespace {
 // network configuration, system, discovery types) every onvifd provides.
 struct Requirement {
   const char* name;
-  bool (*met)(const DaemonState& daemon);
+  bool (*met)(const daemon::DaemonState& daemon);
 };
 
 const Requirement kRequirements[] = {
     // Media profile management, video and metadata streaming and their
     // configuration, OSD and snapshots are Media2 features.
-    {"Media2 service", [](const DaemonState& d) { return serviceAvailable("media2", &d); }},
-    {"Imaging service", [](const DaemonState& d) { return serviceAvailable("imaging", &d); }},
-    {"DeviceIO service", [](const DaemonState& d) { return serviceAvailable("deviceio", &d); }},
+    {"Media2 service", [](const daemon::DaemonState& d) { return serviceAvailable("media2", &d); }},
+    {"Imaging service", [](const daemon::DaemonState& d) { return serviceAvailable("imaging", &d); }},
+    {"DeviceIO service", [](const daemon::DaemonState& d) { return serviceAvailable("deviceio", &d); }},
     {"Event service with at least two pull points",
-     [](const DaemonState& d) {
+     [](const daemon::DaemonState& d) {
        return serviceAvailable("events", &d) && events::effectiveMaxPullPoints(*d.config) >= 2;
      }},
-    {"WS-Discovery", [](const DaemonState& d) { return d.config->discovery.enabled; }},
+    {"WS-Discovery", [](const daemon::DaemonState& d) { return d.config->discovery.enabled; }},
     // "Check that at least one Tampering Event is supported": the kinds of
     // [events] tampering, raised by firmware or the simulator.
     {"a tampering event (ImageTooBlurry, ImageTooDark, ImageTooBright or GlobalSceneChange)",
-     [](const DaemonState& d) { return !events::resolvedEvents(*d.config).tampering.empty(); }},
-    {"JPEG snapshot", [](const DaemonState& d) { return !d.config->media.snapshot_uri.empty(); }},
-    {"text OSD", [](const DaemonState& d) { return d.config->media.osd_max > 0; }},
+     [](const daemon::DaemonState& d) { return !events::resolvedEvents(*d.config).tampering.empty(); }},
+    {"JPEG snapshot", [](const daemon::DaemonState& d) { return !d.config->media.snapshot_uri.empty(); }},
+    {"text OSD", [](const daemon::DaemonState& d) { return d.config->media.osd_max > 0; }},
 };
 
 }  // namespace
 
-std::vector<std::string> profileTMissing(const DaemonState& daemon) {
+std::vector<std::string> profileTMissing(const daemon::DaemonState& daemon) {
   std::vector<std::string> missing;
   for (const Requirement& r : kRequirements)
     if (!r.met(daemon)) missing.push_back(r.name);

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
 
 namespace onvif::services {
 
 // The mandatory features this daemon lacks, as short names; empty: Profile T.
-std::vector<std::string> profileTMissing(const DaemonState& daemon);
+std::vector<std::string> profileTMissing(const daemon::DaemonState& daemon);
 
 }  // namespace onvif::services

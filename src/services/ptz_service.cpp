@@ -10,9 +10,9 @@
 
 #include "gsoap_onvifH.h"
 #include "media/media_model.hpp"
-#include "platform/validate.hpp"
+#include "core/validate.hpp"
 #include "services/ptz_wire.hpp"
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -21,6 +21,7 @@ namespace onvif::services {
 namespace {
 
 using namespace gsoap_onvif;
+using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 using ptz_wire::model;
 
@@ -151,6 +152,8 @@ std::string ptzCapabilitiesXml(struct ::soap* soap) {
 namespace gsoap_onvif {
 
 using namespace onvif::services;
+using onvif::daemon::deviceNow;
+using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 
@@ -256,7 +259,7 @@ int __tptz__SetConfiguration(struct soap* soap, _tptz__SetConfiguration* request
   if (in.DefaultPTZSpeed && in.DefaultPTZSpeed->Zoom) next.zoom_speed = in.DefaultPTZSpeed->Zoom->x;
   if (in.DefaultPTZTimeout) {
     long long ms = 0;
-    if (!onvif::platform::parseDuration(*in.DefaultPTZTimeout, &ms) || ms % 1000 != 0)
+    if (!onvif::core::parseDuration(*in.DefaultPTZTimeout, &ms) || ms % 1000 != 0)
       return fault(soap, ErrorKind::ConfigModify, "DefaultPTZTimeout must be whole seconds in the PTZTimeout range");
     next.timeout_s = static_cast<int>(ms / 1000);
   }
@@ -292,7 +295,7 @@ int __tptz__ContinuousMove(struct soap* soap, _tptz__ContinuousMove* request, _t
   std::optional<long long> timeout;
   if (request->Timeout) {
     long long ms = 0;
-    if (!onvif::platform::parseDuration(*request->Timeout, &ms)) return fault(soap, ErrorKind::TimeoutNotSupported);
+    if (!onvif::core::parseDuration(*request->Timeout, &ms)) return fault(soap, ErrorKind::TimeoutNotSupported);
     timeout = ms;
   }
   onvif::ptz::Result r = m->continuousMove(vec(request->Velocity->PanTilt), vec(request->Velocity->Zoom), timeout);

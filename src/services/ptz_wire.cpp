@@ -1,11 +1,12 @@
 #include "services/ptz_wire.hpp"
 
 #include "media/camera.hpp"
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
 
 namespace onvif::services::ptz_wire {
 
 using namespace gsoap_onvif;
+using onvif::daemon::requestContext;
 
 ptz::PtzModel* model(struct ::soap* soap) {
   return soap->user ? requestContext(soap).daemon->ptz : nullptr;

@@ -3,21 +3,21 @@
 #include <cstring>
 
 #include "media/media_model.hpp"
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
 #include "soap/operation_table.hpp"
 
 namespace onvif::services {
 namespace {
 
-bool imagingPresent(const DaemonState& daemon) { return daemon.imaging != nullptr; }
-bool deviceIoPresent(const DaemonState&) {
+bool imagingPresent(const daemon::DaemonState& daemon) { return daemon.imaging != nullptr; }
+bool deviceIoPresent(const daemon::DaemonState&) {
   static const bool bound = operationBound("tmd:GetDigitalInputs");
   return bound;
 }
-bool media2Present(const DaemonState& daemon) {
+bool media2Present(const daemon::DaemonState& daemon) {
   return daemon.media && daemon.media->camera().media2 && operationBound("tr2:GetProfiles");
 }
-bool ptzPresent(const DaemonState& daemon) { return daemon.ptz != nullptr && daemon.media != nullptr; }
+bool ptzPresent(const daemon::DaemonState& daemon) { return daemon.ptz != nullptr && daemon.media != nullptr; }
 
 const ServiceInfo kServices[] = {
     {"device", "http://www.onvif.org/ver10/device/wsdl", "/onvif/device_service", true, deviceCapabilitiesXml},
@@ -40,17 +40,17 @@ const ServiceInfo* findService(const char* name) {
   return nullptr;
 }
 
-bool serviceAvailable(const ServiceInfo& info, const DaemonState* daemon) {
+bool serviceAvailable(const ServiceInfo& info, const daemon::DaemonState* daemon) {
   if (!info.served) return false;
   return !info.present || (daemon && info.present(*daemon));
 }
 
-bool serviceAvailable(const char* name, const DaemonState* daemon) {
+bool serviceAvailable(const char* name, const daemon::DaemonState* daemon) {
   const ServiceInfo* info = findService(name);
   return info && serviceAvailable(*info, daemon);
 }
 
-bool media2Available(const DaemonState* daemon) { return serviceAvailable("media2", daemon); }
+bool media2Available(const daemon::DaemonState* daemon) { return serviceAvailable("media2", daemon); }
 
 bool operationBound(const char* element) {
   for (std::size_t i = 0; i < soap::kBoundOperationCount; ++i)

@@ -10,6 +10,10 @@ namespace gsoap_onvif {
 class tt__MediaCapabilities;
 }
 
+namespace onvif::daemon {
+struct DaemonState;
+}
+
 namespace onvif::services {
 
 // A served service's capabilities element (e.g. <trt:Capabilities .../>) as
@@ -27,7 +31,6 @@ std::string imagingCapabilitiesXml(struct ::soap* soap) __attribute__((weak));
 std::string deviceIoCapabilitiesXml(struct ::soap* soap) __attribute__((weak));  // same for DeviceIO
 // Weak too: SERVICES=core builds leave ptz_service.cpp out.
 std::string ptzCapabilitiesXml(struct ::soap* soap) __attribute__((weak));
-struct DaemonState;
 // Media2 (media2_service.cpp; weak: SERVICES=core builds leave it out).
 std::string media2CapabilitiesXml(struct ::soap* soap) __attribute__((weak));
 
@@ -39,7 +42,7 @@ struct ServiceInfo {
   CapabilitiesXml capabilities;  // nullptr until served
   // For a service that exists only when configured: whether this daemon
   // serves it (nullptr: always, when served).
-  bool (*present)(const DaemonState& daemon) = nullptr;
+  bool (*present)(const daemon::DaemonState& daemon) = nullptr;
 };
 
 // ONVIF specification version of the WSDLs we bind (generated/MANIFEST).
@@ -50,12 +53,12 @@ const ServiceInfo* serviceTable();
 std::size_t serviceCount();
 const ServiceInfo* findService(const char* name);
 // Served, and present in this daemon's configuration.
-bool serviceAvailable(const ServiceInfo& info, const DaemonState* daemon);
-bool serviceAvailable(const char* name, const DaemonState* daemon);
+bool serviceAvailable(const ServiceInfo& info, const daemon::DaemonState* daemon);
+bool serviceAvailable(const char* name, const daemon::DaemonState* daemon);
 // Whether this build binds the operation (qualified request element, e.g.
 // "timg:GetImagingSettings"); SERVICES=core builds bind fewer services.
 bool operationBound(const char* element);
 // Media2 is served: bound in this build and enabled by [media] media2.
-bool media2Available(const DaemonState* daemon);
+bool media2Available(const daemon::DaemonState* daemon);
 
 }  // namespace onvif::services

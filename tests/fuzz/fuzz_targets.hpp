@@ -14,18 +14,18 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "daemon/request_context.hpp"
+#include "daemon/soap_processor.hpp"
 #include "events/filter.hpp"
 #include "imaging/imaging_model.hpp"
 #include "io/io_model.hpp"
 #include "media/media_model.hpp"
 #include "ptz/ptz_model.hpp"
-#include "security/security.hpp"
 #include "platform/sys.hpp"
 #include "platform/unique_fd.hpp"
+#include "security/security.hpp"
 #include "server/connection.hpp"
 #include "server/http_framer.hpp"
-#include "services/service_context.hpp"
-#include "soap/soap_processor.hpp"
 #include "state/settings_store.hpp"
 #include "stdsoap2.h"
 #include "wsddH.h"
@@ -42,14 +42,14 @@ namespace onvif::fuzz {
 // the buffer and writes through its fsend into a sink: no sockets.
 struct RequestPath {
   core::Config config;
-  services::DaemonState daemon;
+  daemon::DaemonState daemon;
   state::SettingsStore settings;  // in memory: a fuzzed Set* never touches disk
   std::unique_ptr<ptz::PtzModel> ptz;        // simulated head, no hooks
   std::unique_ptr<media::MediaModel> media;  // default camera, no apply hook
   std::unique_ptr<imaging::ImagingModel> imaging;
   std::unique_ptr<io::IoModel> io;  // hooks never run
   std::unique_ptr<security::Security> security;
-  std::unique_ptr<soap::SoapProcessor> processor;
+  std::unique_ptr<onvif::daemon::SoapProcessor> processor;
   sys::Ops sink;
 
   RequestPath() {
@@ -75,7 +75,7 @@ struct RequestPath {
     // get past authentication into the handlers.
     security = security::setupSecurity(config, &settings, &error);
     daemon.security = security.get();
-    processor = std::make_unique<soap::SoapProcessor>(config.server, &daemon);
+    processor = std::make_unique<onvif::daemon::SoapProcessor>(config.server, &daemon);
     sink = sys::libcOps();
     sink.send = [](int, const void*, size_t len, int) -> ssize_t { return static_cast<ssize_t>(len); };
   }
@@ -171,9 +171,9 @@ inline int settingsText(const uint8_t* data, size_t size) {
 // kinds of message and one made from the input itself, with two oracles:
 //   - a topic expression of one path without "//." matches that path;
 //   - not(E) matches exactly the messages E does not.
-inline std::vector<services::EventMessage> filterSampleMessages(const std::string& text) {
-  using services::EventMessage;
-  using services::PropertyOperation;
+inline std::vector<events::EventMessage> filterSampleMessages(const std::string& text) {
+  using events::EventMessage;
+  using events::PropertyOperation;
   std::vector<EventMessage> m(7);
   m[0] = {"tns1:VideoSource/MotionAlarm", PropertyOperation::Changed, {{"Source", "VideoSource_1"}}, {},
           {{"State", "true"}}, {}};
@@ -204,7 +204,7 @@ inline int filterExpression(const uint8_t* data, size_t size) {
   else if (dialect == "S") dialect = events::kConcreteSetDialect;
   else if (dialect == "W") dialect = "http://docs.oasis-open.org/wsnt/t-1/TopicExpression/ConcreteSet";
   else if (dialect == "I") dialect = events::kItemFilterDialect;
-  const std::vector<services::EventMessage> messages = filterSampleMessages(expression);
+  const std::vector<events::EventMessage> messages = filterSampleMessages(expression);
 
   events::TopicFilter topic;
   if (topic.parse(dialect, expression) == events::FilterError::None) {

@@ -1,6 +1,8 @@
 // The connection plugin and the worker-side processor on socketpairs: every
 // response carries honest connection headers, gSOAP never closes or shuts
 // down the connection's socket, and send failures are reported, not hidden.
+#include "connection_plugin.hpp"
+
 #include <doctest/doctest.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -9,12 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "connection_plugin.hpp"
 #include "core/config.hpp"
+#include "daemon/soap_processor.hpp"
 #include "platform/sys.hpp"
 #include "platform/unique_fd.hpp"
 #include "server/connection.hpp"
-#include "soap/soap_processor.hpp"
 #include "test_support.hpp"
 
 using namespace onvif;
@@ -32,10 +33,10 @@ const std::string kGetTime = "<GetSystemDateAndTime xmlns=\"http://www.onvif.org
 
 struct Fixture {
   core::Config config;
-  services::DaemonState daemon;
+  daemon::DaemonState daemon;
   int peer = -1;
   std::unique_ptr<server::Connection> conn;
-  std::unique_ptr<soap::SoapProcessor> processor;
+  std::unique_ptr<onvif::daemon::SoapProcessor> processor;
 
   Fixture() {
     std::string error;
@@ -47,7 +48,7 @@ struct Fixture {
     REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
     conn = std::make_unique<server::Connection>(platform::UniqueFd(sv[0]));
     peer = sv[1];
-    processor = std::make_unique<soap::SoapProcessor>(config.server, &daemon);
+    processor = std::make_unique<onvif::daemon::SoapProcessor>(config.server, &daemon);
   }
   ~Fixture() {
     processor.reset();

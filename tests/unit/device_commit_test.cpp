@@ -15,7 +15,7 @@
 
 #include "gsoap_onvifH.h"
 #include "services/device_state.hpp"
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
 #include "soap/soap_context.hpp"
 #include "state/identity.hpp"
 #include "state/settings_store.hpp"
@@ -45,8 +45,8 @@ struct Fixture {
   Dir dir;
   core::Config config;
   state::SettingsStore store{dir.path + "/settings"};
-  services::DaemonState daemon;
-  services::RequestContext ctx;
+  daemon::DaemonState daemon;
+  daemon::RequestContext ctx;
   soap::SoapContext owner = soap::newSoapContext(SOAP_C_UTFSTRING);
   struct soap* soap = owner.get();
 

@@ -10,14 +10,17 @@
 #include <fstream>
 #include <string>
 
+#include "core/posix_tz.hpp"
+#include "core/validate.hpp"
 #include "platform/hook.hpp"
 #include "platform/net_info.hpp"
-#include "platform/posix_tz.hpp"
+#include "core/posix_tz.hpp"
 #include "platform/run_command.hpp"
-#include "platform/validate.hpp"
+#include "core/validate.hpp"
 #include "test_support.hpp"
 
 using namespace onvif::platform;
+using namespace onvif::core;
 
 namespace {
 

@@ -8,7 +8,8 @@
 #include <string>
 
 #include "core/config.hpp"
-#include "services/service_context.hpp"
+#include "daemon/request_context.hpp"
+#include "discovery/discovery_view.hpp"
 #include "state/settings_store.hpp"
 
 using namespace onvif;
@@ -16,7 +17,7 @@ namespace dev = onvif::services::device;
 
 namespace {
 
-struct CountingNotifier : services::DiscoveryNotifier {
+struct CountingNotifier : discovery::DiscoveryNotifier {
   int calls = 0;
   void changed() override { ++calls; }
 };
@@ -24,7 +25,9 @@ struct CountingNotifier : services::DiscoveryNotifier {
 struct Fixture {
   core::Config config;
   state::SettingsStore store;  // in memory
-  services::DaemonState daemon;
+  daemon::DaemonState daemon;
+  daemon::DeviceClock clock;
+  discovery::DiscoveryView view;
   CountingNotifier notifier;
   Fixture() {
     std::string error;
@@ -32,6 +35,8 @@ struct Fixture {
     daemon.config = &config;
     daemon.settings = &store;
     daemon.discovery = &notifier;
+    daemon.clock = &clock;
+    daemon.discovery_view = &view;
   }
 };
 
@@ -71,8 +76,8 @@ TEST_CASE("device scopes: a stored list replaces the configurable defaults, even
 TEST_CASE("device setup: publishes scopes and mode; changes notify discovery once") {
   Fixture f;
   dev::setupDevice(&f.daemon);
-  CHECK(f.daemon.discovery_view.discoverable());
-  CHECK(f.daemon.discovery_view.scopes() == dev::currentScopes(f.daemon).all());
+  CHECK(f.view.discoverable());
+  CHECK(f.view.scopes() == dev::currentScopes(f.daemon).all());
   int after_setup = f.notifier.calls;
   dev::publishDiscovery(f.daemon);  // nothing changed: no Hello
   CHECK(f.notifier.calls == after_setup);
@@ -81,7 +86,7 @@ TEST_CASE("device setup: publishes scopes and mode; changes notify discovery onc
   std::string error;
   REQUIRE(f.store.put(dev::kSystemArea, area, &error));
   dev::publishDiscovery(f.daemon);
-  CHECK_FALSE(f.daemon.discovery_view.discoverable());
+  CHECK_FALSE(f.view.discoverable());
   CHECK(f.notifier.calls == after_setup + 1);
 }
 
@@ -93,11 +98,11 @@ TEST_CASE("device setup: restores the manual clock offset, not in NTP mode") {
   std::string error;
   REQUIRE(f.store.put(dev::kSystemArea, area, &error));
   dev::setupDevice(&f.daemon);
-  CHECK(f.daemon.clock_offset_s.load() == 3600);
+  CHECK(f.clock.offsetSeconds() == 3600);
   area["time.mode"] = "NTP";
   REQUIRE(f.store.put(dev::kSystemArea, area, &error));
   dev::setupDevice(&f.daemon);
-  CHECK(f.daemon.clock_offset_s.load() == 0);
+  CHECK(f.clock.offsetSeconds() == 0);
   CHECK(dev::timeSettings(f.daemon).tz == "UTC0");
   CHECK(dev::timeSettings(f.daemon).ntp);
 }

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "discovery/announcer.hpp"
+#include "discovery/discovery_view.hpp"
 #include "platform/unique_fd.hpp"
-#include "services/service_context.hpp"
 #include "test_support.hpp"
 
 using namespace onvif;
@@ -73,15 +73,15 @@ TEST_CASE("discovery announcer: Hello on start and on change, Bye when NonDiscov
   int port = 0;
   platform::UniqueFd listener = groupListener(&port);
 
-  services::DaemonState daemon;
-  daemon.endpoint_reference = "urn:uuid:6f1a3b52-1111-4222-8333-444455556666";
-  daemon.discovery_view.set({"onvif://www.onvif.org/name/first"}, true);
+  const std::string epr = "urn:uuid:6f1a3b52-1111-4222-8333-444455556666";
+  discovery::DiscoveryView view;
+  view.set({"onvif://www.onvif.org/name/first"}, true);
   core::DiscoveryConfig config;
   config.interfaces = {"lo"};
   config.port = port;
   config.max_delay_ms = 0;
   {
-    discovery::Announcer announcer(config, &daemon, "127.0.0.1", 8080);
+    discovery::Announcer announcer(config, &view, epr, "127.0.0.1", 8080);
     std::string error;
     REQUIRE_MESSAGE(announcer.start(&error), error);
     CHECK(announcer.port() == port);
@@ -89,22 +89,22 @@ TEST_CASE("discovery announcer: Hello on start and on change, Bye when NonDiscov
     std::string hello = receiveContaining(listener.get(), "name/first");
     REQUIRE(hello.find("<wsdd:Hello>") != std::string::npos);
     CHECK(hello.find("http://127.0.0.1:8080/onvif/device_service</wsdd:XAddrs>") != std::string::npos);
-    CHECK(hello.find(daemon.endpoint_reference) != std::string::npos);
+    CHECK(hello.find(epr) != std::string::npos);
     unsigned v1 = metadataVersion(hello);
 
-    daemon.discovery_view.set({"onvif://www.onvif.org/name/second"}, true);
+    view.set({"onvif://www.onvif.org/name/second"}, true);
     announcer.changed();
     std::string again = receiveContaining(listener.get(), "name/second");
     REQUIRE(again.find("<wsdd:Hello>") != std::string::npos);
     CHECK(metadataVersion(again) > v1);
 
-    daemon.discovery_view.set({"onvif://www.onvif.org/name/second"}, false);
+    view.set({"onvif://www.onvif.org/name/second"}, false);
     announcer.changed();
     std::string bye = receiveContaining(listener.get(), "<wsdd:Bye>");
     REQUIRE_FALSE(bye.empty());
-    CHECK(bye.find(daemon.endpoint_reference) != std::string::npos);
+    CHECK(bye.find(epr) != std::string::npos);
 
-    daemon.discovery_view.set({"onvif://www.onvif.org/name/third"}, true);
+    view.set({"onvif://www.onvif.org/name/third"}, true);
     announcer.changed();
     CHECK_FALSE(receiveContaining(listener.get(), "name/third").empty());
     announcer.stop();
@@ -123,12 +123,12 @@ TEST_CASE("discovery announcer: a port in use leaves nothing open") {
   socklen_t len = sizeof sin;
   getsockname(blocker.get(), reinterpret_cast<sockaddr*>(&sin), &len);
 
-  services::DaemonState daemon;
-  daemon.endpoint_reference = "urn:uuid:6f1a3b52-1111-4222-8333-444455556666";
+  const std::string epr = "urn:uuid:6f1a3b52-1111-4222-8333-444455556666";
+  discovery::DiscoveryView view;
   core::DiscoveryConfig config;
   config.port = ntohs(sin.sin_port);
   {
-    discovery::Announcer announcer(config, &daemon, "127.0.0.1", 8080);
+    discovery::Announcer announcer(config, &view, epr, "127.0.0.1", 8080);
     std::string error;
     CHECK_FALSE(announcer.start(&error));
     CHECK(error.find("bind") != std::string::npos);
@@ -142,9 +142,9 @@ TEST_CASE("discovery announcer: an interface going down and coming back is rejoi
   int port = 0;
   platform::UniqueFd listener = groupListener(&port);
 
-  services::DaemonState daemon;
-  daemon.endpoint_reference = "urn:uuid:6f1a3b52-1111-4222-8333-444455556666";
-  daemon.discovery_view.set({"onvif://www.onvif.org/name/cam"}, true);
+  const std::string epr = "urn:uuid:6f1a3b52-1111-4222-8333-444455556666";
+  discovery::DiscoveryView view;
+  view.set({"onvif://www.onvif.org/name/cam"}, true);
   core::DiscoveryConfig config;
   config.interfaces = {"lo"};
   config.port = port;
@@ -155,7 +155,7 @@ TEST_CASE("discovery announcer: an interface going down and coming back is rejoi
   std::vector<discovery::NetInterface> up = {{"lo", 1, {"127.0.0.1"}, {}}};
   {
     // Wildcard HTTP bind: XAddrs follow the interfaces' addresses.
-    discovery::Announcer announcer(config, &daemon, "0.0.0.0", 8080);
+    discovery::Announcer announcer(config, &view, epr, "0.0.0.0", 8080);
     announcer.setInterfaceScanner([&](const std::vector<std::string>&) {
       std::lock_guard<std::mutex> lock(mutex);
       return up;

@@ -22,14 +22,15 @@
 #include "platform/unique_fd.hpp"
 
 using namespace onvif::events;
-using onvif::services::EventMessage;
-using onvif::services::PropertyOperation;
+using onvif::events::EventMessage;
+using onvif::events::PropertyOperation;
 using std::chrono::milliseconds;
 
 namespace {
 
-EventMessage message(const std::string& topic, std::vector<onvif::services::SimpleItem> source,
-                     std::vector<onvif::services::SimpleItem> data, PropertyOperation op = PropertyOperation::None) {
+EventMessage message(const std::string& topic, std::vector<onvif::events::SimpleItem> source,
+                     std::vector<onvif::events::SimpleItem> data,
+                     PropertyOperation op = PropertyOperation::None) {
   EventMessage m;
   m.topic = topic;
   m.source = std::move(source);

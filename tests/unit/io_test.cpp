@@ -5,7 +5,7 @@
 
 #include "core/config.hpp"
 #include "io/io_model.hpp"
-#include "services/event_sink.hpp"
+#include "events/event_sink.hpp"
 #include "state/settings_store.hpp"
 
 using namespace onvif;
@@ -22,9 +22,9 @@ core::Config ioConfig() {
   return c;
 }
 
-struct Recorder : services::EventSink {
-  std::vector<services::EventMessage> got;
-  void publish(const services::EventMessage& m) override { got.push_back(m); }
+struct Recorder : events::EventSink {
+  std::vector<events::EventMessage> got;
+  void publish(const events::EventMessage& m) override { got.push_back(m); }
 };
 
 }  // namespace

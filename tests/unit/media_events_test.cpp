@@ -8,23 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "daemon/request_context.hpp"
+#include "events/event_sink.hpp"
 #include "gsoap_onvifH.h"
 #include "media/media_model.hpp"
-#include "services/event_sink.hpp"
-#include "services/service_context.hpp"
 #include "state/settings_store.hpp"
 
 using namespace onvif;
 
 namespace {
 
-class RecordingSink : public services::EventSink {
+class RecordingSink : public events::EventSink {
  public:
-  void publish(const services::EventMessage& m) override {
+  void publish(const events::EventMessage& m) override {
     std::lock_guard<std::mutex> lock(mutex_);
     messages.push_back(m);
   }
-  std::vector<services::EventMessage> messages;
+  std::vector<events::EventMessage> messages;
 
  private:
   std::mutex mutex_;
@@ -35,8 +35,8 @@ struct Fixture {
   state::SettingsStore store;
   std::unique_ptr<media::MediaModel> model;
   RecordingSink sink;
-  services::DaemonState daemon;
-  services::RequestContext ctx;
+  daemon::DaemonState daemon;
+  daemon::RequestContext ctx;
   struct soap* soap = soap_new1(SOAP_C_UTFSTRING);
 
   Fixture() {
@@ -65,7 +65,7 @@ TEST_CASE("media events: profile and encoder changes are published with the chan
   using namespace gsoap_onvif;
   // Each change is published twice: the Media2 topic, then the ver10 one.
   auto ver10 = [&] {
-    std::vector<services::EventMessage> out;
+    std::vector<events::EventMessage> out;
     for (const auto& m : f.sink.messages)
       if (m.topic.rfind("tns1:Configuration/", 0) == 0) out.push_back(m);
     return out;

@@ -9,7 +9,7 @@
 #include "core/config.hpp"
 #include "ptz/head.hpp"
 #include "ptz/ptz_model.hpp"
-#include "services/event_sink.hpp"
+#include "events/event_sink.hpp"
 #include "state/settings_store.hpp"
 
 using namespace onvif;
@@ -177,9 +177,9 @@ TEST_CASE("ptz node: the FOV space is offered only with a field of view") {
 
 namespace {
 
-struct PresetEvents : services::EventSink {
-  std::vector<services::EventMessage> got;
-  void publish(const services::EventMessage& m) override { got.push_back(m); }
+struct PresetEvents : events::EventSink {
+  std::vector<events::EventMessage> got;
+  void publish(const events::EventMessage& m) override { got.push_back(m); }
   // "Invoked Preset_1" for each event since the last call.
   std::vector<std::string> take() {
     std::vector<std::string> out;
@@ -210,9 +210,9 @@ TEST_CASE("ptz preset events: Invoked, Reached at the arrival, Left when the hea
 
   REQUIRE(f.model->gotoPreset(token, {}).ok);
   REQUIRE(ev.got.size() == 1);
-  const services::EventMessage m = ev.got[0];
+  const events::EventMessage m = ev.got[0];
   CHECK(m.topic == "tns1:PTZController/PTZPresets/Invoked");
-  CHECK(m.operation == services::PropertyOperation::None);
+  CHECK(m.operation == events::PropertyOperation::None);
   REQUIRE(m.source.size() == 1);
   CHECK(m.source[0].name == "PTZConfigurationToken");
   CHECK(m.source[0].value == "PTZConfig_1");
@@ -300,11 +300,11 @@ TEST_CASE("ptz preset events: the watcher publishes Reached on its own and joins
   REQUIRE(buildNode(c, &node, &error));
   state::SettingsStore store;
   PtzModel model(node, &store, [](const std::vector<std::string>&, int, std::string*, std::string*) { return true; });
-  struct Waiting : services::EventSink {
+  struct Waiting : events::EventSink {
     std::mutex m;
     std::condition_variable cv;
     std::vector<std::string> topics;
-    void publish(const services::EventMessage& e) override {
+    void publish(const events::EventMessage& e) override {
       std::lock_guard<std::mutex> lock(m);
       topics.push_back(e.topic);
       cv.notify_all();

@@ -131,12 +131,12 @@ void resetConnection(platform::UniqueFd fd) {
 }
 
 std::vector<events::Delivery> oneDelivery() {
-  auto m = std::make_shared<services::EventMessage>();
+  auto m = std::make_shared<events::EventMessage>();
   m->topic = "tns1:VideoSource/MotionAlarm";
-  m->operation = services::PropertyOperation::Changed;
+  m->operation = events::PropertyOperation::Changed;
   m->source = {{"Source", "VideoSource_1"}};
   m->data = {{"State", "true"}};
-  return {events::Delivery{m, std::chrono::system_clock::now(), services::PropertyOperation::Changed}};
+  return {events::Delivery{m, std::chrono::system_clock::now(), events::PropertyOperation::Changed}};
 }
 
 core::EventsConfig fastConfig() {

@@ -297,7 +297,7 @@ class RegionProcessor : public server::Processor {
   RegionProcessor(std::mutex* m, std::condition_variable* cv, bool* release) : m_(m), cv_(cv), release_(release) {}
   void process(server::Connection& c, bool) override {
     if (c.buffer == "w") {
-      server::WorkerPool::BlockingRegion waiting;
+      platform::BlockingRegion waiting;
       std::unique_lock<std::mutex> lock(*m_);
       cv_->wait(lock, [this] { return *release_; });
     }

@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "core/config.hpp"
+#include "daemon/request_context.hpp"
 #include "security/digest_guard.hpp"
 #include "server/processor.hpp"
-#include "services/service_context.hpp"
 #include "soap/soap_context.hpp"
 
 struct soap;
@@ -17,11 +17,14 @@ namespace onvif::plugins {
 struct ServerExchange;
 }
 
-namespace onvif::soap {
+namespace onvif::daemon {
 
 class SoapProcessor : public server::Processor {
  public:
-  SoapProcessor(const core::ServerConfig& config, const services::DaemonState* daemon);
+  // gSOAP's HTTP GET callback (soap->fget): answers a GET or returns
+  // SOAP_GET_METHOD; nullptr leaves gSOAP's 405 for every GET.
+  using GetHandler = int (*)(struct ::soap* soap);
+  SoapProcessor(const core::ServerConfig& config, const DaemonState* daemon, GetHandler get = nullptr);
   ~SoapProcessor() override;
   SoapProcessor(const SoapProcessor&) = delete;
   SoapProcessor& operator=(const SoapProcessor&) = delete;
@@ -33,10 +36,10 @@ class SoapProcessor : public server::Processor {
   void answerWellFormedFault();
 
   core::ServerConfig config_;
-  services::RequestContext context_;
+  RequestContext context_;
   onvif::soap::SoapContext soap_;
   const char* empty_style_ = nullptr;  // gSOAP's SOAP_STR_EOS (beginServe)
   security::DigestParse digest_parse_;
 };
 
-}  // namespace onvif::soap
+}  // namespace onvif::daemon

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace onvif::services {
+namespace onvif::events {
 
 struct SimpleItem {
   std::string name;
@@ -29,7 +29,7 @@ struct EventMessage {
   PropertyOperation operation = PropertyOperation::None;
   std::vector<SimpleItem> source;  // e.g. {"VideoSourceConfigurationToken", "vsc0"}
   std::vector<SimpleItem> key;
-  std::vector<SimpleItem> data;    // e.g. {"State", "true"}
+  std::vector<SimpleItem> data;            // e.g. {"State", "true"}
   std::vector<ElementItem> data_elements;  // e.g. {"Configuration", "<tt:Configuration ...>"}
 };
 
@@ -40,4 +40,4 @@ class EventSink {
   virtual void publish(const EventMessage& message) = 0;
 };
 
-}  // namespace onvif::services
+}  // namespace onvif::events

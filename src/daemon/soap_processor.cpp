@@ -1,4 +1,4 @@
-#include "soap/soap_processor.hpp"
+#include "daemon/soap_processor.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -7,14 +7,19 @@
 #include "gsoap_onvifH.h"
 #include "security/security.hpp"
 #include "server/connection.hpp"
-#include "services/media_snapshot.hpp"
 #include "soap/dispatch.hpp"
 #include "soap/faults.hpp"
 #include "soap/namespaces.hpp"
 #include "soap/response_namespaces.hpp"
 
-namespace onvif::soap {
+namespace onvif::daemon {
 namespace {
+
+using onvif::soap::ErrorKind;
+using onvif::soap::fault;
+using onvif::soap::responseNamespacesFor;
+using onvif::soap::restoreRequestNamespaces;
+using onvif::soap::useResponseNamespaces;
 
 // scheme://address:port of the local end, as a client would write it.
 std::string baseUrl(const sockaddr_storage& local, bool tls) {
@@ -87,7 +92,8 @@ int beginServe(struct ::soap* soap, const char* empty_style) {
   soap->ahead = 0;
   soap->level = 0;
   soap->encodingStyle = empty_style;
-  if (soap_begin_recv(soap) || soap_envelope_begin_in(soap) || soap_recv_header(soap) || soap_body_begin_in(soap)) {
+  if (soap_begin_recv(soap) || soap_envelope_begin_in(soap) || soap_recv_header(soap) ||
+      soap_body_begin_in(soap)) {
     if (soap->error < SOAP_STOP) return soap_send_fault(soap);
     return soap_closesock(soap);
   }
@@ -107,16 +113,16 @@ const core::TransportConfig& defaultTransport() {
 // 1,999 buckets of the id hash table that only multi-reference decoding
 // needs (soap_end_block, soap_update_pointers). What it writes is the same:
 // without an encodingStyle it never wrote references.
-SoapProcessor::SoapProcessor(const core::ServerConfig& config, const services::DaemonState* daemon)
+SoapProcessor::SoapProcessor(const core::ServerConfig& config, const DaemonState* daemon, GetHandler get)
     : config_(config), soap_(onvif::soap::newSoapContext(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE | SOAP_XML_TREE)) {
   context_.daemon = daemon;
   soap_->user = &context_;
   soap_register_plugin(soap_.get(), plugins::connectionPlugin);
   digest_parse_ = security::registerAuthPlugins(soap_.get());  // after ours: its headers pass through our plugin
-  soap_register_plugin(soap_.get(), responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
-  // GET is not SOAP: the snapshot JPEG (GetSnapshotUri) is its only use; any
-  // other path keeps gSOAP's 405.
-  soap_->fget = services::serveSnapshotGet;
+  soap_register_plugin(soap_.get(), onvif::soap::responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
+  // GET is not SOAP: main hands in the snapshot JPEG's server (GetSnapshotUri);
+  // without one every GET keeps gSOAP's 405.
+  if (get) soap_->fget = get;
   soap_begin(soap_.get());
   empty_style_ = soap_->encodingStyle;  // see beginServe
 }
@@ -127,9 +133,8 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   plugins::ServerExchange ex;
   ex.fd = c.fd.get();
   ex.ssl = c.ssl.get();
-  const core::TransportConfig& transport = context_.daemon && context_.daemon->config
-                                               ? context_.daemon->config->transport
-                                               : defaultTransport();
+  const core::TransportConfig& transport =
+      context_.daemon && context_.daemon->config ? context_.daemon->config->transport : defaultTransport();
   ex.gzip_min_bytes = transport.gzip ? transport.gzip_min_bytes : -1;
   soap_->recv_maxlength = static_cast<ULONG64>(transport.max_inflated_bytes);
   ex.request = c.buffer.data();
@@ -161,7 +166,7 @@ void SoapProcessor::process(server::Connection& c, bool shutting_down) {
   c.buffer.erase(0, c.frame.length);
   c.frame = server::Frame();
   c.close_after = ex.close_after || ex.send_failed;
-  if (ex.send_failed) c.peer_closed = true;  // the client is gone: close, don't linger
+  if (ex.send_failed) c.peer_closed = true;          // the client is gone: close, don't linger
   if (ex.send_failed && c.ssl) c.tls_failed = true;  // and no close_notify after a failed write
 }
 
@@ -196,11 +201,14 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex, const sockaddr_s
   // switch happens once the whole request has been read.
   useResponseNamespaces(soap_.get(), responseNamespacesFor(soap_current_namespace_tag(soap_.get(), soap_->tag)));
   // Credentials and the access policy, before anything runs (docs/security.md).
-  if (!security::authorizeRequest(soap_.get(), context_, peer)) return;
+  const DaemonState* daemon = context_.daemon;
+  if (!security::authorizeRequest(soap_.get(), daemon ? daemon->security : nullptr,
+                                  daemon ? deviceNow(*daemon) : std::chrono::system_clock::now(), peer))
+    return;
   // Dispatch is by the qualified name of the Body's child element (the
   // generated soap_serve_request's tag matching, through its index), never
   // by SOAPAction.
-  if (serveRequest(soap_.get()) != SOAP_OK && soap_->error < SOAP_STOP) {
+  if (onvif::soap::serveRequest(soap_.get()) != SOAP_OK && soap_->error < SOAP_STOP) {
     if (soap_->error == SOAP_NO_METHOD) {
       // Not an operation of any bound WSDL (Core spec "Services requirements").
       fault(soap_.get(), ErrorKind::ActionNotSupported, "The requested operation is not supported by this device");
@@ -209,4 +217,4 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex, const sockaddr_s
   }
 }
 
-}  // namespace onvif::soap
+}  // namespace onvif::daemon

@@ -1,10 +1,10 @@
-#include "platform/validate.hpp"
+#include "core/validate.hpp"
 
 #include <arpa/inet.h>
 
 #include <cctype>
 
-namespace onvif::platform {
+namespace onvif::core {
 
 bool isIPv4Address(const std::string& text) {
   in_addr a{};
@@ -101,4 +101,4 @@ bool parseDuration(const std::string& text, long long* ms) {
   return true;
 }
 
-}  // namespace onvif::platform
+}  // namespace onvif::core

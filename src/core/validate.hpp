@@ -3,7 +3,7 @@
 // (no system state), so they are unit-tested on their own.
 #include <string>
 
-namespace onvif::platform {
+namespace onvif::core {
 
 // Dotted-quad IPv4 address (inet_pton rules: exactly four decimal parts).
 bool isIPv4Address(const std::string& text);
@@ -20,4 +20,4 @@ bool isScopeUri(const std::string& text);
 // milliseconds; false when malformed or longer than a day.
 bool parseDuration(const std::string& text, long long* ms);
 
-}  // namespace onvif::platform
+}  // namespace onvif::core

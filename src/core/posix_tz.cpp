@@ -1,8 +1,8 @@
-#include "platform/posix_tz.hpp"
+#include "core/posix_tz.hpp"
 
 #include <cctype>
 
-namespace onvif::platform {
+namespace onvif::core {
 namespace {
 
 // Cursor over the TZ text; every reader leaves pos_ unchanged on failure
@@ -189,4 +189,4 @@ long utcOffsetAt(const PosixTz& tz, std::time_t utc, bool use_dst, bool* in_dst)
   return dst ? -tz.dst_offset_s : std_east;
 }
 
-}  // namespace onvif::platform
+}  // namespace onvif::core

@@ -1,8 +1,8 @@
-#include "services/discovery_view.hpp"
+#include "discovery/discovery_view.hpp"
 
 #include <cctype>
 
-namespace onvif::services {
+namespace onvif::discovery {
 
 std::vector<std::string> DiscoveryView::scopes() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -61,4 +61,4 @@ std::vector<std::string> standardScopes(const core::Config& config) {
   };
 }
 
-}  // namespace onvif::services
+}  // namespace onvif::discovery

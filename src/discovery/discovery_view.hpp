@@ -10,7 +10,7 @@
 
 #include "core/config.hpp"
 
-namespace onvif::services {
+namespace onvif::discovery {
 
 class DiscoveryView {
  public:
@@ -41,4 +41,4 @@ class DiscoveryNotifier {
 // (services/device_state.hpp).
 std::vector<std::string> standardScopes(const core::Config& config);
 
-}  // namespace onvif::services
+}  // namespace onvif::discovery

@@ -6,7 +6,7 @@
 #include <ctime>
 #include <string>
 
-namespace onvif::platform {
+namespace onvif::core {
 
 struct TzRule {
   enum Kind { JulianNoLeap, JulianZero, MonthWeekDay } kind = MonthWeekDay;
@@ -29,4 +29,4 @@ bool parsePosixTz(const std::string& text, PosixTz* out);
 // DST part is ignored (ONVIF DaylightSavings=false). *in_dst says which applied.
 long utcOffsetAt(const PosixTz& tz, std::time_t utc, bool use_dst, bool* in_dst = nullptr);
 
-}  // namespace onvif::platform
+}  // namespace onvif::core
