@@ -207,6 +207,11 @@ int main(int argc, char** argv) {
   daemon.events = eventsRuntime->broker();
   daemon.event_broker = eventsRuntime->broker();
   ioModel.setEvents(daemon.events);
+  // Pending Monostable returns publish events: the timer stops first.
+  struct IoStop {
+    io::IoModel* model;
+    ~IoStop() { model->stop(); }
+  } ioStop{&ioModel};
   // The PTZ preset events; the watcher stops before the events runtime goes.
   struct PtzEvents {
     ptz::PtzModel* model;

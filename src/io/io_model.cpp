@@ -53,6 +53,15 @@ void IoModel::load() {
     long long ms = 0;
     r.settings.delay = onvif::core::parseDuration(delay, &ms) ? delay : "PT0S";
     r.settings.idle_closed = state::getString(from, k + ".idle", "open") == "closed";
+    // A Monostable relay would have returned to idle meanwhile; a Bistable
+    // one "remains in this state" (Core spec "SetRelayOutputSettings"),
+    // across a restart too, so it is driven there again.
+    if (!r.settings.monostable && state::getString(area, "relay." + r.token + ".state", "inactive") == "active") {
+      if (runRelayHookLocked(r, true))
+        r.active = true;
+      else
+        LOG_WARN("io: relay %s stays inactive: its hook failed at start-up", r.token.c_str());
+    }
   }
   for (DigitalInput& in : inputs_)
     in.idle_closed = state::getString(area, "input." + in.token + ".idle", "open") == "closed";
@@ -86,6 +95,7 @@ bool IoModel::persistLocked(const std::vector<Relay>& relays, const std::vector<
     s[k + ".mode"] = r.settings.monostable ? "Monostable" : "Bistable";
     s[k + ".delay"] = r.settings.delay;
     s[k + ".idle"] = r.settings.idle_closed ? "closed" : "open";
+    s[k + ".state"] = r.active ? "active" : "inactive";
   }
   for (const DigitalInput& in : inputs) s["input." + in.token + ".idle"] = in.idle_closed ? "closed" : "open";
   std::string error;
@@ -108,21 +118,61 @@ Status IoModel::setRelaySettings(const std::string& token, const RelaySettings& 
   return {};
 }
 
+void IoModel::setEvents(events::EventSink* events) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  events_ = events;
+  if (!events_) return;
+  for (const Relay& r : relays_)
+    if (r.active) events_->publish(events::relay(r.token, true, events::PropertyOperation::Changed));
+}
+
+bool IoModel::runRelayHookLocked(const Relay& r, bool active) {
+  if (hook_relay_.empty()) return true;
+  long long delay_ms = 0;
+  onvif::core::parseDuration(r.settings.delay, &delay_ms);
+  return hook_({hook_relay_, r.token, active ? "active" : "inactive", r.settings.monostable ? "Monostable" : "Bistable",
+                std::to_string(delay_ms), r.settings.idle_closed ? "closed" : "open"});
+}
+
+void IoModel::applyLocked(Relay& r, bool active) {
+  if (r.active == active) return;
+  r.active = active;
+  // The relay has switched: a store failure is logged, not answered as a
+  // fault (which would claim it had not).
+  persistLocked(relays_, inputs_);
+  // DeviceIO spec "Relay Output Trigger": the Trigger event whenever the state changes.
+  if (events_) events_->publish(events::relay(r.token, active, events::PropertyOperation::Changed));
+}
+
 Status IoModel::setRelayState(const std::string& token, bool active) {
   std::lock_guard<std::mutex> lock(mutex_);
   Relay* r = find(relays_, token);
   if (!r) return Status::fail(ErrorKind::RelayToken);
-  long long delay_ms = 0;
-  onvif::core::parseDuration(r->settings.delay, &delay_ms);
-  if (!hook_relay_.empty() &&
-      !hook_({hook_relay_, token, active ? "active" : "inactive", r->settings.monostable ? "Monostable" : "Bistable",
-              std::to_string(delay_ms), r->settings.idle_closed ? "closed" : "open"}))
-    return Status::fail(ErrorKind::ActionFailed, "The relay hook failed");
-  bool changed = r->active != active;
-  r->active = active;
-  // DeviceIO spec "Relay Output Trigger": the Trigger event whenever the state changes.
-  if (changed && events_) events_->publish(events::relay(token, active, events::PropertyOperation::Changed));
+  if (!runRelayHookLocked(*r, active)) return Status::fail(ErrorKind::ActionFailed, "The relay hook failed");
+  unsigned generation = ++generation_[token];
+  applyLocked(*r, active);
+  // Core spec "SetRelayOutputSettings": a Monostable relay "returns to its
+  // idle state after the specified time" after the state is set; the time
+  // counts from the latest set, and setting it inactive ends the wait.
+  if (active && r->settings.monostable) {
+    long long delay_ms = 0;
+    onvif::core::parseDuration(r->settings.delay, &delay_ms);
+    timer_.schedule(token, delay_ms, [this, token, generation] { returnToIdle(token, generation); });
+  } else {
+    timer_.cancel(token);
+  }
   return {};
+}
+
+void IoModel::returnToIdle(const std::string& token, unsigned generation) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Relay* r = find(relays_, token);
+  if (!r || generation_[token] != generation || !r->active) return;  // set again meanwhile
+  if (!runRelayHookLocked(*r, false)) {
+    LOG_WARN("io: Monostable relay %s stays active: its hook failed", token.c_str());
+    return;
+  }
+  applyLocked(*r, false);
 }
 
 Status IoModel::setInputs(const std::vector<DigitalInput>& requested) {

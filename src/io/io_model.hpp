@@ -6,13 +6,20 @@
 // relay_outputs, [events] digital_inputs); what clients set is kept in the
 // settings area "io". A relay change runs [device] hook_relay, a digital
 // input change [device] hook_digital_input; a failing hook changes nothing.
-// Relay state changes are published as tns1:Device/Trigger/Relay.
+// Relay state changes are published as tns1:Device/Trigger/Relay. A
+// Monostable relay set active returns to inactive after its DelayTime by
+// itself (Core spec and DeviceIO spec "SetRelayOutputSettings"), through
+// the same hook and with the same event; one timer serves all relays.
+// The logical state is kept in the settings area too: a Bistable relay is
+// set again at start-up, a Monostable one starts idle.
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/config.hpp"
+#include "platform/timer.hpp"
 #include "events/event_sink.hpp"
 #include "soap/faults.hpp"
 #include "state/settings_store.hpp"
@@ -33,7 +40,7 @@ struct RelaySettings {
 struct Relay {
   std::string token;
   RelaySettings settings;
-  bool active = false;  // last logical state set (inactive after start)
+  bool active = false;  // last logical state set
 };
 
 struct DigitalInput {
@@ -56,8 +63,14 @@ class IoModel {
  public:
   IoModel(const core::Config& config, state::SettingsStore* store, HookRunner hook);
 
-  void load();  // stored settings (and those the device area kept before) over the defaults
-  void setEvents(events::EventSink* events) { events_ = events; }
+  // Stored settings (and those the device area kept before) over the
+  // defaults; a Bistable relay stored active is set active again (hook).
+  void load();
+  // Also publishes the restored active relays, so subscribers see them.
+  void setEvents(events::EventSink* events);
+  // Cancels pending Monostable returns and joins the timer; call before
+  // the event sink goes away.
+  void stop() { timer_.stop(); }
 
   std::vector<Relay> relays() const;
   std::vector<DigitalInput> inputs() const;
@@ -68,6 +81,8 @@ class IoModel {
   // a day -> ter:ModeError (DeviceIO spec "SetRelayOutputSettings").
   Status setRelaySettings(const std::string& token, const RelaySettings& settings);
   // Hook argv: hook_relay TOKEN active|inactive MODE DELAY_MS IDLE.
+  // Monostable and active: the return to inactive is (re)scheduled
+  // DelayTime from now; any other state set cancels a pending return.
   Status setRelayState(const std::string& token, bool active);
   // All or none (DeviceIO spec "SetDigitalInputConfigurations"): an unknown
   // token -> ter:NoConfig, and nothing changes.
@@ -75,6 +90,9 @@ class IoModel {
 
  private:
   bool persistLocked(const std::vector<Relay>& relays, const std::vector<DigitalInput>& inputs);
+  bool runRelayHookLocked(const Relay& r, bool active);
+  void applyLocked(Relay& r, bool active);  // state, persisted, event when changed
+  void returnToIdle(const std::string& token, unsigned generation);
 
   state::SettingsStore* store_;
   HookRunner hook_;
@@ -83,6 +101,8 @@ class IoModel {
   mutable std::mutex mutex_;  // held across hooks: changes are serialised
   std::vector<Relay> relays_;
   std::vector<DigitalInput> inputs_;
+  std::map<std::string, unsigned> generation_;  // per relay: a newer state set voids a due return
+  platform::Timer timer_;  // last: stopped and joined before the rest goes
 };
 
 }  // namespace onvif::io

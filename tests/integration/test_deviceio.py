@@ -173,5 +173,71 @@ class TestRelaySharedWithDevice(unittest.TestCase):
         self.assertEqual(el.find("tmd:DigitalInputs", NS).get("IdleState"), "closed")
 
 
+class TestMonostableAndStoredRelayState(unittest.TestCase):
+    """Core spec and DeviceIO spec "SetRelayOutputSettings": a Monostable relay returns to its
+    idle state after DelayTime; a Bistable one remains in its state, across a restart too."""
+
+    def relay_events(self, srv, path, want, seconds=5):
+        got, deadline = [], time.monotonic() + seconds
+        while len(got) < want and time.monotonic() < deadline:
+            got += [m for m in messages(pull(srv.port, path, timeout="PT1S")) if m[0] == "tns1:Device/Trigger/Relay"]
+        return [(m[1], m[2]["LogicalState"]) for m in got]
+
+    def test_DEVICEIO_monostable_relay_returns_to_idle_after_delay_time(self):
+        hooks = HookDir()
+        self.addCleanup(hooks.close)
+        srv = Server(sections={"events": dict(QUIET), "device": {"hook_relay": hooks.hook("relay")}})
+        self.addCleanup(srv.close)
+        srv.start()
+        ok(self, mcall(srv, relay_settings_body(RELAY, "Monostable", "PT0.5S", "open")))
+        path, _ = create_pull(srv.port)
+        drain(srv.port, path)
+        # Once through DeviceIO, once through the Device service: the same relay, the same timer.
+        for n, service in enumerate((DEVICEIO_PATH, DEVICE_PATH)):
+            start = time.monotonic()
+            ok(self, call(srv.port, relay_state_body(RELAY, "active"), path=service))
+            got = self.relay_events(srv, path, 2)
+            self.assertGreaterEqual(time.monotonic() - start, 0.5)
+            self.assertEqual(got, [("Changed", "active"), ("Changed", "inactive")], service)
+            self.assertEqual(hooks.calls("relay")[2 * n:], [[RELAY, "active", "Monostable", "500", "open"],
+                                                            [RELAY, "inactive", "Monostable", "500", "open"]])
+        # Set again before expiry: the delay counts from the latest set.
+        ok(self, call(srv.port, relay_state_body(RELAY, "active"), path=DEVICEIO_PATH))
+        time.sleep(0.3)
+        ok(self, call(srv.port, relay_state_body(RELAY, "active"), path=DEVICE_PATH))
+        time.sleep(0.35)
+        self.assertEqual(hooks.calls("relay")[-1][1], "active")  # 0.65 s after the first set: still active
+        self.assertEqual(self.relay_events(srv, path, 2), [("Changed", "active"), ("Changed", "inactive")])
+        # Set inactive before expiry: no return left to run.
+        ok(self, call(srv.port, relay_state_body(RELAY, "active"), path=DEVICE_PATH))
+        ok(self, call(srv.port, relay_state_body(RELAY, "inactive"), path=DEVICEIO_PATH))
+        time.sleep(0.8)
+        self.assertEqual(len(hooks.calls("relay")), 9)
+        self.assertEqual(self.relay_events(srv, path, 2), [("Changed", "active"), ("Changed", "inactive")])
+
+    def test_DEVICEIO_bistable_relay_state_survives_a_restart(self):
+        hooks = HookDir()
+        self.addCleanup(hooks.close)
+        ps = PersistentServer(sections={"events": dict(QUIET), "device": {"hook_relay": hooks.hook("relay")}})
+        self.addCleanup(ps.close)
+        srv = ps.start()
+        ok(self, call(srv.port, relay_state_body(RELAY, "active"), path=DEVICEIO_PATH))
+        srv = ps.restart()
+        # The relay is driven active again at start-up, and a new subscriber
+        # of either service's event source sees it active.
+        self.assertEqual(hooks.calls("relay")[-1], [RELAY, "active", "Bistable", "0", "open"])
+        path, _ = create_pull(srv.port)
+        got = [m for m in messages(pull(srv.port, path, timeout="PT1S")) if m[0] == "tns1:Device/Trigger/Relay"]
+        self.assertEqual([(m[1], m[2]["LogicalState"]) for m in got], [("Initialized", "active")])
+        # Setting it inactive through the Device service is stored too.
+        ok(self, call(srv.port, relay_state_body(RELAY, "inactive"), path=DEVICE_PATH))
+        calls = len(hooks.calls("relay"))
+        srv = ps.restart()
+        self.assertEqual(len(hooks.calls("relay")), calls)  # idle after power-up: nothing to drive
+        path, _ = create_pull(srv.port)
+        got = [m for m in messages(pull(srv.port, path, timeout="PT1S")) if m[0] == "tns1:Device/Trigger/Relay"]
+        self.assertEqual([(m[1], m[2]["LogicalState"]) for m in got], [("Initialized", "inactive")])
+
+
 if __name__ == "__main__":
     unittest.main()

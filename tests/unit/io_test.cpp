@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/config.hpp"
@@ -83,4 +86,99 @@ TEST_CASE("io: digital input configurations are all or none") {
   io::IoModel reloaded(ioConfig(), &store, nullptr);
   reloaded.load();
   CHECK(reloaded.inputs()[1].idle_closed);
+}
+
+namespace {
+
+// Events and hook calls from the model's timer thread too.
+struct LockedLog : events::EventSink {
+  std::mutex mutex;
+  std::vector<std::string> states;  // LogicalState of each Trigger event
+  std::vector<std::vector<std::string>> calls;
+  void publish(const events::EventMessage& m) override {
+    std::lock_guard<std::mutex> lock(mutex);
+    states.push_back(m.data[0].value);
+  }
+  bool hook(const std::vector<std::string>& argv) {
+    std::lock_guard<std::mutex> lock(mutex);
+    calls.push_back(argv);
+    return true;
+  }
+  size_t eventCount() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return states.size();
+  }
+};
+
+bool waitInactive(const io::IoModel& model, int ms) {
+  for (int i = 0; i < ms / 5 && model.relays()[0].active; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return !model.relays()[0].active;
+}
+
+}  // namespace
+
+TEST_CASE("io: a Monostable relay set active returns to inactive after its DelayTime, through the hook") {
+  LockedLog log;
+  io::IoModel model(ioConfig(), nullptr, [&](const std::vector<std::string>& argv) { return log.hook(argv); });
+  model.setEvents(&log);
+  REQUIRE(model.setRelaySettings("r1", io::RelaySettings{true, "PT0.1S", false}).ok);
+  auto start = std::chrono::steady_clock::now();
+  REQUIRE(model.setRelayState("r1", true).ok);
+  CHECK(model.relays()[0].active);
+  REQUIRE(waitInactive(model, 3000));
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(100));
+  std::lock_guard<std::mutex> lock(log.mutex);
+  CHECK(log.states == std::vector<std::string>{"active", "inactive"});
+  REQUIRE(log.calls.size() == 2);
+  CHECK(log.calls[1] == std::vector<std::string>{"/bin/relay", "r1", "inactive", "Monostable", "100", "open"});
+}
+
+TEST_CASE("io: setting a Monostable relay again restarts its delay; setting it inactive ends the wait") {
+  LockedLog log;
+  io::IoModel model(ioConfig(), nullptr, [&](const std::vector<std::string>& argv) { return log.hook(argv); });
+  model.setEvents(&log);
+  REQUIRE(model.setRelaySettings("r1", io::RelaySettings{true, "PT0.3S", false}).ok);
+  auto start = std::chrono::steady_clock::now();
+  REQUIRE(model.setRelayState("r1", true).ok);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  REQUIRE(model.setRelayState("r1", true).ok);  // counts again from here
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(model.relays()[0].active);  // 400 ms after the first set
+  REQUIRE(waitInactive(model, 3000));
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(500));
+  CHECK(log.eventCount() == 2);
+  REQUIRE(model.setRelayState("r1", true).ok);
+  REQUIRE(model.setRelayState("r1", false).ok);
+  std::this_thread::sleep_for(std::chrono::milliseconds(450));
+  std::lock_guard<std::mutex> lock(log.mutex);
+  CHECK(log.states == std::vector<std::string>{"active", "inactive", "active", "inactive"});
+  CHECK(log.calls.size() == 5);  // no hook run for a cancelled return
+}
+
+TEST_CASE("io: the logical state is stored; a Bistable relay is set again at start-up, a Monostable one starts idle") {
+  state::SettingsStore store;
+  {
+    io::IoModel model(ioConfig(), &store, [](const std::vector<std::string>&) { return true; });
+    REQUIRE(model.setRelaySettings("r2", io::RelaySettings{true, "PT1H", false}).ok);
+    REQUIRE(model.setRelayState("r1", true).ok);
+    REQUIRE(model.setRelayState("r2", true).ok);
+  }  // destroyed with r2's return pending: nothing runs after
+  std::vector<std::vector<std::string>> calls;
+  io::IoModel reloaded(ioConfig(), &store, [&](const std::vector<std::string>& argv) {
+    calls.push_back(argv);
+    return true;
+  });
+  reloaded.load();
+  CHECK(reloaded.relays()[0].active);
+  CHECK_FALSE(reloaded.relays()[1].active);
+  CHECK(calls == std::vector<std::vector<std::string>>{{"/bin/relay", "r1", "active", "Bistable", "0", "open"}});
+  Recorder events;
+  reloaded.setEvents(&events);  // the restored state is published
+  REQUIRE(events.got.size() == 1);
+  CHECK(events.got[0].data[0].value == "active");
+  // A failing hook at start-up leaves the relay inactive.
+  io::IoModel failing(ioConfig(), &store, [](const std::vector<std::string>&) { return false; });
+  failing.load();
+  CHECK_FALSE(failing.relays()[0].active);
 }
