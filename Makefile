@@ -214,6 +214,13 @@ $(OBJ)/%.o: %.cpp $(GEN)/sources.mk
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS_OURS) -MMD -MP -c $< -o $@
 
+# A handler is bound by defining the function soapcpp2 declares in
+# gsoap_onvifStub.h; a misspelt name or a wrong signature would define a new
+# function and leave the weak ActionNotSupported default bound. With
+# -Wmissing-declarations (an error under -Werror) such a definition has no
+# previous declaration and the build fails (docs/generated-code.md).
+$(OBJ)/src/services/%.o: CXXFLAGS_OURS += -Wmissing-declarations
+
 $(BUILD)/libonvifd.a: $(OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^

@@ -4,8 +4,15 @@ that cannot fail is no check).
 
 scripts/check-layers: every include points down the layer order of
 docs/layers.md.
+
+Handler binding: a handler file compiled as the Makefile compiles it
+(-Wmissing-declarations -Werror) fails when a handler's name or signature
+does not match the declaration soapcpp2 generated, instead of leaving the
+weak ActionNotSupported default bound (docs/generated-code.md).
 """
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -90,6 +97,85 @@ class LayersCheck(unittest.TestCase):
             r = self.check(t.dir)
             self.assertEqual(r.returncode, 1, r.stdout)
             self.assertIn("folder 'newthing' is not in the layer order", r.stdout)
+
+
+class HandlerBinding(unittest.TestCase):
+    """Plants handler definitions into a copy of a handler file and compiles
+    it with the command make uses for the real one."""
+
+    HANDLER_FILE = "src/services/device_scopes.cpp"
+
+    @classmethod
+    def setUpClass(cls):
+        build = os.path.abspath(os.environ.get("BUILD") or os.path.join(TOP, "build"))
+        if not os.path.exists(os.path.join(build, "gen", "gsoap_onvifH.h")):
+            raise AssertionError("no generated code in %s (build first, or set BUILD)" % build)
+        obj = os.path.join(build, "obj", cls.HANDLER_FILE[:-4] + ".o")
+        # -W: as if the source had changed, so make prints the command even
+        # when the object is up to date; -n: print only.
+        r = run(["make", "-s", "-n", "-C", TOP, "BUILD=" + build, "-W", cls.HANDLER_FILE, obj])
+        lines = [l for l in r.stdout.splitlines() if ("-c " + cls.HANDLER_FILE) in l]
+        if len(lines) != 1:
+            raise AssertionError("no compile command for %s in make -n:\n%s" % (cls.HANDLER_FILE, r.stdout))
+        cls.argv = shlex.split(lines[0])
+        with open(os.path.join(TOP, cls.HANDLER_FILE)) as f:
+            cls.source = f.read()
+
+    def compile_with(self, planted):
+        """Compiles the handler file with `planted` appended; returns the result."""
+        with tempfile.TemporaryDirectory(prefix="onvifd-handler-") as d:
+            src = os.path.join(d, os.path.basename(self.HANDLER_FILE))
+            with open(src, "w") as f:
+                f.write(self.source + planted)
+            argv = []
+            skip = False
+            for a in self.argv:
+                if skip:
+                    skip = False
+                    continue
+                if a in ("-o", "-MF", "-MT", "-MQ"):
+                    skip = True
+                    continue
+                if a in ("-MMD", "-MP", "-MD", "-c"):
+                    continue
+                argv.append(src if a == self.HANDLER_FILE else a)
+            argv.append("-fsyntax-only")
+            env = dict(os.environ, LC_ALL="C")  # the compiler's messages in English
+            return subprocess.run(argv, cwd=TOP, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, timeout=300)
+
+    def test_make_compiles_handlers_with_missing_declarations_as_errors(self):
+        self.assertIn("-Wmissing-declarations", self.argv)
+        self.assertIn("-Werror", self.argv)
+
+    def test_correct_handler_compiles(self):
+        # The control: the copy as it is compiles, so a failure below is the
+        # planted definition's.
+        r = self.compile_with("\n")
+        self.assertEqual(r.returncode, 0, r.stdout)
+
+    def assert_refused(self, planted, symbol):
+        r = self.compile_with(planted)
+        self.assertNotEqual(r.returncode, 0, "the planted handler compiled:\n" + planted)
+        self.assertRegex(r.stdout, r"no previous declaration for .*" + re.escape(symbol))
+
+    def test_misspelt_handler_fails(self):
+        self.assert_refused(
+            "\nnamespace gsoap_onvif {\n"
+            "int __tds__GetScope(struct soap*, _tds__GetScopes*, _tds__GetScopesResponse&) { return SOAP_OK; }\n"
+            "}  // namespace gsoap_onvif\n", "__tds__GetScope(")
+
+    def test_wrong_signature_fails(self):
+        # The response by pointer instead of by reference: an overload, not the handler.
+        self.assert_refused(
+            "\nnamespace gsoap_onvif {\n"
+            "int __tds__GetDNS(struct soap*, _tds__GetDNS*, _tds__GetDNSResponse*) { return SOAP_OK; }\n"
+            "}  // namespace gsoap_onvif\n", "__tds__GetDNS(")
+
+    def test_handler_outside_the_generated_namespace_fails(self):
+        self.assert_refused(
+            "\nint __tds__GetDNS(struct soap*, gsoap_onvif::_tds__GetDNS*, gsoap_onvif::_tds__GetDNSResponse&) {\n"
+            "  return SOAP_OK;\n}\n", "__tds__GetDNS(")
 
 
 if __name__ == "__main__":
