@@ -54,7 +54,8 @@ PluginData* pluginData(struct soap* soap) {
 bool flushPending(PluginData* d) {
   ServerExchange* ex = d->exchange;
   if (d->pending.empty()) return !ex->send_failed;
-  bool ok = !ex->send_failed && sendAll(ex->fd, ex->ssl, d->pending.data(), d->pending.size(), ex->send_timeout_ms);
+  bool ok =
+      !ex->send_failed && sendAll(ex->fd, ex->ssl, d->pending.data(), d->pending.size(), ex->send_timeout_ms);
   d->pending.clear();
   if (!ok && !ex->send_failed) {
     ex->send_failed = true;
@@ -193,7 +194,9 @@ int waitUntil(int fd, short events, Clock::time_point deadline) {
   }
 }
 
-std::string errnoText(const char* what, int err) { return std::string(what) + ": " + strerror(err); }
+std::string errnoText(const char* what, int err) {
+  return std::string(what) + ": " + strerror(err);
+}
 
 // A non-blocking TCP connection to the target's address within its connect
 // timeout; invalid (nothing left open) with `error` set on failure.
@@ -312,7 +315,9 @@ int pluginCopy(struct soap*, struct soap_plugin* dst, struct soap_plugin* src) {
   return SOAP_OK;
 }
 
-void pluginDelete(struct soap*, struct soap_plugin* p) { delete static_cast<PluginData*>(p->data); }
+void pluginDelete(struct soap*, struct soap_plugin* p) {
+  delete static_cast<PluginData*>(p->data);
+}
 
 const char* reasonPhrase(int status) {
   switch (status) {
@@ -338,13 +343,16 @@ std::string Counters::line() const {
            "requests=%llu rejected=%llu idle_closed=%llu send_errors=%llu recv_errors=%llu http_errors=%llu "
            "soap_faults=%llu",
            static_cast<unsigned long long>(open()), static_cast<unsigned long long>(accepted.load()),
-           static_cast<unsigned long long>(closed.load()), static_cast<unsigned long long>(keepalive_reuses.load()),
+           static_cast<unsigned long long>(closed.load()),
+           static_cast<unsigned long long>(keepalive_reuses.load()),
            static_cast<unsigned long long>(timeouts.load()),
            static_cast<unsigned long long>(send_errors.load() + recv_errors.load() + http_errors.load()),
            static_cast<unsigned long long>(requests.load()), static_cast<unsigned long long>(rejected.load()),
            static_cast<unsigned long long>(idle_closed.load()),
-           static_cast<unsigned long long>(send_errors.load()), static_cast<unsigned long long>(recv_errors.load()),
-           static_cast<unsigned long long>(http_errors.load()), static_cast<unsigned long long>(soap_faults.load()));
+           static_cast<unsigned long long>(send_errors.load()),
+           static_cast<unsigned long long>(recv_errors.load()),
+           static_cast<unsigned long long>(http_errors.load()),
+           static_cast<unsigned long long>(soap_faults.load()));
   return buf;
 }
 
@@ -382,7 +390,9 @@ int connectionPlugin(struct soap* soap, struct soap_plugin* p, void*) {
   return SOAP_OK;
 }
 
-void bindClient(struct soap* soap, ClientTarget* target) { pluginData(soap)->client = target; }
+void bindClient(struct soap* soap, ClientTarget* target) {
+  pluginData(soap)->client = target;
+}
 
 void closeClient(struct soap* soap) {
   if (soap->ssl) {
@@ -478,7 +488,8 @@ std::string httpErrorResponse(int status) {
                          "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
                          "Content-Length: %d\r\nConnection: close\r\n\r\n",
                          status, reasonPhrase(status), bodyLen);
-  return std::string(head, static_cast<std::size_t>(headLen)) + std::string(body, static_cast<std::size_t>(bodyLen));
+  return std::string(head, static_cast<std::size_t>(headLen)) +
+         std::string(body, static_cast<std::size_t>(bodyLen));
 }
 
 }  // namespace onvif::plugins

@@ -44,13 +44,13 @@ extern const char kConnectionPluginId[];
 
 // What one request/response exchange on a server connection needs.
 struct ServerExchange {
-  int fd = -1;                  // the connection's socket (owned by the server)
-  SSL* ssl = nullptr;           // TLS session on fd (owned by the server), or plain
+  int fd = -1;                    // the connection's socket (owned by the server)
+  SSL* ssl = nullptr;             // TLS session on fd (owned by the server), or plain
   const char* request = nullptr;  // exactly one framed request
   std::size_t request_len = 0;
   std::size_t request_pos = 0;
   int send_timeout_ms = 10000;
-  bool close_after = false;     // the server's decision, set before the response
+  bool close_after = false;  // the server's decision, set before the response
   int keepalive_timeout_s = 10;
   int keepalive_remaining = 100;  // advertised as max=
   // gzip the response when the client accepts it and its uncompressed size
@@ -59,21 +59,21 @@ struct ServerExchange {
   // Results
   bool send_failed = false;
   bool gsoap_wanted_close = false;
-  std::size_t bytes_sent = 0;   // written by gSOAP (sent by the time the exchange is unbound)
+  std::size_t bytes_sent = 0;  // written by gSOAP (sent by the time the exchange is unbound)
   bool gzipped = false;
 };
 
 struct Counters {
   std::atomic<std::uint64_t> accepted{0};
   std::atomic<std::uint64_t> closed{0};
-  std::atomic<std::uint64_t> rejected{0};          // over max_connections
+  std::atomic<std::uint64_t> rejected{0};  // over max_connections
   std::atomic<std::uint64_t> requests{0};
   std::atomic<std::uint64_t> keepalive_reuses{0};  // requests after the first on a connection
   std::atomic<std::uint64_t> timeouts{0};          // header/body/send deadlines
-  std::atomic<std::uint64_t> idle_closed{0};       // keep-alive connections closed after the advertised timeout
+  std::atomic<std::uint64_t> idle_closed{0};  // keep-alive connections closed after the advertised timeout
   std::atomic<std::uint64_t> send_errors{0};
   std::atomic<std::uint64_t> recv_errors{0};
-  std::atomic<std::uint64_t> http_errors{0};       // framing errors answered by the server
+  std::atomic<std::uint64_t> http_errors{0};  // framing errors answered by the server
   std::atomic<std::uint64_t> soap_faults{0};
   // Client contexts (event push; not in open/accepted/closed): connections
   // made, failed connects/handshakes (their fd already closed) and closes.

@@ -37,20 +37,21 @@
 namespace {
 
 void usage(FILE* out) {
-  fprintf(out,
-          "usage: onvifd [options]\n"
-          "  -c, --config FILE         configuration file (overrides the embedded default)\n"
-          "  -b, --bind ADDRESS        listen address (IPv4/IPv6 literal, '*' for all)\n"
-          "  -p, --port PORT           listen port (0 = any free port)\n"
-          "  -f, --foreground          stay in the foreground (the only mode; for init scripts)\n"
-          "  -l, --log-level LEVEL     error, warn, info (default) or debug\n"
-          "      --syslog              log to syslog instead of stderr\n"
-          "      --print-default-config  print the embedded configuration and exit\n"
-          "  -h, --help                this text\n"
-          "  -V, --version             version\n"
-          "       onvifd event [--config FILE | --socket PATH] COMMAND   raise an event (--help)\n"
-          "       onvifd ptz [--config FILE | --socket PATH] status PAN TILT ZOOM [moving|idle [moving|idle]]\n"
-          "Signals: SIGTERM/SIGINT stop gracefully, SIGUSR1 logs connection statistics.\n");
+  fprintf(
+      out,
+      "usage: onvifd [options]\n"
+      "  -c, --config FILE         configuration file (overrides the embedded default)\n"
+      "  -b, --bind ADDRESS        listen address (IPv4/IPv6 literal, '*' for all)\n"
+      "  -p, --port PORT           listen port (0 = any free port)\n"
+      "  -f, --foreground          stay in the foreground (the only mode; for init scripts)\n"
+      "  -l, --log-level LEVEL     error, warn, info (default) or debug\n"
+      "      --syslog              log to syslog instead of stderr\n"
+      "      --print-default-config  print the embedded configuration and exit\n"
+      "  -h, --help                this text\n"
+      "  -V, --version             version\n"
+      "       onvifd event [--config FILE | --socket PATH] COMMAND   raise an event (--help)\n"
+      "       onvifd ptz [--config FILE | --socket PATH] status PAN TILT ZOOM [moving|idle [moving|idle]]\n"
+      "Signals: SIGTERM/SIGINT stop gracefully, SIGUSR1 logs connection statistics.\n");
 }
 
 }  // namespace
@@ -176,7 +177,8 @@ int main(int argc, char** argv) {
   }
   daemon.ptz = ptzModel.get();
   std::unique_ptr<media::MediaModel> mediaModel =
-      ptzModel ? media::setupMedia(config.media, &settings, &error, config.ptz.configuration_token, config.ptz.profiles)
+      ptzModel ? media::setupMedia(config.media, &settings, &error, config.ptz.configuration_token,
+                                   config.ptz.profiles)
                : media::setupMedia(config.media, &settings, &error);
   if (!mediaModel) {
     fprintf(stderr, "onvifd: configuration error: %s\n", error.c_str());
@@ -222,8 +224,9 @@ int main(int argc, char** argv) {
   if (ptzModel) ptzModel->setEvents(daemon.events);
   if (eventsRuntime->control()) {
     ptz::PtzModel* ptz = ptzModel.get();
-    eventsRuntime->control()->addCommand(
-        "ptz", [ptz](const std::vector<std::string>& args, std::string* e) { return ptz::controlCommand(ptz, args, e); });
+    eventsRuntime->control()->addCommand("ptz", [ptz](const std::vector<std::string>& args, std::string* e) {
+      return ptz::controlCommand(ptz, args, e);
+    });
   }
   services::device::publishDiscovery(daemon);  // scopes that depend on the services now present
 
@@ -233,7 +236,8 @@ int main(int argc, char** argv) {
   // (transport: HTTPS and IPv6 listeners; ports switchable by SetNetworkProtocols)
   server.setTransport(config.transport);
   transport::NetworkProtocols protocols(
-      &settings, [&server](bool tls, bool on, int port, std::string* e) { return server.reconfigure(tls, on, port, e); },
+      &settings,
+      [&server](bool tls, bool on, int port, std::string* e) { return server.reconfigure(tls, on, port, e); },
       [&server](bool tls) { return tls ? server.httpsPort() : server.httpPort(); });
   daemon.protocols = &protocols;
   server.on_stats = [] { LOG_INFO("stats: %s", plugins::counters().line().c_str()); };
@@ -243,7 +247,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   for (const std::string& url : server.urls())
-    LOG_INFO("listening on %s (%s %s)", url.c_str(), config.device.manufacturer.c_str(), config.device.model.c_str());
+    LOG_INFO("listening on %s (%s %s)", url.c_str(), config.device.manufacturer.c_str(),
+             config.device.model.c_str());
   auto announcer =
       discovery::startDiscovery(config, &discoveryView, daemon.endpoint_reference, server.port());
   daemon.discovery = announcer.get();

@@ -1,12 +1,12 @@
 #include "core/config.hpp"
 
-#include "core/config_fields.hpp"
-
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "core/config_fields.hpp"
 
 namespace onvif::core {
 namespace {
@@ -47,8 +47,7 @@ std::string stripComment(const std::string& line) {
 
 }  // namespace
 
-bool parseConfig(const std::string& text, const std::string& source, Config* config,
-                 std::string* error) {
+bool parseConfig(const std::string& text, const std::string& source, Config* config, std::string* error) {
   Config next = *config;  // all or nothing: a bad line leaves *config untouched
   std::istringstream in(text);
   std::string raw, section;
@@ -65,7 +64,8 @@ bool parseConfig(const std::string& text, const std::string& source, Config* con
       if (line.back() != ']') return fail(line, "section header without ']'");
       section = trim(line.substr(1, line.size() - 2));
       bool known = false;
-      for (const auto& [key, setter] : fields()) known |= key.compare(0, section.size() + 1, section + ".") == 0;
+      for (const auto& [key, setter] : fields())
+        known |= key.compare(0, section.size() + 1, section + ".") == 0;
       if (!known) return fail("[" + section + "]", "unknown section");
       continue;
     }

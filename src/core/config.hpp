@@ -46,8 +46,8 @@ struct DeviceConfig {
   // Time zone and NTP servers until a client sets them.
   std::string timezone = "UTC0";
   std::vector<std::string> ntp_servers;
-  std::string system_log;  // file GetSystemLog returns (tail); empty: none
-  int rtsp_port = 0;       // listed by GetNetworkProtocols when > 0
+  std::string system_log;                       // file GetSystemLog returns (tail); empty: none
+  int rtsp_port = 0;                            // listed by GetNetworkProtocols when > 0
   std::vector<std::string> relay_outputs;       // relay output tokens
   std::vector<std::string> auxiliary_commands;  // SendAuxiliaryCommand accepts these
   // What this device is: a simulation (the virtual camera of `make run`:
@@ -57,8 +57,8 @@ struct DeviceConfig {
   enum class Host { Simulated, Real };
   Host host = Host::Simulated;
   // Hooks: absolute paths of executables run with arguments (docs/device.md).
-  std::string hook_clock, hook_hostname, hook_dns, hook_ntp, hook_network, hook_gateway,
-      hook_protocols, hook_reboot, hook_factory_default, hook_relay, hook_auxiliary, hook_digital_input;
+  std::string hook_clock, hook_hostname, hook_dns, hook_ntp, hook_network, hook_gateway, hook_protocols,
+      hook_reboot, hook_factory_default, hook_relay, hook_auxiliary, hook_digital_input;
   int hook_timeout_ms = 10000;
 };
 
@@ -77,8 +77,8 @@ struct SecurityConfig {
   int token_reuse_window_ms = 2000;     // same token, same address (libonvif)
   int token_time_offset_s = 0;          // added to the device clock for Created checks (tests)
   int replay_cache_size = 4096;
-  int max_digest_challenges = 50000;    // HTTP Digest nonces outstanding (600 s)
-  int free_failures = 3;                // failed logins per address before slowing down
+  int max_digest_challenges = 50000;  // HTTP Digest nonces outstanding (600 s)
+  int free_failures = 3;              // failed logins per address before slowing down
   int max_failure_delay_ms = 2000;
   int max_users = 32;
   int max_username_length = 32;
@@ -103,9 +103,9 @@ struct MediaRange {
 struct MediaStreamConfig {
   std::string profile_token, profile_name;
   std::string encoder_token, encoder_name;
-  std::string encoding = "H264";               // H264, JPEG or H265 (H265: Media2 only)
-  std::vector<std::string> encodings;           // what SetVideoEncoderConfiguration may choose
-  std::string resolution;                       // current, WxH, one of `resolutions`
+  std::string encoding = "H264";       // H264, JPEG or H265 (H265: Media2 only)
+  std::vector<std::string> encodings;  // what SetVideoEncoderConfiguration may choose
+  std::string resolution;              // current, WxH, one of `resolutions`
   std::vector<std::string> resolutions;
   int framerate = 25;
   MediaRange framerate_range{1, 30};
@@ -115,8 +115,8 @@ struct MediaStreamConfig {
   MediaRange gov_range{1, 300};
   std::string h264_profile = "Main";
   std::vector<std::string> h264_profiles;
-  std::string h265_profile = "Main";            // Media2 only (ver10 cannot name H.265)
-  std::vector<std::string> h265_profiles;       // Main, Main10; empty: Main when H265 is offered
+  std::string h265_profile = "Main";       // Media2 only (ver10 cannot name H.265)
+  std::vector<std::string> h265_profiles;  // Main, Main10; empty: Main when H265 is offered
   int quality = 4;
   MediaRange quality_range{0, 10};
   std::string rtsp_uri;       // template; {host} {port} {profile} {encoder}
@@ -139,11 +139,11 @@ struct MediaConfig {
   std::string video_source_configuration_name = "VideoSourceConfig_1";
   MediaStreamConfig streams[kStreamSlots];
   int max_profiles = 8;
-  int osd_max = 0;  // text OSDs per video source configuration; 0: no OSD
+  int osd_max = 0;     // text OSDs per video source configuration; 0: no OSD
   bool media2 = true;  // serve and advertise the Media2 service (ver20)
   std::string video_source_mode_token = "VideoSourceMode_1";
   bool multicast = false;
-  std::string snapshot_uri;  // template; empty: no snapshots
+  std::string snapshot_uri;      // template; empty: no snapshots
   std::string snapshot_command;  // argv words (no shell) writing one JPEG to stdout
   std::string snapshot_file;     // or a file the firmware keeps current
   int snapshot_timeout_ms = 3000;
@@ -167,28 +167,28 @@ struct MediaConfig {
 
 // Event service, push policy, local control socket, simulator (events issue).
 struct EventsConfig {
-  int max_pull_points = 16;           // MaxPullPoints (capped by free workers)
-  int max_push_subscriptions = 8;     // MaxNotificationProducers (one sender thread each)
-  int default_termination_s = 60;     // when InitialTerminationTime is absent
-  int max_termination_s = 3600;       // longer requests are shortened to this
-  int max_pull_timeout_s = 300;       // PullMessages Timeout above -> PullMessagesFaultResponse
-  int max_message_limit = 100;        // most messages in one PullMessages response
-  int queue_limit = 200;              // queued messages per subscription (oldest dropped)
+  int max_pull_points = 16;        // MaxPullPoints (capped by free workers)
+  int max_push_subscriptions = 8;  // MaxNotificationProducers (one sender thread each)
+  int default_termination_s = 60;  // when InitialTerminationTime is absent
+  int max_termination_s = 3600;    // longer requests are shortened to this
+  int max_pull_timeout_s = 300;    // PullMessages Timeout above -> PullMessagesFaultResponse
+  int max_message_limit = 100;     // most messages in one PullMessages response
+  int queue_limit = 200;           // queued messages per subscription (oldest dropped)
   // Push consumer policy: "auto" allows loopback consumers only while the
   // server itself listens on loopback (the make-run development setup).
   std::string push_allow_loopback = "false";  // true, false or auto
   bool push_allow_link_local = false;
   int push_connect_timeout_ms = 2000;
-  int push_io_timeout_ms = 3000;      // send and receive, per Notify
-  int push_retries = 2;               // extra attempts per batch
-  int push_retry_backoff_ms = 200;    // doubled after each failed attempt
+  int push_io_timeout_ms = 3000;    // send and receive, per Notify
+  int push_retries = 2;             // extra attempts per batch
+  int push_retry_backoff_ms = 200;  // doubled after each failed attempt
   // https:// consumers: verify the certificate chain and the name in the
   // URL (off: development only), against this PEM file of CA certificates
   // (empty: OpenSSL's system store).
   bool push_tls_verify = true;
   std::string push_tls_ca_file;
-  std::string control_socket;         // Unix socket path; empty = no control socket
-  int simulator_period_s = 0;         // motion toggles every N s; 0 = off
+  std::string control_socket;  // Unix socket path; empty = no control socket
+  int simulator_period_s = 0;  // motion toggles every N s; 0 = off
   std::string video_source = "VideoSource_1";
   std::string video_source_configuration = "VideoSourceConfig_1";
   std::string analytics_configuration = "VideoAnalyticsConfig_1";
@@ -221,11 +221,11 @@ struct ImagingPresetConfig {
 
 struct ImagingConfig {
   static constexpr int kPresetSlots = 8;
-  bool enabled = false;                          // serve the Imaging service
-  std::map<std::string, std::string> levels;     // name -> current value, e.g. brightness -> 50
-  std::map<std::string, std::string> ranges;     // name -> "MIN-MAX"
-  std::map<std::string, std::string> modes;      // name -> current mode, e.g. ir_cut_filter -> AUTO
-  std::map<std::string, std::string> mode_lists; // name -> "ON, OFF, AUTO"
+  bool enabled = false;                           // serve the Imaging service
+  std::map<std::string, std::string> levels;      // name -> current value, e.g. brightness -> 50
+  std::map<std::string, std::string> ranges;      // name -> "MIN-MAX"
+  std::map<std::string, std::string> modes;       // name -> current mode, e.g. ir_cut_filter -> AUTO
+  std::map<std::string, std::string> mode_lists;  // name -> "ON, OFF, AUTO"
   // Focus motor: which Move kinds it takes (absolute, relative, continuous;
   // empty: no motor), its position range and speed range (positions per second).
   std::vector<std::string> focus_move;
@@ -259,15 +259,15 @@ struct TransportConfig {
   // [server] bind is a comma list of addresses; IPv6 entries are used only
   // when ipv6 is on, and "*" then means every IPv4 and IPv6 address.
   bool ipv6 = true;
-  bool http_enabled = true;        // the [server] port
+  bool http_enabled = true;  // the [server] port
   bool https_enabled = false;
-  int https_port = 8443;           // 0 = any free port
-  std::string certificate;         // PEM chain, server certificate first
-  std::string private_key;         // PEM
+  int https_port = 8443;    // 0 = any free port
+  std::string certificate;  // PEM chain, server certificate first
+  std::string private_key;  // PEM
   std::string tls_ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:!aNULL:!MD5:!DSS";
   int tls_handshake_timeout_ms = 5000;
-  bool gzip = true;                // compress responses for Accept-Encoding: gzip
-  int gzip_min_bytes = 1024;       // smaller responses go out uncompressed
+  bool gzip = true;                      // compress responses for Accept-Encoding: gzip
+  int gzip_min_bytes = 1024;             // smaller responses go out uncompressed
   int64_t max_inflated_bytes = 1 << 20;  // Content-Encoding: gzip request limit
 };
 
@@ -289,8 +289,7 @@ const char* defaultConfigText();
 
 // Parses `text` on top of `config`. On error returns false and sets `error`
 // to "<source>:<line>: <field>: <problem>".
-bool parseConfig(const std::string& text, const std::string& source, Config* config,
-                 std::string* error);
+bool parseConfig(const std::string& text, const std::string& source, Config* config, std::string* error);
 
 // "MIN-MAX" of two decimal numbers (either may be negative: "-1-1"), MIN <= MAX.
 bool parseFloatRange(const std::string& text, float* min, float* max);

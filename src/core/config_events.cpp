@@ -68,8 +68,10 @@ void addEventsFields(FieldTable& t) {
       }
       if (kind != "ImageTooBlurry" && kind != "ImageTooDark" && kind != "ImageTooBright" &&
           kind != "GlobalSceneChange") {
-        *problem = "expected auto or kinds out of ImageTooBlurry, ImageTooDark, ImageTooBright, GlobalSceneChange (got '" +
-                   kind + "')";
+        *problem =
+            "expected auto or kinds out of ImageTooBlurry, ImageTooDark, ImageTooBright, GlobalSceneChange "
+            "(got '" +
+            kind + "')";
         return false;
       }
     }

@@ -9,12 +9,19 @@ namespace {
 
 // The adjustable parameters the [imaging] section knows (the imaging model
 // maps them to the ImagingSettings20 fields).
-const char* const kLevels[] = {"brightness", "color_saturation", "contrast", "sharpness",
-                               "backlight_compensation_level", "wide_dynamic_range_level",
-                               "white_balance_cr_gain", "white_balance_cb_gain", "exposure_time",
-                               "exposure_gain", "focus_default_speed"};
-const char* const kModes[] = {"ir_cut_filter", "backlight_compensation", "wide_dynamic_range",
-                              "white_balance", "exposure", "focus"};
+const char* const kLevels[] = {"brightness",
+                               "color_saturation",
+                               "contrast",
+                               "sharpness",
+                               "backlight_compensation_level",
+                               "wide_dynamic_range_level",
+                               "white_balance_cr_gain",
+                               "white_balance_cb_gain",
+                               "exposure_time",
+                               "exposure_gain",
+                               "focus_default_speed"};
+const char* const kModes[] = {
+    "ir_cut_filter", "backlight_compensation", "wide_dynamic_range", "white_balance", "exposure", "focus"};
 
 bool parseFloat(const std::string& text, float* out) {
   errno = 0;
@@ -76,7 +83,8 @@ void addImagingFields(FieldTable& t) {
   };
   t["imaging.focus_position_range"] = [](Config& c, const std::string& v, std::string* problem) {
     float lo, hi;
-    if (!parseFloatRange(v, &lo, &hi)) return *problem = "expected MIN-MAX (decimal numbers, MIN <= MAX)", false;
+    if (!parseFloatRange(v, &lo, &hi))
+      return *problem = "expected MIN-MAX (decimal numbers, MIN <= MAX)", false;
     c.imaging.focus_position_range = v;
     return true;
   };
@@ -88,13 +96,15 @@ void addImagingFields(FieldTable& t) {
     return true;
   };
   t["imaging.ir_cut_auto_boundary_types"] = [](Config& c, const std::string& v, std::string* problem) {
-    if (!listField(&Config::imaging, &ImagingConfig::ir_cut_auto_boundary_types, 3)(c, v, problem)) return false;
+    if (!listField(&Config::imaging, &ImagingConfig::ir_cut_auto_boundary_types, 3)(c, v, problem))
+      return false;
     for (const auto& type : c.imaging.ir_cut_auto_boundary_types)
       if (type != "Common" && type != "ToOn" && type != "ToOff")
         return *problem = "expected Common, ToOn and/or ToOff (got '" + type + "')", false;
     return true;
   };
-  t["imaging.ir_cut_auto_boundary_offset"] = boolField(&Config::imaging, &ImagingConfig::ir_cut_auto_boundary_offset);
+  t["imaging.ir_cut_auto_boundary_offset"] =
+      boolField(&Config::imaging, &ImagingConfig::ir_cut_auto_boundary_offset);
   t["imaging.ir_cut_auto_response_time_range"] = [](Config& c, const std::string& v, std::string* problem) {
     float lo, hi;
     if (!v.empty() && (!parseFloatRange(v, &lo, &hi) || lo < 0 || hi > 86400))
@@ -103,7 +113,8 @@ void addImagingFields(FieldTable& t) {
     return true;
   };
   // Items are checked against the options when the imaging model is built.
-  t["imaging.ir_cut_auto_adjustment"] = listField(&Config::imaging, &ImagingConfig::ir_cut_auto_adjustment, 3);
+  t["imaging.ir_cut_auto_adjustment"] =
+      listField(&Config::imaging, &ImagingConfig::ir_cut_auto_adjustment, 3);
   for (int i = 0; i < ImagingConfig::kPresetSlots; ++i) {
     const std::string k = "imaging.preset" + std::to_string(i + 1) + ".";
     t[k + "token"] = [i](Config& c, const std::string& v, std::string* problem) {

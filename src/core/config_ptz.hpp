@@ -22,7 +22,7 @@ struct PtzConfig {
   double tilt_min_deg = -90, tilt_max_deg = 0;
   double pan_speed_deg_s = 120;  // fastest pan (generic speed 1)
   double tilt_speed_deg_s = 60;
-  double zoom_time_s = 4;        // wide to tele at the fastest zoom
+  double zoom_time_s = 4;  // wide to tele at the fastest zoom
   // Field of view at zoom 0 and the optical zoom ratio (tele = wide / ratio):
   // they make the TranslationSpaceFov relative space; fov_horizontal_deg 0: no FOV space.
   double fov_horizontal_deg = 60, fov_vertical_deg = 34, zoom_ratio = 10;
@@ -32,14 +32,14 @@ struct PtzConfig {
   int max_timeout_s = 60;      // PTZTimeout range: 1 s .. this
   int max_presets = 16;
   bool home_supported = true;
-  bool fixed_home = false;               // FixedHomePosition: SetHomePosition refused
-  std::string home = "0,0,0";            // generic pan, tilt, zoom
+  bool fixed_home = false;                      // FixedHomePosition: SetHomePosition refused
+  std::string home = "0,0,0";                   // generic pan, tilt, zoom
   std::vector<std::string> auxiliary_commands;  // e.g. tt:Wiper|On
-  bool eflip = false, reverse = false;   // EFlip / Reverse modes configurable
+  bool eflip = false, reverse = false;          // EFlip / Reverse modes configurable
   // Firmware connection (docs/ptz.md). Empty hooks: the head is simulated.
-  std::string hook_move;       // run for every move and stop
-  std::string hook_auxiliary;  // run for SendAuxiliaryCommand
-  std::string hook_status;     // run by GetStatus: prints "PAN TILT ZOOM PT_STATE ZOOM_STATE"
+  std::string hook_move;               // run for every move and stop
+  std::string hook_auxiliary;          // run for SendAuxiliaryCommand
+  std::string hook_status;             // run by GetStatus: prints "PAN TILT ZOOM PT_STATE ZOOM_STATE"
   std::string position = "simulated";  // simulated | reported (control socket / status hook)
   int hook_timeout_ms = 2000;
 };

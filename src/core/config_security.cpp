@@ -12,7 +12,8 @@ void addSecurityFields(FieldTable& t) {
   t["security.users_file"] = textField(S, &SecurityConfig::users_file, 4096);
   t["security.token_window_s"] = numberField(S, &SecurityConfig::token_window_s, 1, 86400);
   t["security.token_reuse_window_ms"] = numberField(S, &SecurityConfig::token_reuse_window_ms, 0, 10000);
-  t["security.token_time_offset_s"] = numberField(S, &SecurityConfig::token_time_offset_s, -(1LL << 31) + 1, (1LL << 31) - 1);
+  t["security.token_time_offset_s"] =
+      numberField(S, &SecurityConfig::token_time_offset_s, -(1LL << 31) + 1, (1LL << 31) - 1);
   t["security.replay_cache_size"] = numberField(S, &SecurityConfig::replay_cache_size, 16, 1 << 20);
   t["security.max_digest_challenges"] = numberField(S, &SecurityConfig::max_digest_challenges, 1, 1 << 24);
   t["security.free_failures"] = numberField(S, &SecurityConfig::free_failures, 0, 1000);

@@ -26,8 +26,12 @@ const char* name(Level level) {
 
 }  // namespace
 
-void setLevel(Level level) { currentLevel.store(static_cast<int>(level)); }
-Level level() { return static_cast<Level>(currentLevel.load(std::memory_order_relaxed)); }
+void setLevel(Level level) {
+  currentLevel.store(static_cast<int>(level));
+}
+Level level() {
+  return static_cast<Level>(currentLevel.load(std::memory_order_relaxed));
+}
 
 bool parseLevel(std::string_view text, Level* out) {
   for (Level l : {Level::Error, Level::Warn, Level::Info, Level::Debug}) {

@@ -16,10 +16,10 @@ void write(Level level, const char* fmt, ...) __attribute__((format(printf, 2, 3
 
 }  // namespace onvif::log
 
-#define ONVIF_LOG(lvl, ...)                                                    \
-  do {                                                                         \
-    if (static_cast<int>(lvl) <= static_cast<int>(::onvif::log::level()))      \
-      ::onvif::log::write(lvl, __VA_ARGS__);                                   \
+#define ONVIF_LOG(lvl, ...)                                               \
+  do {                                                                    \
+    if (static_cast<int>(lvl) <= static_cast<int>(::onvif::log::level())) \
+      ::onvif::log::write(lvl, __VA_ARGS__);                              \
   } while (0)
 #define LOG_ERROR(...) ONVIF_LOG(::onvif::log::Level::Error, __VA_ARGS__)
 #define LOG_WARN(...) ONVIF_LOG(::onvif::log::Level::Warn, __VA_ARGS__)

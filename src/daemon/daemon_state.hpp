@@ -75,8 +75,8 @@ struct DaemonState {
   media::MediaModel* media = nullptr;      // camera description and media settings
   transport::NetworkProtocols* protocols = nullptr;  // HTTP/HTTPS ports, for Get/SetNetworkProtocols
   imaging::ImagingModel* imaging = nullptr;          // nullptr: no Imaging service ([imaging] enabled)
-  io::IoModel* io = nullptr;  // relay outputs and digital inputs (Device and DeviceIO)
-  ptz::PtzModel* ptz = nullptr;  // the PTZ node; nullptr: no PTZ service
+  io::IoModel* io = nullptr;                         // relay outputs and digital inputs (Device and DeviceIO)
+  ptz::PtzModel* ptz = nullptr;                      // the PTZ node; nullptr: no PTZ service
 };
 
 // daemon.clock's now, or the host clock's without one.

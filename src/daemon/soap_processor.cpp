@@ -114,12 +114,15 @@ const core::TransportConfig& defaultTransport() {
 // needs (soap_end_block, soap_update_pointers). What it writes is the same:
 // without an encodingStyle it never wrote references.
 SoapProcessor::SoapProcessor(const core::ServerConfig& config, const DaemonState* daemon, GetHandler get)
-    : config_(config), soap_(onvif::soap::newSoapContext(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE | SOAP_XML_TREE)) {
+    : config_(config),
+      soap_(onvif::soap::newSoapContext(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE | SOAP_XML_TREE)) {
   context_.daemon = daemon;
   soap_->user = &context_;
   soap_register_plugin(soap_.get(), plugins::connectionPlugin);
-  digest_parse_ = security::registerAuthPlugins(soap_.get());  // after ours: its headers pass through our plugin
-  soap_register_plugin(soap_.get(), onvif::soap::responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
+  digest_parse_ =
+      security::registerAuthPlugins(soap_.get());  // after ours: its headers pass through our plugin
+  soap_register_plugin(soap_.get(),
+                       onvif::soap::responseNamespacesPlugin);  // last: chains to their fpreparefinalrecv
   // GET is not SOAP: main hands in the snapshot JPEG's server (GetSnapshotUri);
   // without one every GET keeps gSOAP's 405.
   if (get) soap_->fget = get;
@@ -199,7 +202,8 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex, const sockaddr_s
   context_.path = soap_->path;
   // The response declares only the namespaces its service can use; the
   // switch happens once the whole request has been read.
-  useResponseNamespaces(soap_.get(), responseNamespacesFor(soap_current_namespace_tag(soap_.get(), soap_->tag)));
+  useResponseNamespaces(soap_.get(),
+                        responseNamespacesFor(soap_current_namespace_tag(soap_.get(), soap_->tag)));
   // Credentials and the access policy, before anything runs (docs/security.md).
   const DaemonState* daemon = context_.daemon;
   if (!security::authorizeRequest(soap_.get(), daemon ? daemon->security : nullptr,
@@ -211,7 +215,8 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex, const sockaddr_s
   if (onvif::soap::serveRequest(soap_.get()) != SOAP_OK && soap_->error < SOAP_STOP) {
     if (soap_->error == SOAP_NO_METHOD) {
       // Not an operation of any bound WSDL (Core spec "Services requirements").
-      fault(soap_.get(), ErrorKind::ActionNotSupported, "The requested operation is not supported by this device");
+      fault(soap_.get(), ErrorKind::ActionNotSupported,
+            "The requested operation is not supported by this device");
     }
     soap_send_fault(soap_.get());
   }

@@ -286,11 +286,13 @@ std::string Codec::write(const Outbound& msg) {
     }
   }
 
-  int err = soap_begin_send(soap_.get()) || soap_envelope_begin_out(soap_.get()) || soap_putheader(soap_.get()) ||
-            soap_body_begin_out(soap_.get());
+  int err = soap_begin_send(soap_.get()) || soap_envelope_begin_out(soap_.get()) ||
+            soap_putheader(soap_.get()) || soap_body_begin_out(soap_.get());
   if (!err) {
     switch (msg.kind) {
-      case Outbound::Kind::Hello: err = soap_put___wsdd__Hello(soap_.get(), &hello_msg, "-wsdd:Hello", ""); break;
+      case Outbound::Kind::Hello:
+        err = soap_put___wsdd__Hello(soap_.get(), &hello_msg, "-wsdd:Hello", "");
+        break;
       case Outbound::Kind::Bye: err = soap_put___wsdd__Bye(soap_.get(), &bye_msg, "-wsdd:Bye", ""); break;
       case Outbound::Kind::ProbeMatches:
         err = soap_put___wsdd__ProbeMatches(soap_.get(), &probe_msg, "-wsdd:ProbeMatches", "");
@@ -303,7 +305,8 @@ std::string Codec::write(const Outbound& msg) {
         break;
     }
   }
-  if (!err) err = soap_body_end_out(soap_.get()) || soap_envelope_end_out(soap_.get()) || soap_end_send(soap_.get());
+  if (!err)
+    err = soap_body_end_out(soap_.get()) || soap_envelope_end_out(soap_.get()) || soap_end_send(soap_.get());
   soap_->header = nullptr;
   if (err) out_.clear();
   return std::move(out_);

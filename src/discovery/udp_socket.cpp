@@ -152,7 +152,8 @@ bool sendDatagram(int fd, int family, unsigned ifindex, int port, const Peer* to
     inet_pton(AF_INET, kGroup4, &sin->sin_addr);
     len = sizeof *sin;
   } else {
-    if (sys::ops().setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof ifindex) != 0) return false;
+    if (sys::ops().setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof ifindex) != 0)
+      return false;
     auto* sin6 = reinterpret_cast<sockaddr_in6*>(&dest);
     sin6->sin6_family = AF_INET6;
     sin6->sin6_port = htons(static_cast<uint16_t>(port));
@@ -161,7 +162,7 @@ bool sendDatagram(int fd, int family, unsigned ifindex, int port, const Peer* to
     len = sizeof *sin6;
   }
   ssize_t n = sys::ops().sendto(fd, data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
-                     reinterpret_cast<sockaddr*>(&dest), len);
+                                reinterpret_cast<sockaddr*>(&dest), len);
   return n == static_cast<ssize_t>(data.size());
 }
 

@@ -24,6 +24,8 @@ void setAddressing(struct ::soap* soap, const char* action, const char* to) {
   soap->header = h;
 }
 
-const char* requestTo(struct ::soap* soap) { return soap->header ? soap->header->wsa5__To : nullptr; }
+const char* requestTo(struct ::soap* soap) {
+  return soap->header ? soap->header->wsa5__To : nullptr;
+}
 
 }  // namespace onvif::events

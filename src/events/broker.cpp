@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 
 #include <cerrno>
-
 #include <optional>
 #include <random>
 
@@ -90,7 +89,8 @@ Broker::SubPtr Broker::findLocked(const std::string& id) {
   auto it = subs_.find(id);
   // A stream is no WS-BaseNotification subscription: Renew, Unsubscribe and
   // PullMessages never reach it.
-  if (it == subs_.end() || it->second->closed || it->second->kind == Subscription::Kind::Stream) return nullptr;
+  if (it == subs_.end() || it->second->closed || it->second->kind == Subscription::Kind::Stream)
+    return nullptr;
   // Expired but not reaped yet: already gone for the client (Core spec
   // "Pull Point Lifecycle").
   if (it->second->expires <= Steady::now() && !it->second->pulling) return nullptr;
@@ -146,7 +146,8 @@ void Broker::publishLocked(const EventMessage& message, SystemTime utc) {
     Subscription& sub = *kv.second;
     if (sub.closed) continue;
     // tev:ChangedOnly: a pull point gets no Initialized/Deleted notifications.
-    if (sub.changed_only && (d.operation == PropertyOperation::Initialized || d.operation == PropertyOperation::Deleted))
+    if (sub.changed_only &&
+        (d.operation == PropertyOperation::Initialized || d.operation == PropertyOperation::Deleted))
       continue;
     if (sub.filter.matches(message)) enqueueLocked(sub, d);
   }
@@ -160,7 +161,8 @@ Broker::Status Broker::create(Subscription::Kind kind, SubscriptionFilter filter
   int count = 0;
   for (auto& kv : subs_)
     if (!kv.second->closed && kv.second->kind == kind) ++count;
-  int max = kind == Subscription::Kind::Pull ? options_.max_pull_points : options_.config.max_push_subscriptions;
+  int max =
+      kind == Subscription::Kind::Pull ? options_.max_pull_points : options_.config.max_push_subscriptions;
   if (count >= max) return Status::Full;
   auto sub = std::make_shared<Subscription>();
   sub->id = newId();
@@ -181,10 +183,11 @@ Broker::Status Broker::create(Subscription::Kind kind, SubscriptionFilter filter
   return Status::Ok;
 }
 
-Broker::Status Broker::createPull(SubscriptionFilter filter, bool changed_only, std::chrono::milliseconds lifetime,
-                                  const std::string& address_prefix, Created* out) {
-  return create(Subscription::Kind::Pull, std::move(filter), changed_only, std::string(), lifetime, address_prefix,
-                out);
+Broker::Status Broker::createPull(SubscriptionFilter filter, bool changed_only,
+                                  std::chrono::milliseconds lifetime, const std::string& address_prefix,
+                                  Created* out) {
+  return create(Subscription::Kind::Pull, std::move(filter), changed_only, std::string(), lifetime,
+                address_prefix, out);
 }
 
 Broker::Status Broker::createPush(SubscriptionFilter filter, const std::string& consumer,
@@ -193,7 +196,8 @@ Broker::Status Broker::createPush(SubscriptionFilter filter, const std::string& 
   return create(Subscription::Kind::Push, std::move(filter), false, consumer, lifetime, address_prefix, out);
 }
 
-Broker::Status Broker::createStream(SubscriptionFilter filter, platform::UniqueFd&& fd, std::string greeting) {
+Broker::Status Broker::createStream(SubscriptionFilter filter, platform::UniqueFd&& fd,
+                                    std::string greeting) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopping_) return Status::Stopped;
   int count = 0;
@@ -212,8 +216,8 @@ Broker::Status Broker::createStream(SubscriptionFilter filter, platform::UniqueF
   return Status::Ok;
 }
 
-Broker::Status Broker::pull(const std::string& id, std::chrono::milliseconds timeout, int limit, int client_fd,
-                            Pulled* out) {
+Broker::Status Broker::pull(const std::string& id, std::chrono::milliseconds timeout, int limit,
+                            int client_fd, Pulled* out) {
   std::unique_lock<std::mutex> lock(mutex_);
   SubPtr sub = findLocked(id);
   if (!sub || sub->kind != Subscription::Kind::Pull) return Status::Unknown;
@@ -245,7 +249,8 @@ Broker::Status Broker::pull(const std::string& id, std::chrono::milliseconds tim
   return Status::Ok;
 }
 
-Broker::Status Broker::renew(const std::string& id, std::chrono::milliseconds lifetime, SystemTime* termination) {
+Broker::Status Broker::renew(const std::string& id, std::chrono::milliseconds lifetime,
+                             SystemTime* termination) {
   std::lock_guard<std::mutex> lock(mutex_);
   SubPtr sub = findLocked(id);
   if (!sub) return Status::Unknown;
@@ -342,7 +347,8 @@ void Broker::pushLoop(SubPtr sub) {
       }
       if (attempt >= options_.config.push_retries) break;
       lock.lock();
-      bool stop = sub->cv.wait_for(lock, std::chrono::milliseconds(backoff), [&] { return sub->closed || stopping_; });
+      bool stop = sub->cv.wait_for(lock, std::chrono::milliseconds(backoff),
+                                   [&] { return sub->closed || stopping_; });
       lock.unlock();
       if (stop) break;
       backoff *= 2;
@@ -351,8 +357,8 @@ void Broker::pushLoop(SubPtr sub) {
       push_sent_ += batch.size();
     } else {
       push_failed_ += batch.size();
-      LOG_DEBUG("events: push to %s failed (%s); %zu message(s) dropped", sub->consumer.c_str(), error.c_str(),
-                batch.size());
+      LOG_DEBUG("events: push to %s failed (%s); %zu message(s) dropped", sub->consumer.c_str(),
+                error.c_str(), batch.size());
     }
     lock.lock();
   }

@@ -29,8 +29,8 @@ namespace onvif::events {
 
 struct BrokerOptions {
   core::EventsConfig config;
-  int max_pull_points = 16;    // effective (capped by free workers)
-  bool allow_loopback = false; // push policy, resolved from "auto"
+  int max_pull_points = 16;         // effective (capped by free workers)
+  bool allow_loopback = false;      // push policy, resolved from "auto"
   std::function<SystemTime()> now;  // device clock
 };
 
@@ -60,8 +60,8 @@ class Broker : public EventSink {
   };
   Status createPull(SubscriptionFilter filter, bool changed_only, std::chrono::milliseconds lifetime,
                     const std::string& address_prefix, Created* out);
-  Status createPush(SubscriptionFilter filter, const std::string& consumer, std::chrono::milliseconds lifetime,
-                    const std::string& address_prefix, Created* out);
+  Status createPush(SubscriptionFilter filter, const std::string& consumer,
+                    std::chrono::milliseconds lifetime, const std::string& address_prefix, Created* out);
 
   // A local event stream (the control socket's `watch`): `greeting`, then
   // every message matching `filter` as one notificationLine() + LF, the
@@ -78,7 +78,8 @@ class Broker : public EventSink {
   // Waits up to `timeout` for messages (returns as soon as any exist), at
   // most `limit`. client_fd: the requesting connection; a poll whose client
   // hung up ends early. Busy: another PullMessages is already waiting.
-  Status pull(const std::string& id, std::chrono::milliseconds timeout, int limit, int client_fd, Pulled* out);
+  Status pull(const std::string& id, std::chrono::milliseconds timeout, int limit, int client_fd,
+              Pulled* out);
   Status renew(const std::string& id, std::chrono::milliseconds lifetime, SystemTime* termination);
   Status unsubscribe(const std::string& id);
   // Re-queues the current state of every matching property as Initialized.
@@ -99,8 +100,9 @@ class Broker : public EventSink {
 
  private:
   using SubPtr = std::shared_ptr<Subscription>;
-  Status create(Subscription::Kind kind, SubscriptionFilter filter, bool changed_only, const std::string& consumer,
-                std::chrono::milliseconds lifetime, const std::string& address_prefix, Created* out);
+  Status create(Subscription::Kind kind, SubscriptionFilter filter, bool changed_only,
+                const std::string& consumer, std::chrono::milliseconds lifetime,
+                const std::string& address_prefix, Created* out);
   SubPtr findLocked(const std::string& id);
   void enqueueLocked(Subscription& sub, const Delivery& d);
   void publishLocked(const EventMessage& message, SystemTime utc);

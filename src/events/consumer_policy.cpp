@@ -28,7 +28,8 @@ bool parseConsumerUrl(const std::string& raw, ConsumerUrl* out, std::string* pro
     return false;
   }
   std::size_t pathStart = url.find_first_of("/?", hostStart);
-  std::string authority = url.substr(hostStart, pathStart == std::string::npos ? std::string::npos : pathStart - hostStart);
+  std::string authority =
+      url.substr(hostStart, pathStart == std::string::npos ? std::string::npos : pathStart - hostStart);
   out->path = pathStart == std::string::npos ? "/" : url.substr(pathStart);
   if (out->path[0] == '?') out->path = "/" + out->path;
   if (authority.find('@') != std::string::npos) {
@@ -60,7 +61,8 @@ bool parseConsumerUrl(const std::string& raw, ConsumerUrl* out, std::string* pro
     return false;
   }
   for (char c : out->host)
-    if (!(isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '_' || c == '%')) {
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '_' ||
+          c == '%')) {
       *problem = "bad host in consumer address";
       return false;
     }

@@ -13,8 +13,8 @@
 #include <cstring>
 
 #include "core/log.hpp"
-#include "events/sources.hpp"
 #include "events/filter.hpp"
+#include "events/sources.hpp"
 #include "platform/sys.hpp"
 
 namespace onvif::events {
@@ -54,7 +54,8 @@ bool readLine(int fd, std::string* line, std::string* rest = nullptr) {
   char buf[512];
   while (line->find('\n') == std::string::npos) {
     int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+            .count());
     if (left <= 0 || line->size() > kMaxLine) return false;
     pollfd p{fd, POLLIN, 0};
     int r = sys::ops().poll(&p, 1, left);
@@ -103,7 +104,8 @@ int copyStream(int fd, const std::string& rest) {
 bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig& config,
                   std::vector<EventMessage>* out, std::string* error) {
   out->clear();
-  if (args.empty() || args[0].empty()) return *error = "no command (motion, input, relay, tamper, raw, ping)", false;
+  if (args.empty() || args[0].empty())
+    return *error = "no command (motion, input, relay, tamper, raw, ping)", false;
   const std::string& cmd = args[0];
   bool state = false;
   if (cmd == "ping") return args.size() == 1 || (*error = "ping takes no arguments", false);
@@ -123,7 +125,8 @@ bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig
   if (cmd == "relay") {
     if (args.size() != 3 || (args[2] != "active" && args[2] != "inactive"))
       return *error = "usage: relay TOKEN active|inactive", false;
-    if (!known(config.relays, args[1])) return *error = "unknown relay '" + args[1] + "' (events.relays)", false;
+    if (!known(config.relays, args[1]))
+      return *error = "unknown relay '" + args[1] + "' (events.relays)", false;
     out->push_back(relay(args[1], args[2] == "active", PropertyOperation::Changed));
     return true;
   }
@@ -136,20 +139,23 @@ bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig
     if (!known(config.tampering, args[1])) {
       std::string kinds;
       for (const auto& k : config.tampering) kinds += (kinds.empty() ? "" : ", ") + k;
-      return *error = "unknown tampering kind '" + args[1] + "' (events.tampering: " +
-                      (kinds.empty() ? std::string("none") : kinds) + ")",
+      return *error = "unknown tampering kind '" + args[1] +
+                      "' (events.tampering: " + (kinds.empty() ? std::string("none") : kinds) + ")",
              false;
     }
     const std::string& source = args.size() == 4 ? args[3] : config.video_source;
     if (source != config.video_source)
-      return *error = "unknown video source '" + source + "' (events.video_source: " + config.video_source + ")", false;
+      return *error =
+                 "unknown video source '" + source + "' (events.video_source: " + config.video_source + ")",
+             false;
     out->push_back(tampering(args[1], source, !deleted && state,
                              deleted ? PropertyOperation::Deleted : PropertyOperation::Changed));
     if (deleted) out->back().data.clear();
     return true;
   }
   if (cmd == "raw") {
-    if (args.size() < 2) return *error = "usage: raw TOPIC [property=OP] [source.N=V] [key.N=V] [data.N=V]...", false;
+    if (args.size() < 2)
+      return *error = "usage: raw TOPIC [property=OP] [source.N=V] [key.N=V] [data.N=V]...", false;
     EventMessage m;
     m.topic = args[1];
     if (m.topic.compare(0, 5, "tns1:") != 0 || topicSegments(m.topic).empty() || m.topic.size() > 256)
@@ -160,10 +166,14 @@ bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig
       if (eq == std::string::npos) return *error = "expected NAME=VALUE, got '" + a + "'", false;
       std::string name = a.substr(0, eq), value = a.substr(eq + 1);
       if (name == "property") {
-        if (value == "initialized") m.operation = PropertyOperation::Initialized;
-        else if (value == "changed") m.operation = PropertyOperation::Changed;
-        else if (value == "deleted") m.operation = PropertyOperation::Deleted;
-        else return *error = "property must be initialized, changed or deleted", false;
+        if (value == "initialized")
+          m.operation = PropertyOperation::Initialized;
+        else if (value == "changed")
+          m.operation = PropertyOperation::Changed;
+        else if (value == "deleted")
+          m.operation = PropertyOperation::Deleted;
+        else
+          return *error = "property must be initialized, changed or deleted", false;
         continue;
       }
       std::size_t dot = name.find('.');
@@ -173,7 +183,8 @@ bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig
                                       : group == "data" ? &m.data
                                                         : nullptr;
       if (!list || item.empty() || item.size() > 64 || value.size() > 256)
-        return *error = "expected source.NAME=VALUE, key.NAME=VALUE or data.NAME=VALUE, got '" + a + "'", false;
+        return *error = "expected source.NAME=VALUE, key.NAME=VALUE or data.NAME=VALUE, got '" + a + "'",
+               false;
       if (list->size() >= kMaxItems) return *error = "too many items", false;
       list->push_back({item, value});
     }
@@ -184,8 +195,7 @@ bool parseCommand(const std::vector<std::string>& args, const core::EventsConfig
   return false;
 }
 
-ControlSocket::ControlSocket(const core::EventsConfig& config, Broker* sink)
-    : config_(config), sink_(sink) {}
+ControlSocket::ControlSocket(const core::EventsConfig& config, Broker* sink) : config_(config), sink_(sink) {}
 
 ControlSocket::~ControlSocket() {
   if (thread_.joinable()) {
@@ -245,7 +255,8 @@ void ControlSocket::addCommand(const std::string& word, Command handler) {
   commands_[word] = std::move(handler);
 }
 
-bool ControlSocket::startWatch(const std::vector<std::string>& args, platform::UniqueFd& client, std::string* error) {
+bool ControlSocket::startWatch(const std::vector<std::string>& args, platform::UniqueFd& client,
+                               std::string* error) {
   if (args.size() > 2) return *error = "usage: watch [TOPIC_EXPRESSION]", false;
   SubscriptionFilter filter;
   if (args.size() == 2) {
@@ -289,7 +300,8 @@ void ControlSocket::serveOne(platform::UniqueFd client) {
   }
   // Best effort, bounded: a local client that does not read loses its answer.
   pollfd p{fd, POLLOUT, 0};
-  if (sys::ops().poll(&p, 1, kIoTimeoutMs) > 0 && sys::ops().send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0)
+  if (sys::ops().poll(&p, 1, kIoTimeoutMs) > 0 &&
+      sys::ops().send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0)
     LOG_DEBUG("events: control reply not sent: %s", strerror(errno));
 }
 
@@ -299,16 +311,21 @@ int eventCommandMain(int argc, char** argv) {
   int i = 1;
   for (; i < argc; ++i) {
     std::string a = argv[i];
-    if ((a == "--config" || a == "-c") && i + 1 < argc) configPath = argv[++i];
-    else if (a == "--socket" && i + 1 < argc) socketPath = argv[++i];
+    if ((a == "--config" || a == "-c") && i + 1 < argc)
+      configPath = argv[++i];
+    else if (a == "--socket" && i + 1 < argc)
+      socketPath = argv[++i];
     else if (a == "--help" || a == "-h") {
-      printf("usage: onvifd event [--config FILE | --socket PATH] COMMAND\n"
-             "  motion on|off\n  input TOKEN on|off\n  relay TOKEN active|inactive\n"
-             "  tamper ImageTooBlurry|ImageTooDark|ImageTooBright|GlobalSceneChange on|off|deleted [VIDEO_SOURCE]\n"
-             "  raw TOPIC [property=initialized|changed|deleted] [source.N=V] [key.N=V] [data.N=V]...\n"
-             "  ping\n  watch [TOPIC_EXPRESSION]   print every event as it is published, one per line\n");
+      printf(
+          "usage: onvifd event [--config FILE | --socket PATH] COMMAND\n"
+          "  motion on|off\n  input TOKEN on|off\n  relay TOKEN active|inactive\n"
+          "  tamper ImageTooBlurry|ImageTooDark|ImageTooBright|GlobalSceneChange on|off|deleted "
+          "[VIDEO_SOURCE]\n"
+          "  raw TOPIC [property=initialized|changed|deleted] [source.N=V] [key.N=V] [data.N=V]...\n"
+          "  ping\n  watch [TOPIC_EXPRESSION]   print every event as it is published, one per line\n");
       return 0;
-    } else break;
+    } else
+      break;
   }
   if (i >= argc) {
     fprintf(stderr, "onvifd event: no command (try --help)\n");
@@ -344,7 +361,8 @@ int eventCommandMain(int argc, char** argv) {
     fprintf(stderr, "onvifd event: cannot connect to %s: %s\n", socketPath.c_str(), strerror(errno));
     return 1;
   }
-  if (sys::ops().send(fd.get(), line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
+  if (sys::ops().send(fd.get(), line.data(), line.size(), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(line.size())) {
     fprintf(stderr, "onvifd event: send failed: %s\n", strerror(errno));
     return 1;
   }

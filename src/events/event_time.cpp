@@ -1,8 +1,8 @@
 #include "events/event_time.hpp"
 
 #include <cctype>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 
 namespace onvif::events {
@@ -132,8 +132,10 @@ std::string formatUtc(SystemTime t, bool millis) {
   gmtime_r(&secs, &tm);
   char buf[40];
   size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  if (millis) snprintf(buf + n, sizeof buf - n, ".%03dZ", rem);
-  else snprintf(buf + n, sizeof buf - n, "Z");
+  if (millis)
+    snprintf(buf + n, sizeof buf - n, ".%03dZ", rem);
+  else
+    snprintf(buf + n, sizeof buf - n, "Z");
   return buf;
 }
 

@@ -30,7 +30,8 @@ std::string localName(const std::string& qname) {
   if (colon != std::string::npos && qname.find(':', colon + 1) != std::string::npos) return {};
   std::string local = colon == std::string::npos ? qname : qname.substr(colon + 1);
   if (colon == 0) return {};
-  if (local.empty() || isdigit(static_cast<unsigned char>(local[0])) || local[0] == '-' || local[0] == '.') return {};
+  if (local.empty() || isdigit(static_cast<unsigned char>(local[0])) || local[0] == '-' || local[0] == '.')
+    return {};
   for (char c : local)
     if (!nameChar(c)) return {};
   for (std::size_t i = 0; colon != std::string::npos && i < colon; ++i)
@@ -214,8 +215,10 @@ class Parser {
     std::string local = localName(s_.substr(start, pos_ - start));
     auto n = std::make_unique<Node>();
     n->kind = Node::Exists;
-    if (local == "ElementItem") n->element_item = true;
-    else if (local != "SimpleItem") return nullptr;
+    if (local == "ElementItem")
+      n->element_item = true;
+    else if (local != "SimpleItem")
+      return nullptr;
     if (!eat("[")) return nullptr;
     n->left = expr(depth + 1, true);
     if (!n->left || !eat("]") || !eat(")")) return nullptr;
@@ -224,9 +227,12 @@ class Parser {
   // @Name="x" | @Value="x"
   std::unique_ptr<Node> comparison() {
     auto n = std::make_unique<Node>();
-    if (eat("@Name")) n->kind = Node::NameIs;
-    else if (eat("@Value")) n->kind = Node::ValueIs;
-    else return nullptr;
+    if (eat("@Name"))
+      n->kind = Node::NameIs;
+    else if (eat("@Value"))
+      n->kind = Node::ValueIs;
+    else
+      return nullptr;
     if (!eat("=") || !quoted(&n->text)) return nullptr;
     return n;
   }

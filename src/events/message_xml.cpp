@@ -80,9 +80,12 @@ std::string notificationLine(const Delivery& d) {
   std::string line;
   line.reserve(out.size());
   for (char c : out) {
-    if (c == '\n') line += "&#10;";
-    else if (c == '\r') line += "&#13;";
-    else line += c;
+    if (c == '\n')
+      line += "&#10;";
+    else if (c == '\r')
+      line += "&#13;";
+    else
+      line += c;
   }
   return line;
 }

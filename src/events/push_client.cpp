@@ -15,7 +15,9 @@ namespace {
 const char kNotifyAction[] = "http://docs.oasis-open.org/wsn/bw-2/NotificationConsumer/Notify";
 
 // gSOAP timeouts: positive values are seconds, negative are microseconds.
-int gsoapTimeout(int ms) { return -ms * 1000; }
+int gsoapTimeout(int ms) {
+  return -ms * 1000;
+}
 
 // A kept-alive connection serves only the same address (and port), scheme
 // and certificate name.
@@ -69,7 +71,8 @@ bool PushClient::resolve(const ConsumerUrl& url, plugins::ClientTarget* target, 
       ok = false;
       break;
     }
-    if (!chosen && (a->ai_family == AF_INET || a->ai_family == AF_INET6) && a->ai_addrlen <= sizeof target->address) {
+    if (!chosen && (a->ai_family == AF_INET || a->ai_family == AF_INET6) &&
+        a->ai_addrlen <= sizeof target->address) {
       memcpy(&target->address, a->ai_addr, a->ai_addrlen);
       target->address_len = a->ai_addrlen;
       chosen = true;
@@ -101,8 +104,8 @@ bool PushClient::send(const std::string& consumer, const std::string& subscripti
   // gSOAP takes host and port from the URL (Host header); the plugin
   // connects to target_.address.
   const bool literal6 = url.host.find(':') != std::string::npos;
-  const std::string endpoint = std::string(url.tls ? "https://" : "http://") + (literal6 ? "[" : "") + url.host +
-                               (literal6 ? "]" : "") + ":" + std::to_string(url.port) + url.path;
+  const std::string endpoint = std::string(url.tls ? "https://" : "http://") + (literal6 ? "[" : "") +
+                               url.host + (literal6 ? "]" : "") + ":" + std::to_string(url.port) + url.path;
   gsoap_onvif::_wsnt__Notify notify;
   notify.NotificationMessage = notificationHolders(soap_.get(), batch, subscription_address);
   setAddressing(soap_.get(), kNotifyAction, consumer.c_str());
@@ -111,9 +114,9 @@ bool PushClient::send(const std::string& consumer, const std::string& subscripti
   if (rc == SOAP_OK) rc = soap_recv_empty_response(soap_.get());
   bool ok = rc == SOAP_OK;
   if (!ok) {
-    *error = !target_.error.empty()
-                 ? target_.error
-                 : "soap error " + std::to_string(soap_->error) + " (HTTP/errno " + std::to_string(soap_->errnum) + ")";
+    *error = !target_.error.empty() ? target_.error
+                                    : "soap error " + std::to_string(soap_->error) + " (HTTP/errno " +
+                                          std::to_string(soap_->errnum) + ")";
     closeConnection();  // never reuse a connection after an error
   }
   soap_->header = nullptr;

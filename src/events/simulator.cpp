@@ -43,7 +43,9 @@ void Simulator::run() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     if (!motion && !tamper) return cv_.wait(lock, [this] { return stop_; });
-    const Clock::time_point next = motion && tamper ? std::min(nextMotion, nextTamper) : motion ? nextMotion : nextTamper;
+    const Clock::time_point next = motion && tamper ? std::min(nextMotion, nextTamper)
+                                   : motion         ? nextMotion
+                                                    : nextTamper;
     if (cv_.wait_until(lock, next, [this] { return stop_; })) return;
     const Clock::time_point now = Clock::now();
     lock.unlock();

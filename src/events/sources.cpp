@@ -7,9 +7,12 @@ const char kCellMotionTopic[] = "tns1:RuleEngine/CellMotionDetector/Motion";
 const char kDigitalInputTopic[] = "tns1:Device/Trigger/DigitalInput";
 const char kRelayTopic[] = "tns1:Device/Trigger/Relay";
 const char kPtzPresetsTopic[] = "tns1:PTZController/PTZPresets";
-const char* const kTamperingKinds[4] = {"ImageTooBlurry", "ImageTooDark", "ImageTooBright", "GlobalSceneChange"};
+const char* const kTamperingKinds[4] = {"ImageTooBlurry", "ImageTooDark", "ImageTooBright",
+                                        "GlobalSceneChange"};
 
-std::string tamperingTopic(const std::string& kind) { return "tns1:VideoSource/" + kind + "/ImagingService"; }
+std::string tamperingTopic(const std::string& kind) {
+  return "tns1:VideoSource/" + kind + "/ImagingService";
+}
 
 namespace {
 
@@ -63,17 +66,20 @@ struct TopicNode {
 std::string topicSetXml(const core::EventsConfig& c, bool media, bool media2, bool ptz) {
   TopicNode root;
   root.add(kMotionAlarmTopic, description(item("Source", "tt:ReferenceToken"), item("State", "xsd:boolean")));
-  root.add(kCellMotionTopic,
-           description(item("VideoSourceConfigurationToken", "tt:ReferenceToken") +
-                           item("VideoAnalyticsConfigurationToken", "tt:ReferenceToken") + item("Rule", "xsd:string"),
-                       item("IsMotion", "xsd:boolean")));
+  root.add(kCellMotionTopic, description(item("VideoSourceConfigurationToken", "tt:ReferenceToken") +
+                                             item("VideoAnalyticsConfigurationToken", "tt:ReferenceToken") +
+                                             item("Rule", "xsd:string"),
+                                         item("IsMotion", "xsd:boolean")));
   // Imaging spec "Events": the message description every tampering topic shares.
   for (const auto& kind : c.tampering)
-    root.add(tamperingTopic(kind), description(item("Source", "tt:ReferenceToken"), item("State", "xsd:boolean")));
+    root.add(tamperingTopic(kind),
+             description(item("Source", "tt:ReferenceToken"), item("State", "xsd:boolean")));
   if (!c.digital_inputs.empty())
-    root.add(kDigitalInputTopic, description(item("InputToken", "tt:ReferenceToken"), item("LogicalState", "xsd:boolean")));
+    root.add(kDigitalInputTopic,
+             description(item("InputToken", "tt:ReferenceToken"), item("LogicalState", "xsd:boolean")));
   if (!c.relays.empty())
-    root.add(kRelayTopic, description(item("RelayToken", "tt:ReferenceToken"), item("LogicalState", "tt:RelayLogicalState")));
+    root.add(kRelayTopic, description(item("RelayToken", "tt:ReferenceToken"),
+                                      item("LogicalState", "tt:RelayLogicalState")));
   if (media) {
     // Published by the media service when a client changes a configuration
     // (src/services/media_wire.cpp publishChange); Media spec "Events".
@@ -92,11 +98,12 @@ std::string topicSetXml(const core::EventsConfig& c, bool media, bool media2, bo
   if (media && media2) {
     // Media2 spec "Events": published with the ver10 ones on every change
     // from either media service (src/services/media_wire.cpp publishChange).
-    root.add("tns1:Media/ProfileChanged", "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") +
+    root.add("tns1:Media/ProfileChanged", "<tt:MessageDescription><tt:Source>" +
+                                              item("Token", "tt:ReferenceToken") +
                                               "</tt:Source></tt:MessageDescription>");
     root.add("tns1:Media/ConfigurationChanged",
-             "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") + item("Type", "xsd:string") +
-                 "</tt:Source></tt:MessageDescription>");
+             "<tt:MessageDescription><tt:Source>" + item("Token", "tt:ReferenceToken") +
+                 item("Type", "xsd:string") + "</tt:Source></tt:MessageDescription>");
   }
   if (ptz) {
     // PTZ spec "Events": preset events, not properties (published by src/ptz/ptz_model.cpp).
@@ -126,7 +133,9 @@ EventMessage property(const char* topic, PropertyOperation op, std::vector<Simpl
   return m;
 }
 
-const char* boolText(bool on) { return on ? "true" : "false"; }
+const char* boolText(bool on) {
+  return on ? "true" : "false";
+}
 
 }  // namespace
 
@@ -147,7 +156,8 @@ EventMessage digitalInput(const std::string& token, bool on, PropertyOperation o
 }
 
 EventMessage relay(const std::string& token, bool active, PropertyOperation op) {
-  return property(kRelayTopic, op, {{"RelayToken", token}}, {{"LogicalState", active ? "active" : "inactive"}});
+  return property(kRelayTopic, op, {{"RelayToken", token}},
+                  {{"LogicalState", active ? "active" : "inactive"}});
 }
 
 EventMessage tampering(const std::string& kind, const std::string& source, bool on, PropertyOperation op) {
@@ -168,9 +178,11 @@ std::vector<EventMessage> initialStates(const core::EventsConfig& c) {
   std::vector<EventMessage> out;
   out.push_back(motionAlarm(c, false, PropertyOperation::Initialized));
   out.push_back(cellMotion(c, false, PropertyOperation::Initialized));
-  for (const auto& t : c.digital_inputs) out.push_back(digitalInput(t, false, PropertyOperation::Initialized));
+  for (const auto& t : c.digital_inputs)
+    out.push_back(digitalInput(t, false, PropertyOperation::Initialized));
   for (const auto& t : c.relays) out.push_back(relay(t, false, PropertyOperation::Initialized));
-  for (const auto& k : c.tampering) out.push_back(tampering(k, c.video_source, false, PropertyOperation::Initialized));
+  for (const auto& k : c.tampering)
+    out.push_back(tampering(k, c.video_source, false, PropertyOperation::Initialized));
   return out;
 }
 

@@ -26,7 +26,8 @@ extern const char kCellMotionTopic[];
 extern const char kDigitalInputTopic[];
 extern const char kRelayTopic[];
 extern const char kPtzPresetsTopic[];  // + "/Invoked", "/Reached", "/Aborted", "/Left"
-extern const char* const kTamperingKinds[4];  // ImageTooBlurry, ImageTooDark, ImageTooBright, GlobalSceneChange
+extern const char* const
+    kTamperingKinds[4];  // ImageTooBlurry, ImageTooDark, ImageTooBright, GlobalSceneChange
 
 // tns1:VideoSource/<kind>/ImagingService: the imaging service detects it
 // (Imaging spec "Tampering" names the detecting service in the topic).
@@ -37,7 +38,8 @@ std::string tamperingTopic(const std::string& kind);
 // media: the media topics (ver10 configuration changes); media2: also the
 // Media2 ones (tns1:Media/ProfileChanged, tns1:Media/ConfigurationChanged).
 // ptz: the PTZ preset topics (a PTZ node exists).
-std::string topicSetXml(const core::EventsConfig& config, bool media = false, bool media2 = false, bool ptz = false);
+std::string topicSetXml(const core::EventsConfig& config, bool media = false, bool media2 = false,
+                        bool ptz = false);
 
 EventMessage motionAlarm(const core::EventsConfig& config, bool on, PropertyOperation op);
 EventMessage cellMotion(const core::EventsConfig& config, bool on, PropertyOperation op);
@@ -47,7 +49,7 @@ EventMessage relay(const std::string& token, bool active, PropertyOperation op);
 EventMessage tampering(const std::string& kind, const std::string& source, bool on, PropertyOperation op);
 // `what`: Invoked, Reached, Aborted or Left.
 events::EventMessage ptzPreset(const char* what, const std::string& configuration, const std::string& token,
-                                 const std::string& name);
+                               const std::string& name);
 
 // The Initialized state of every configured property (published at start).
 std::vector<EventMessage> initialStates(const core::EventsConfig& config);

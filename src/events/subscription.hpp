@@ -22,8 +22,8 @@ using Steady = std::chrono::steady_clock;
 // One notification waiting in a subscription's queue.
 struct Delivery {
   std::shared_ptr<const EventMessage> message;
-  SystemTime utc;                          // when it happened (device clock)
-  PropertyOperation operation;             // may differ from message->operation (sync points)
+  SystemTime utc;               // when it happened (device clock)
+  PropertyOperation operation;  // may differ from message->operation (sync points)
 };
 
 struct Subscription {
@@ -33,9 +33,9 @@ struct Subscription {
   std::string id;
   Kind kind = Kind::Pull;
   SubscriptionFilter filter;
-  bool changed_only = false;   // tev:ChangedOnly: no Initialized/Deleted
-  std::string address;         // our subscription manager URL (for SubscriptionReference)
-  std::string consumer;        // push: the consumer's URL
+  bool changed_only = false;  // tev:ChangedOnly: no Initialized/Deleted
+  std::string address;        // our subscription manager URL (for SubscriptionReference)
+  std::string consumer;       // push: the consumer's URL
 
   Steady::time_point expires;
   std::deque<Delivery> queue;

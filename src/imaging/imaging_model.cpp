@@ -21,9 +21,9 @@ struct ModeKind {
   std::vector<std::string> allowed;
 };
 const ModeKind kModeKinds[] = {
-    {"ir_cut_filter", {"ON", "OFF", "AUTO"}},   {"backlight_compensation", {"OFF", "ON"}},
-    {"wide_dynamic_range", {"OFF", "ON"}},      {"white_balance", {"AUTO", "MANUAL"}},
-    {"exposure", {"AUTO", "MANUAL"}},           {"focus", {"AUTO", "MANUAL"}},
+    {"ir_cut_filter", {"ON", "OFF", "AUTO"}}, {"backlight_compensation", {"OFF", "ON"}},
+    {"wide_dynamic_range", {"OFF", "ON"}},    {"white_balance", {"AUTO", "MANUAL"}},
+    {"exposure", {"AUTO", "MANUAL"}},         {"focus", {"AUTO", "MANUAL"}},
 };
 
 // A level exists only in a mode that uses it (Imaging test specification,
@@ -69,15 +69,34 @@ std::string number(float v) {
   return buf;
 }
 
-bool parseRange(const std::string& text, Range* out) { return core::parseFloatRange(text, &out->min, &out->max); }
+bool parseRange(const std::string& text, Range* out) {
+  return core::parseFloatRange(text, &out->min, &out->max);
+}
 
 // timg:ImagingPresetType (imaging.wsdl).
-const char* const kPresetTypes[] = {"Custom",          "ClearWeather",     "Cloudy",       "Fog",
-                                    "Rain",            "Snowing",          "Snow",         "WDR",
-                                    "Shade",           "Night",            "Indoor",       "Fluorescent",
-                                    "Incandescent",    "Sodium(Natrium)",  "Sunrise(Horizon)", "Sunset(Rear)",
-                                    "ExtremeHot",      "ExtremeCold",      "Underwater",   "CloseUp",
-                                    "Motion",          "FlickerFree50",    "FlickerFree60"};
+const char* const kPresetTypes[] = {"Custom",
+                                    "ClearWeather",
+                                    "Cloudy",
+                                    "Fog",
+                                    "Rain",
+                                    "Snowing",
+                                    "Snow",
+                                    "WDR",
+                                    "Shade",
+                                    "Night",
+                                    "Indoor",
+                                    "Fluorescent",
+                                    "Incandescent",
+                                    "Sodium(Natrium)",
+                                    "Sunrise(Horizon)",
+                                    "Sunset(Rear)",
+                                    "ExtremeHot",
+                                    "ExtremeCold",
+                                    "Underwater",
+                                    "CloseUp",
+                                    "Motion",
+                                    "FlickerFree50",
+                                    "FlickerFree60"};
 
 // "TYPE:OFFSET:RESPONSE_MS" (OFFSET, RESPONSE_MS may be empty), as stored.
 std::string encodeAdjustment(const IrCutAutoAdjustment& a) {
@@ -112,7 +131,8 @@ Status validateAdjustment(const IrCutAutoOptions& o, const std::vector<IrCutAuto
   if (o.boundary_types.empty())
     return Status::fail(ErrorKind::SettingsInvalid, "IrCutFilterAutoAdjustment is not adjustable");
   if (list.size() > o.boundary_types.size())
-    return Status::fail(ErrorKind::SettingsInvalid, "More IrCutFilterAutoAdjustment items than boundary types");
+    return Status::fail(ErrorKind::SettingsInvalid,
+                        "More IrCutFilterAutoAdjustment items than boundary types");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const IrCutAutoAdjustment& a = list[i];
     if (!contains(o.boundary_types, a.boundary_type))
@@ -120,14 +140,16 @@ Status validateAdjustment(const IrCutAutoOptions& o, const std::vector<IrCutAuto
     for (std::size_t j = 0; j < i; ++j)
       if (list[j].boundary_type == a.boundary_type)
         return Status::fail(ErrorKind::SettingsInvalid, "BoundaryType " + a.boundary_type + " given twice");
-    if (a.offset && !o.offset) return Status::fail(ErrorKind::SettingsInvalid, "BoundaryOffset is not adjustable");
+    if (a.offset && !o.offset)
+      return Status::fail(ErrorKind::SettingsInvalid, "BoundaryOffset is not adjustable");
     if (a.offset && (!std::isfinite(*a.offset) || *a.offset < -1 || *a.offset > 1))
       return Status::fail(ErrorKind::SettingsInvalid, "BoundaryOffset is outside -1 to 1");
     if (a.response_ms && !o.response_ms)
       return Status::fail(ErrorKind::SettingsInvalid, "ResponseTime is not adjustable");
     if (a.response_ms && (*a.response_ms < o.response_ms->first || *a.response_ms > o.response_ms->second))
-      return Status::fail(ErrorKind::SettingsInvalid, *a.response_ms < 0 ? "ResponseTime is not a duration"
-                                                                         : "ResponseTime is outside its range");
+      return Status::fail(ErrorKind::SettingsInvalid, *a.response_ms < 0
+                                                          ? "ResponseTime is not a duration"
+                                                          : "ResponseTime is outside its range");
   }
   return {};
 }
@@ -136,8 +158,10 @@ Status validateAdjustment(const IrCutAutoOptions& o, const std::vector<IrCutAuto
 
 std::string durationText(long long ms) {
   char buf[48];
-  if (ms % 1000 == 0) snprintf(buf, sizeof buf, "PT%lldS", ms / 1000);
-  else snprintf(buf, sizeof buf, "PT%lld.%03lldS", ms / 1000, ms % 1000);
+  if (ms % 1000 == 0)
+    snprintf(buf, sizeof buf, "PT%lldS", ms / 1000);
+  else
+    snprintf(buf, sizeof buf, "PT%lld.%03lldS", ms / 1000, ms % 1000);
   std::string out = buf;
   if (ms % 1000 != 0)
     while (out[out.size() - 2] == '0') out.erase(out.size() - 2, 1);  // PT0.250S -> PT0.25S
@@ -167,12 +191,14 @@ bool buildDescription(const core::Config& config, Description* out, std::string*
     std::vector<std::string> modes = splitList(list->second);
     for (const std::string& m : modes)
       if (!contains(kind.allowed, m))
-        return *error = std::string("imaging.") + kind.name + "_modes: '" + m + "' is not a mode of this parameter",
+        return *error = std::string("imaging.") + kind.name + "_modes: '" + m +
+                        "' is not a mode of this parameter",
                false;
     auto current = c.modes.find(kind.name);
     std::string mode = current == c.modes.end() || current->second.empty() ? modes.front() : current->second;
     if (!contains(modes, mode))
-      return *error = std::string("imaging.") + kind.name + ": '" + mode + "' is not in " + kind.name + "_modes",
+      return *error =
+                 std::string("imaging.") + kind.name + ": '" + mode + "' is not in " + kind.name + "_modes",
              false;
     d.modes[kind.name] = modes;
     d.initial.modes[kind.name] = mode;
@@ -185,7 +211,8 @@ bool buildDescription(const core::Config& config, Description* out, std::string*
     if (value == c.levels.end() || value->second.empty())
       return *error = "imaging." + name + ": a value is needed when " + name + "_range is set", false;
     float v = strtof(value->second.c_str(), nullptr);
-    if (!r.contains(v)) return *error = "imaging." + name + ": " + value->second + " is outside " + text, false;
+    if (!r.contains(v))
+      return *error = "imaging." + name + ": " + value->second + " is outside " + text, false;
     d.ranges[name] = r;
     d.initial.levels[name] = v;
   }
@@ -197,7 +224,8 @@ bool buildDescription(const core::Config& config, Description* out, std::string*
   // IR-cut filter AUTO adjustment: only with AUTO among the IR-cut modes.
   if (!c.ir_cut_auto_boundary_types.empty()) {
     if (!d.offersMode("ir_cut_filter", "AUTO"))
-      return *error = "imaging.ir_cut_auto_boundary_types: offered only with AUTO in ir_cut_filter_modes", false;
+      return *error = "imaging.ir_cut_auto_boundary_types: offered only with AUTO in ir_cut_filter_modes",
+             false;
     d.ir_cut_auto.boundary_types = c.ir_cut_auto_boundary_types;
     d.ir_cut_auto.offset = c.ir_cut_auto_boundary_offset;
     if (!c.ir_cut_auto_response_time_range.empty()) {
@@ -210,7 +238,8 @@ bool buildDescription(const core::Config& config, Description* out, std::string*
     for (const std::string& item : c.ir_cut_auto_adjustment) {
       IrCutAutoAdjustment a;
       if (!decodeAdjustment(item, true, &a))
-        return *error = "imaging.ir_cut_auto_adjustment: expected TYPE:OFFSET:SECONDS (got '" + item + "')", false;
+        return *error = "imaging.ir_cut_auto_adjustment: expected TYPE:OFFSET:SECONDS (got '" + item + "')",
+               false;
       initial.push_back(a);
     }
     Status st = validateAdjustment(d.ir_cut_auto, initial);
@@ -227,7 +256,9 @@ bool buildDescription(const core::Config& config, Description* out, std::string*
     if (d.findPreset(pc.token)) return *error = key + "token: '" + pc.token + "' is used twice", false;
     if (std::find_if(std::begin(kPresetTypes), std::end(kPresetTypes),
                      [&](const char* t) { return pc.type == t; }) == std::end(kPresetTypes))
-      return *error = key + "type: '" + pc.type + "' is not an ImagingPresetType (e.g. Custom, Night, Indoor)", false;
+      return *error =
+                 key + "type: '" + pc.type + "' is not an ImagingPresetType (e.g. Custom, Night, Indoor)",
+             false;
     Preset p{pc.token, pc.type, pc.name.empty() ? pc.token : pc.name, {}};
     for (const std::string& item : pc.settings) {
       const std::string name = item.substr(0, item.find('=')), value = item.substr(item.find('=') + 1);
@@ -237,7 +268,8 @@ bool buildDescription(const core::Config& config, Description* out, std::string*
         char* end = nullptr;
         float v = strtof(value.c_str(), &end);
         if (value.empty() || *end != '\0')
-          return *error = key + "settings: " + name + " is neither an offered mode nor a level with a number", false;
+          return *error = key + "settings: " + name + " is neither an offered mode nor a level with a number",
+                 false;
         p.settings.levels[name] = v;
       }
     }
@@ -252,7 +284,8 @@ bool buildDescription(const core::Config& config, Description* out, std::string*
   }
   if (!parseRange(c.focus_position_range, &d.position))
     return *error = "imaging.focus_position_range: expected MIN-MAX", false;
-  if (!parseRange(c.focus_speed_range, &d.speed)) return *error = "imaging.focus_speed_range: expected MIN-MAX", false;
+  if (!parseRange(c.focus_speed_range, &d.speed))
+    return *error = "imaging.focus_speed_range: expected MIN-MAX", false;
   d.start_position = strtof(c.focus_position.c_str(), nullptr);
   if (!d.position.contains(d.start_position))
     return *error = "imaging.focus_position: outside focus_position_range", false;
@@ -268,10 +301,12 @@ Status validate(const Description& d, const Settings& partial) {
     if (r == d.ranges.end()) return Status::fail(ErrorKind::SettingsInvalid, name + " is not adjustable");
     if (!std::isfinite(value) || !r->second.contains(value))
       return Status::fail(ErrorKind::SettingsInvalid, name + " " + number(value) + " is outside " +
-                                                          number(r->second.min) + " to " + number(r->second.max));
+                                                          number(r->second.min) + " to " +
+                                                          number(r->second.max));
   }
   for (const auto& [name, mode] : partial.modes)
-    if (!d.offersMode(name, mode)) return Status::fail(ErrorKind::SettingsInvalid, name + " " + mode + " is not offered");
+    if (!d.offersMode(name, mode))
+      return Status::fail(ErrorKind::SettingsInvalid, name + " " + mode + " is not offered");
   if (partial.ir_cut_auto) return validateAdjustment(d.ir_cut_auto, *partial.ir_cut_auto);
   return {};
 }
@@ -290,7 +325,8 @@ state::Section encode(const Settings& s) {
   for (const auto& [k, v] : s.modes) section["mode." + k] = v;
   if (s.ir_cut_auto) {
     std::string items;
-    for (const IrCutAutoAdjustment& a : *s.ir_cut_auto) items += (items.empty() ? "" : ",") + encodeAdjustment(a);
+    for (const IrCutAutoAdjustment& a : *s.ir_cut_auto)
+      items += (items.empty() ? "" : ",") + encodeAdjustment(a);
     section["ir_cut_auto"] = items;
   }
   return section;
@@ -332,8 +368,8 @@ Status runApplyHook(const Description& d, const Settings& s) {
     // ir_cut_auto=TYPE:OFFSET:RESPONSE,... (RESPONSE an xs:duration; empty parts: not set)
     std::string items;
     for (const IrCutAutoAdjustment& a : *s.ir_cut_auto)
-      items += (items.empty() ? "" : ",") + a.boundary_type + ":" + (a.offset ? number(*a.offset) : "") + ":" +
-               (a.response_ms ? durationText(*a.response_ms) : "");
+      items += (items.empty() ? "" : ",") + a.boundary_type + ":" + (a.offset ? number(*a.offset) : "") +
+               ":" + (a.response_ms ? durationText(*a.response_ms) : "");
     argv.push_back("ir_cut_auto=" + items);
   }
   platform::CommandResult r = platform::runCommand(argv, d.apply_hook_timeout_ms);
@@ -364,7 +400,9 @@ Settings ImagingModel::settings() const {
   return settings_;
 }
 
-Status ImagingModel::set(const Settings& partial) { return update(partial, nullptr); }
+Status ImagingModel::set(const Settings& partial) {
+  return update(partial, nullptr);
+}
 
 Status ImagingModel::applyPreset(const std::string& token) {
   const Preset* p = description_.findPreset(token);
@@ -417,8 +455,11 @@ Status ImagingModel::update(const Settings& partial, const std::string* preset) 
 
 Status ImagingModel::move(MoveKind kind, float value, std::optional<float> speed) {
   const Description& d = description_;
-  bool offered = kind == MoveKind::Absolute ? d.absolute : kind == MoveKind::Relative ? d.relative : d.continuous;
-  if (!offered) return Status::fail(ErrorKind::ActionNotSupported, "This kind of focus move is not supported");
+  bool offered = kind == MoveKind::Absolute   ? d.absolute
+                 : kind == MoveKind::Relative ? d.relative
+                                              : d.continuous;
+  if (!offered)
+    return Status::fail(ErrorKind::ActionNotSupported, "This kind of focus move is not supported");
   if (!std::isfinite(value)) return Status::fail(ErrorKind::SettingsInvalid, "Not a number");
   float span = d.position.max - d.position.min;
   if (kind == MoveKind::Absolute && !d.position.contains(value))
@@ -439,9 +480,12 @@ Status ImagingModel::move(MoveKind kind, float value, std::optional<float> speed
   if (!speed && current.levels.count("focus_default_speed"))
     s = std::clamp(current.levels["focus_default_speed"], d.speed.min, d.speed.max);
   auto now = FocusMotor::Clock::now();
-  if (kind == MoveKind::Absolute) motor_.moveTo(value, s, now);
-  else if (kind == MoveKind::Relative) motor_.moveTo(motor_.state(now).position + value, s, now);
-  else motor_.moveContinuous(value, now);
+  if (kind == MoveKind::Absolute)
+    motor_.moveTo(value, s, now);
+  else if (kind == MoveKind::Relative)
+    motor_.moveTo(motor_.state(now).position + value, s, now);
+  else
+    motor_.moveContinuous(value, now);
   return {};
 }
 
@@ -450,7 +494,9 @@ Status ImagingModel::stop() {
   return {};
 }
 
-FocusState ImagingModel::focus() const { return motor_.state(FocusMotor::Clock::now()); }
+FocusState ImagingModel::focus() const {
+  return motor_.state(FocusMotor::Clock::now());
+}
 
 std::unique_ptr<ImagingModel> setupImaging(const core::Config& config, state::SettingsStore* store,
                                            std::string* error) {

@@ -47,7 +47,8 @@ struct IrCutAutoAdjustment {
 struct Settings {
   std::map<std::string, float> levels;
   std::map<std::string, std::string> modes;
-  std::optional<std::vector<IrCutAutoAdjustment>> ir_cut_auto = std::nullopt;  // Settings{levels, modes} needs no third part
+  std::optional<std::vector<IrCutAutoAdjustment>> ir_cut_auto =
+      std::nullopt;  // Settings{levels, modes} needs no third part
   bool operator==(const Settings& o) const {
     return levels == o.levels && modes == o.modes && ir_cut_auto == o.ir_cut_auto;
   }
@@ -56,7 +57,7 @@ struct Settings {
 // What the AUTO adjustment offers (empty boundary_types: nothing).
 struct IrCutAutoOptions {
   std::vector<std::string> boundary_types;
-  bool offset = false;                              // BoundaryOffset may be set
+  bool offset = false;                                         // BoundaryOffset may be set
   std::optional<std::pair<long long, long long>> response_ms;  // ResponseTime range
 };
 
@@ -68,14 +69,14 @@ struct Preset {
 };
 
 struct Description {
-  std::string video_source;                                // the media video source token
-  std::map<std::string, Range> ranges;                     // offered levels
-  std::map<std::string, std::vector<std::string>> modes;   // offered modes
-  IrCutAutoOptions ir_cut_auto;                            // with AUTO in the ir_cut_filter modes
-  std::vector<Preset> presets;                             // [imaging] presetN.*
-  Settings initial;                                        // before any client changed anything
+  std::string video_source;                                     // the media video source token
+  std::map<std::string, Range> ranges;                          // offered levels
+  std::map<std::string, std::vector<std::string>> modes;        // offered modes
+  IrCutAutoOptions ir_cut_auto;                                 // with AUTO in the ir_cut_filter modes
+  std::vector<Preset> presets;                                  // [imaging] presetN.*
+  Settings initial;                                             // before any client changed anything
   bool absolute = false, relative = false, continuous = false;  // focus Move kinds
-  Range position, speed;                                   // focus motor
+  Range position, speed;                                        // focus motor
   float start_position = 0;
   std::string apply_hook;  // [media] apply_hook: argv = hook, "imaging", source, key=value...
   int apply_hook_timeout_ms = 5000;

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "core/log.hpp"
+#include "core/validate.hpp"
 #include "events/sources.hpp"
 #include "platform/run_command.hpp"
-#include "core/validate.hpp"
 
 namespace onvif::io {
 namespace {
@@ -56,7 +56,8 @@ void IoModel::load() {
     // A Monostable relay would have returned to idle meanwhile; a Bistable
     // one "remains in this state" (Core spec "SetRelayOutputSettings"),
     // across a restart too, so it is driven there again.
-    if (!r.settings.monostable && state::getString(area, "relay." + r.token + ".state", "inactive") == "active") {
+    if (!r.settings.monostable &&
+        state::getString(area, "relay." + r.token + ".state", "inactive") == "active") {
       if (runRelayHookLocked(r, true))
         r.active = true;
       else
@@ -113,7 +114,8 @@ Status IoModel::setRelaySettings(const std::string& token, const RelaySettings& 
   if (!onvif::core::parseDuration(settings.delay, &ms))
     return Status::fail(ErrorKind::ModeError, "DelayTime is not a duration of at most one day");
   r->settings = settings;
-  if (!persistLocked(next, inputs_)) return Status::fail(ErrorKind::ActionFailed, "The settings could not be stored");
+  if (!persistLocked(next, inputs_))
+    return Status::fail(ErrorKind::ActionFailed, "The settings could not be stored");
   relays_ = std::move(next);
   return {};
 }
@@ -130,8 +132,9 @@ bool IoModel::runRelayHookLocked(const Relay& r, bool active) {
   if (hook_relay_.empty()) return true;
   long long delay_ms = 0;
   onvif::core::parseDuration(r.settings.delay, &delay_ms);
-  return hook_({hook_relay_, r.token, active ? "active" : "inactive", r.settings.monostable ? "Monostable" : "Bistable",
-                std::to_string(delay_ms), r.settings.idle_closed ? "closed" : "open"});
+  return hook_({hook_relay_, r.token, active ? "active" : "inactive",
+                r.settings.monostable ? "Monostable" : "Bistable", std::to_string(delay_ms),
+                r.settings.idle_closed ? "closed" : "open"});
 }
 
 void IoModel::applyLocked(Relay& r, bool active) {
@@ -186,7 +189,8 @@ Status IoModel::setInputs(const std::vector<DigitalInput>& requested) {
   for (const DigitalInput& in : requested)
     if (!hook_input_.empty() && !hook_({hook_input_, in.token, in.idle_closed ? "closed" : "open"}))
       return Status::fail(ErrorKind::ActionFailed, "The digital input hook failed");
-  if (!persistLocked(relays_, next)) return Status::fail(ErrorKind::ActionFailed, "The settings could not be stored");
+  if (!persistLocked(relays_, next))
+    return Status::fail(ErrorKind::ActionFailed, "The settings could not be stored");
   inputs_ = std::move(next);
   return {};
 }

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "core/config.hpp"
-#include "platform/timer.hpp"
 #include "events/event_sink.hpp"
+#include "platform/timer.hpp"
 #include "soap/faults.hpp"
 #include "state/settings_store.hpp"
 
@@ -102,7 +102,7 @@ class IoModel {
   std::vector<Relay> relays_;
   std::vector<DigitalInput> inputs_;
   std::map<std::string, unsigned> generation_;  // per relay: a newer state set voids a due return
-  platform::Timer timer_;  // last: stopped and joined before the rest goes
+  platform::Timer timer_;                       // last: stopped and joined before the rest goes
 };
 
 }  // namespace onvif::io

@@ -304,7 +304,8 @@ bool buildCamera(const core::MediaConfig& c, Camera* out, std::string* error) {
     if (!o.quality.contains(vec.quality)) return fail(k + "quality", "outside quality_range");
     vec.h264_profile = s.h264_profile;
     vec.h265_profile = s.h265_profile;
-    if (h265 && std::find(o.h265_profiles.begin(), o.h265_profiles.end(), vec.h265_profile) == o.h265_profiles.end())
+    if (h265 &&
+        std::find(o.h265_profiles.begin(), o.h265_profiles.end(), vec.h265_profile) == o.h265_profiles.end())
       return fail(k + "h265_profile", "not in " + k + "h265_profiles");
     bool h264 = std::find(o.encodings.begin(), o.encodings.end(), VideoEncoding::H264) != o.encodings.end();
     if (h264 &&

@@ -58,7 +58,7 @@ struct VideoEncoderConfig {
   int encoding_interval = 1;
   int bitrate_kbps = 0;
   int gov_length = 0;
-  std::string h264_profile;  // Baseline, Main, Extended, High
+  std::string h264_profile;           // Baseline, Main, Extended, High
   std::string h265_profile = "Main";  // Main, Main10 (Media2 only)
   Multicast multicast;
   int session_timeout_s = 60;
@@ -173,7 +173,7 @@ struct Camera {
   // Encoders configured as H.265. ver10 cannot name the codec, so it hides
   // any encoder whose current encoding is H.265 (media_wire visibleEncoder).
   std::set<std::string> media2_only_encoders;
-  bool media2 = true;  // the Media2 service is served and advertised
+  bool media2 = true;                   // the Media2 service is served and advertised
   std::string video_source_mode_token;  // the one video source mode (Media2)
   bool audio = false;
   std::string audio_source_token;
@@ -192,7 +192,7 @@ struct Camera {
   int apply_hook_timeout_ms = 5000;
   bool apply_hook_at_start = false;
   std::string ptz_configuration;  // the PTZ node's configuration token; empty: no PTZ
-  MediaState initial;  // the state before any client changed anything
+  MediaState initial;             // the state before any client changed anything
 
   const VideoEncoderOptions* optionsFor(const std::string& encoder_token) const;
   const StreamUris* urisFor(const std::string& encoder_token) const;

@@ -22,8 +22,12 @@ bool printable(const std::string& text) {
   });
 }
 
-bool needsDate(const std::string& type) { return type == "Date" || type == "DateAndTime"; }
-bool needsTime(const std::string& type) { return type == "Time" || type == "DateAndTime"; }
+bool needsDate(const std::string& type) {
+  return type == "Date" || type == "DateAndTime";
+}
+bool needsTime(const std::string& type) {
+  return type == "Time" || type == "DateAndTime";
+}
 
 std::string coordinate(float v) {
   char buf[32];
@@ -42,9 +46,9 @@ const std::vector<std::string>& osdPositions() {
   return v;
 }
 const std::vector<std::string>& osdDateFormats() {
-  static const std::vector<std::string> v{"yyyy-MM-dd",         "M/d/yyyy",      "MM/dd/yyyy",   "dd/MM/yyyy",
-                                          "yyyy/MM/dd",         "dddd, MMMM dd, yyyy", "MMMM dd, yyyy",
-                                          "dd MMMM, yyyy"};
+  static const std::vector<std::string> v{"yyyy-MM-dd",    "M/d/yyyy",     "MM/dd/yyyy",
+                                          "dd/MM/yyyy",    "yyyy/MM/dd",   "dddd, MMMM dd, yyyy",
+                                          "MMMM dd, yyyy", "dd MMMM, yyyy"};
   return v;
 }
 const std::vector<std::string>& osdTimeFormats() {

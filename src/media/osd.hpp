@@ -11,8 +11,8 @@ namespace onvif::media {
 
 // The options GetOSDOptions advertises; every combination is valid input
 // for SetOSD/CreateOSD (Media spec "GetOSDOptions").
-const std::vector<std::string>& osdTextTypes();   // Plain, Date, Time, DateAndTime
-const std::vector<std::string>& osdPositions();   // the corners and Custom
+const std::vector<std::string>& osdTextTypes();    // Plain, Date, Time, DateAndTime
+const std::vector<std::string>& osdPositions();    // the corners and Custom
 const std::vector<std::string>& osdDateFormats();  // the schema's predefined ones
 const std::vector<std::string>& osdTimeFormats();
 constexpr std::size_t kMaxOsdText = 256;

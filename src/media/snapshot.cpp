@@ -83,8 +83,8 @@ Snapshot takeSnapshot(const Camera& camera, const MediaState& state, const std::
     platform::HookOptions options;
     options.max_output = max_bytes;
     options.stdout_only = true;
-    platform::HookResult r = platform::runHook(snapshotArgv(camera, state, *profile), camera.snapshot_timeout_ms,
-                                               options);
+    platform::HookResult r =
+        platform::runHook(snapshotArgv(camera, state, *profile), camera.snapshot_timeout_ms, options);
     if (r.output_truncated) {
       s.error = SnapshotError::TooLarge;
       s.problem = "the snapshot command wrote more than " + std::to_string(max_bytes) + " bytes";

@@ -188,8 +188,9 @@ MediaState decodeState(const Camera& camera, const Section& s) {
     pr.analytics = reference(s, p + "analytics", pr.analytics,
                              st.findAnalytics(getString(s, p + "analytics", "")) != nullptr);
     // Files written before profiles had PTZ keep the configured default.
-    pr.ptz = reference(s, p + "ptz", pr.ptz,
-                       !camera.ptz_configuration.empty() && getString(s, p + "ptz", "") == camera.ptz_configuration);
+    pr.ptz = reference(
+        s, p + "ptz", pr.ptz,
+        !camera.ptz_configuration.empty() && getString(s, p + "ptz", "") == camera.ptz_configuration);
     profiles.push_back(pr);
   };
   for (const Profile& fixed : camera.initial.profiles) restore(fixed);

@@ -13,8 +13,8 @@ struct HookResult {
   bool ok = false;       // exited with status 0 within the deadline
   int exit_status = -1;  // exit code, or -1 when killed / not started
   bool timed_out = false;
-  std::string output;  // stdout and stderr, first 4 KiB (see HookOptions)
-  std::string error;   // why it failed, for the log
+  std::string output;             // stdout and stderr, first 4 KiB (see HookOptions)
+  std::string error;              // why it failed, for the log
   bool output_truncated = false;  // stdout_only: more than max_output (the program was killed)
 };
 

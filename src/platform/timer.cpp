@@ -5,7 +5,8 @@ namespace onvif::platform {
 void Timer::schedule(const std::string& key, long long delay_ms, std::function<void()> action) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopping_) return;
-  entries_[key] = Entry{Clock::now() + std::chrono::milliseconds(delay_ms < 0 ? 0 : delay_ms), std::move(action)};
+  entries_[key] =
+      Entry{Clock::now() + std::chrono::milliseconds(delay_ms < 0 ? 0 : delay_ms), std::move(action)};
   if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
   wake_.notify_all();
 }

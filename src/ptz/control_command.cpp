@@ -25,12 +25,14 @@ bool state(const std::string& text, bool* moving) {
 }  // namespace
 
 bool controlCommand(PtzModel* model, const std::vector<std::string>& args, std::string* error) {
-  const char* usage = "usage: ptz status PAN TILT ZOOM [moving|idle [moving|idle]] (pan, tilt -1..1, zoom 0..1)";
+  const char* usage =
+      "usage: ptz status PAN TILT ZOOM [moving|idle [moving|idle]] (pan, tilt -1..1, zoom 0..1)";
   if (args.size() < 5 || args.size() > 7 || args[1] != "status") return *error = usage, false;
   HeadPosition p;
   bool pt_moving = false, zoom_moving = false;
-  if (!number(args[2], -1, 1, &p.pan) || !number(args[3], -1, 1, &p.tilt) || !number(args[4], 0, 1, &p.zoom) ||
-      (args.size() > 5 && !state(args[5], &pt_moving)) || (args.size() > 6 && !state(args[6], &zoom_moving)))
+  if (!number(args[2], -1, 1, &p.pan) || !number(args[3], -1, 1, &p.tilt) ||
+      !number(args[4], 0, 1, &p.zoom) || (args.size() > 5 && !state(args[5], &pt_moving)) ||
+      (args.size() > 6 && !state(args[6], &zoom_moving)))
     return *error = usage, false;
   if (!model) return *error = "no PTZ node is configured", false;
   if (model->node().config.position != "reported")

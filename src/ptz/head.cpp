@@ -9,13 +9,14 @@ Axis::Axis(double min, double max, double position) : min_(min), max_(max) {
   start_pos_ = clamp(position);
 }
 
-double Axis::clamp(double v) const { return std::min(max_, std::max(min_, v)); }
+double Axis::clamp(double v) const {
+  return std::min(max_, std::max(min_, v));
+}
 
 double Axis::position(double now) const {
   double elapsed = std::max(0.0, now - start_time_);
   switch (mode_) {
-    case Mode::Idle:
-      return start_pos_;
+    case Mode::Idle: return start_pos_;
     case Mode::Velocity:
       return clamp(start_pos_ + velocity_ * std::min(elapsed, std::max(0.0, until_ - start_time_)));
     case Mode::Target: {
@@ -30,8 +31,7 @@ double Axis::position(double now) const {
 
 bool Axis::moving(double now) const {
   switch (mode_) {
-    case Mode::Idle:
-      return false;
+    case Mode::Idle: return false;
     case Mode::Velocity: {
       if (now >= until_ || velocity_ == 0) return false;
       double p = position(now);
@@ -39,8 +39,7 @@ bool Axis::moving(double now) const {
       // "move to a reachable position along the border of its range").
       return !((velocity_ > 0 && p >= max_) || (velocity_ < 0 && p <= min_));
     }
-    case Mode::Target:
-      return position(now) != target_;
+    case Mode::Target: return position(now) != target_;
   }
   return false;
 }
@@ -50,7 +49,9 @@ double Axis::arrival() const {
   return start_time_ + std::fabs(target_ - start_pos_) / speed_;
 }
 
-double Head::arrival() const { return std::max({pan.arrival(), tilt.arrival(), zoom.arrival()}); }
+double Head::arrival() const {
+  return std::max({pan.arrival(), tilt.arrival(), zoom.arrival()});
+}
 
 void Axis::velocity(double now, double velocity, double until) {
   start_pos_ = position(now);

@@ -34,10 +34,10 @@ class Axis {
   Mode mode_ = Mode::Idle;
   double start_pos_;
   double start_time_ = 0;
-  double velocity_ = 0;   // Velocity
-  double until_ = 0;      // Velocity: end time
-  double target_ = 0;     // Target
-  double speed_ = 0;      // Target
+  double velocity_ = 0;  // Velocity
+  double until_ = 0;     // Velocity: end time
+  double target_ = 0;    // Target
+  double speed_ = 0;     // Target
 };
 
 struct HeadPosition {

@@ -35,11 +35,15 @@ const Space* Node::first(SpaceKind kind) const {
   return nullptr;
 }
 
-double Node::panSpeed() const { return config.pan_speed_deg_s * 2 / (config.pan_max_deg - config.pan_min_deg); }
+double Node::panSpeed() const {
+  return config.pan_speed_deg_s * 2 / (config.pan_max_deg - config.pan_min_deg);
+}
 double Node::tiltSpeed() const {
   return config.tilt_speed_deg_s * 2 / (config.tilt_max_deg - config.tilt_min_deg);
 }
-double Node::zoomSpeed() const { return 1 / config.zoom_time_s; }
+double Node::zoomSpeed() const {
+  return 1 / config.zoom_time_s;
+}
 
 bool buildNode(const core::PtzConfig& c, Node* node, std::string* error) {
   auto fail = [&](const char* key, const char* problem) {
@@ -47,16 +51,20 @@ bool buildNode(const core::PtzConfig& c, Node* node, std::string* error) {
     return false;
   };
   for (const std::string* t : {&c.node_token, &c.configuration_token})
-    if (!validToken(*t)) return fail(t == &c.node_token ? "node_token" : "configuration_token",
-                                     "expected 1-64 letters, digits, '_', '-' or '.'");
+    if (!validToken(*t))
+      return fail(t == &c.node_token ? "node_token" : "configuration_token",
+                  "expected 1-64 letters, digits, '_', '-' or '.'");
   if (c.pan_min_deg >= c.pan_max_deg) return fail("pan_min_deg", "must be below pan_max_deg");
   if (c.tilt_min_deg >= c.tilt_max_deg) return fail("tilt_min_deg", "must be below tilt_max_deg");
-  if (c.default_timeout_s > c.max_timeout_s) return fail("default_timeout_s", "must be at most max_timeout_s");
-  if (!c.continuous) return fail("continuous", "every PTZ node supports continuous moves (PTZ spec, ContinuousMove)");
+  if (c.default_timeout_s > c.max_timeout_s)
+    return fail("default_timeout_s", "must be at most max_timeout_s");
+  if (!c.continuous)
+    return fail("continuous", "every PTZ node supports continuous moves (PTZ spec, ContinuousMove)");
   if (c.fixed_home && !c.home_supported) return fail("fixed_home", "needs home_supported");
   // A reported head moves only through the firmware: without a move hook
   // every move would be accepted and go nowhere.
-  if (c.position == "reported" && c.hook_move.empty()) return fail("position", "reported needs ptz.hook_move");
+  if (c.position == "reported" && c.hook_move.empty())
+    return fail("position", "reported needs ptz.hook_move");
   HeadPosition home;
   char extra = 0;
   if (sscanf(c.home.c_str(), "%lf , %lf , %lf %c", &home.pan, &home.tilt, &home.zoom, &extra) != 3 ||

@@ -21,7 +21,9 @@ std::string num(double v) {
   return buf;
 }
 
-std::string positionText(const HeadPosition& p) { return num(p.pan) + "," + num(p.tilt) + "," + num(p.zoom); }
+std::string positionText(const HeadPosition& p) {
+  return num(p.pan) + "," + num(p.tilt) + "," + num(p.zoom);
+}
 
 bool parsePosition(const std::string& text, HeadPosition* out) {
   HeadPosition p;
@@ -32,11 +34,17 @@ bool parsePosition(const std::string& text, HeadPosition* out) {
   return true;
 }
 
-bool within(double v, double lo, double hi) { return std::isfinite(v) && v >= lo && v <= hi; }
+bool within(double v, double lo, double hi) {
+  return std::isfinite(v) && v >= lo && v <= hi;
+}
 
 // Degrees <-> generic -1..1 over [lo, hi].
-double toGeneric(double v, double lo, double hi) { return -1 + 2 * (v - lo) / (hi - lo); }
-double fromGeneric(double g, double lo, double hi) { return lo + (g + 1) * (hi - lo) / 2; }
+double toGeneric(double v, double lo, double hi) {
+  return -1 + 2 * (v - lo) / (hi - lo);
+}
+double fromGeneric(double g, double lo, double hi) {
+  return lo + (g + 1) * (hi - lo) / 2;
+}
 
 // The firmware's idle position counts as the preset's within this (generic units).
 bool near(const HeadPosition& a, const HeadPosition& b, bool zoom) {
@@ -54,7 +62,8 @@ bool validPresetName(const std::string& name) {
 
 }  // namespace
 
-bool runPtzHook(const std::vector<std::string>& argv, int timeout_ms, std::string* output, std::string* error) {
+bool runPtzHook(const std::vector<std::string>& argv, int timeout_ms, std::string* output,
+                std::string* error) {
   platform::HookResult r = platform::runHook(argv, timeout_ms);
   if (output) *output = r.output;
   if (!r.ok) {
@@ -160,7 +169,9 @@ bool PtzModel::persistLocked(const Configuration& cfg, const std::vector<Preset>
   return store_->put(kSettingsArea, s, error);
 }
 
-PtzModel::~PtzModel() { stopEvents(); }
+PtzModel::~PtzModel() {
+  stopEvents();
+}
 
 void PtzModel::setEvents(events::EventSink* events, bool watch) {
   stopEvents();
@@ -182,11 +193,13 @@ void PtzModel::stopEvents() {
 
 void PtzModel::publishLocked(const char* what) {
   if (events_)
-    events_->publish(events::ptzPreset(what, node_.config.configuration_token, tracked_.token, tracked_.name));
+    events_->publish(
+        events::ptzPreset(what, node_.config.configuration_token, tracked_.token, tracked_.name));
 }
 
 void PtzModel::arriveLocked(double now) {
-  if (phase_ != PresetPhase::Moving || now < arrival_ || head_.panTiltMoving(now) || head_.zoomMoving(now)) return;
+  if (phase_ != PresetPhase::Moving || now < arrival_ || head_.panTiltMoving(now) || head_.zoomMoving(now))
+    return;
   publishLocked("Reached");
   phase_ = PresetPhase::Reached;
 }
@@ -256,8 +269,10 @@ Result PtzModel::setConfiguration(const Configuration& r) {
   struct Check {
     const std::string* uri;
     SpaceKind kind;
-  } checks[] = {{&r.absolute_pan_tilt, SpaceKind::AbsolutePanTilt}, {&r.absolute_zoom, SpaceKind::AbsoluteZoom},
-                {&r.relative_pan_tilt, SpaceKind::RelativePanTilt}, {&r.relative_zoom, SpaceKind::RelativeZoom},
+  } checks[] = {{&r.absolute_pan_tilt, SpaceKind::AbsolutePanTilt},
+                {&r.absolute_zoom, SpaceKind::AbsoluteZoom},
+                {&r.relative_pan_tilt, SpaceKind::RelativePanTilt},
+                {&r.relative_zoom, SpaceKind::RelativeZoom},
                 {&r.continuous_pan_tilt, SpaceKind::ContinuousPanTilt},
                 {&r.continuous_zoom, SpaceKind::ContinuousZoom}};
   for (const Check& c : checks) {
@@ -301,18 +316,21 @@ Result PtzModel::continuousMove(const std::optional<Vec2>& pt, const std::option
                                 std::optional<long long> timeout_ms) {
   const Configuration cfg = configuration();
   if (pt) {
-    const Space* s = node_.find(SpaceKind::ContinuousPanTilt, pt->space.empty() ? cfg.continuous_pan_tilt : pt->space);
+    const Space* s =
+        node_.find(SpaceKind::ContinuousPanTilt, pt->space.empty() ? cfg.continuous_pan_tilt : pt->space);
     if (!s) return Result::fail(ErrorKind::SpaceNotSupported);
     if (!within(pt->x, s->x_min, s->x_max) || !within(pt->y, s->y_min, s->y_max))
       return Result::fail(ErrorKind::InvalidVelocity);
   }
   if (zoom) {
-    const Space* s = node_.find(SpaceKind::ContinuousZoom, zoom->space.empty() ? cfg.continuous_zoom : zoom->space);
+    const Space* s =
+        node_.find(SpaceKind::ContinuousZoom, zoom->space.empty() ? cfg.continuous_zoom : zoom->space);
     if (!s) return Result::fail(ErrorKind::SpaceNotSupported);
     if (!within(zoom->x, s->x_min, s->x_max)) return Result::fail(ErrorKind::InvalidVelocity);
   }
   long long ms = timeout_ms ? *timeout_ms : cfg.timeout_s * 1000LL;
-  if (ms < 1000 || ms > node_.config.max_timeout_s * 1000LL) return Result::fail(ErrorKind::TimeoutNotSupported);
+  if (ms < 1000 || ms > node_.config.max_timeout_s * 1000LL)
+    return Result::fail(ErrorKind::TimeoutNotSupported);
   double sign = cfg.reverse == "ON" ? -1 : 1;
   std::lock_guard<std::mutex> hook_lock(hook_mutex_);
   Result r = runMoveHook({"continuous", pt ? num(sign * pt->x) : "-", pt ? num(sign * pt->y) : "-",
@@ -335,8 +353,9 @@ Result PtzModel::toGenericSpeed(const Speed& speed, const Configuration& cfg, do
                                 double* zoom) const {
   *pan = cfg.pan_tilt_speed_x, *tilt = cfg.pan_tilt_speed_y, *zoom = cfg.zoom_speed;
   if (speed.pan_tilt) {
-    const Space* s = node_.find(SpaceKind::PanTiltSpeed,
-                                speed.pan_tilt->space.empty() ? spaces::kPanTiltSpeedGeneric : speed.pan_tilt->space);
+    const Space* s =
+        node_.find(SpaceKind::PanTiltSpeed,
+                   speed.pan_tilt->space.empty() ? spaces::kPanTiltSpeedGeneric : speed.pan_tilt->space);
     if (!s) return Result::fail(ErrorKind::SpaceNotSupported);
     if (!within(speed.pan_tilt->x, s->x_min, s->x_max) || !within(speed.pan_tilt->y, s->x_min, s->x_max))
       return Result::fail(ErrorKind::InvalidSpeed);
@@ -378,7 +397,8 @@ Result PtzModel::moveTo(const Target& t, const Speed& speed, const char* why, co
 // PTZ spec "RelativeMove": a translation that leads out of range moves to
 // the border; the FOV space is a fraction of the current field of view
 // (section "Pan/tilt Translation Space in FOV": (1,1) is the upper right corner).
-Result PtzModel::relativeMove(const std::optional<Vec2>& pt, const std::optional<Vec1>& zoom, const Speed& speed) {
+Result PtzModel::relativeMove(const std::optional<Vec2>& pt, const std::optional<Vec1>& zoom,
+                              const Speed& speed) {
   if (!node_.config.relative) return Result::fail(ErrorKind::SpaceNotSupported);
   const Configuration cfg = configuration();
   const Status now = status();
@@ -401,7 +421,8 @@ Result PtzModel::relativeMove(const std::optional<Vec2>& pt, const std::optional
     t.tilt = std::min(1.0, std::max(-1.0, now.position.tilt + dy));
   }
   if (zoom) {
-    const Space* s = node_.find(SpaceKind::RelativeZoom, zoom->space.empty() ? cfg.relative_zoom : zoom->space);
+    const Space* s =
+        node_.find(SpaceKind::RelativeZoom, zoom->space.empty() ? cfg.relative_zoom : zoom->space);
     if (!s) return Result::fail(ErrorKind::SpaceNotSupported);
     if (!within(zoom->x, s->x_min, s->x_max)) return Result::fail(ErrorKind::InvalidTranslation);
     t.zoom = std::min(1.0, std::max(0.0, now.position.zoom + zoom->x));
@@ -410,7 +431,8 @@ Result PtzModel::relativeMove(const std::optional<Vec2>& pt, const std::optional
 }
 
 // PTZ spec "AbsoluteMove": out of range is ter:InvalidPosition.
-Result PtzModel::absoluteMove(const std::optional<Vec2>& pt, const std::optional<Vec1>& zoom, const Speed& speed) {
+Result PtzModel::absoluteMove(const std::optional<Vec2>& pt, const std::optional<Vec1>& zoom,
+                              const Speed& speed) {
   if (!node_.config.absolute) return Result::fail(ErrorKind::SpaceNotSupported);
   const Configuration cfg = configuration();
   Target t;
@@ -424,7 +446,8 @@ Result PtzModel::absoluteMove(const std::optional<Vec2>& pt, const std::optional
     t.tilt = toGeneric(pt->y, s->y_min, s->y_max);
   }
   if (zoom) {
-    const Space* s = node_.find(SpaceKind::AbsoluteZoom, zoom->space.empty() ? cfg.absolute_zoom : zoom->space);
+    const Space* s =
+        node_.find(SpaceKind::AbsoluteZoom, zoom->space.empty() ? cfg.absolute_zoom : zoom->space);
     if (!s) return Result::fail(ErrorKind::SpaceNotSupported);
     if (!within(zoom->x, s->x_min, s->x_max)) return Result::fail(ErrorKind::InvalidPosition);
     t.zoom = zoom->x;
@@ -510,7 +533,8 @@ void PtzModel::report(const HeadPosition& p, bool pan_tilt_moving, bool zoom_mov
 double PtzModel::panTiltIn(const std::string& space, double generic, bool tilt) const {
   if (space != spaces::kPanTiltPositionDegrees) return generic;
   const core::PtzConfig& c = node_.config;
-  return tilt ? fromGeneric(generic, c.tilt_min_deg, c.tilt_max_deg) : fromGeneric(generic, c.pan_min_deg, c.pan_max_deg);
+  return tilt ? fromGeneric(generic, c.tilt_min_deg, c.tilt_max_deg)
+              : fromGeneric(generic, c.pan_min_deg, c.pan_max_deg);
 }
 
 std::vector<Preset> PtzModel::presets() const {
@@ -537,7 +561,8 @@ Result PtzModel::setPreset(const std::string* token, const std::string* name, st
       if (p.name == *name && &p != target) return Result::fail(ErrorKind::PresetExist);
   if (st.pan_tilt_moving || st.zoom_moving) return Result::fail(ErrorKind::MovingPTZ);
   if (!target) {
-    if (static_cast<int>(next.size()) >= node_.config.max_presets) return Result::fail(ErrorKind::TooManyPresets);
+    if (static_cast<int>(next.size()) >= node_.config.max_presets)
+      return Result::fail(ErrorKind::TooManyPresets);
     Preset p;
     do {
       p.token = "Preset_" + std::to_string(next_number++);
@@ -642,7 +667,8 @@ Result PtzModel::auxiliary(const std::string& command, std::string* response) {
   return {};
 }
 
-std::unique_ptr<PtzModel> setupPtz(const core::PtzConfig& config, state::SettingsStore* store, std::string* error) {
+std::unique_ptr<PtzModel> setupPtz(const core::PtzConfig& config, state::SettingsStore* store,
+                                   std::string* error) {
   if (!config.enabled) return nullptr;
   Node node;
   if (!buildNode(config, &node, error)) return nullptr;

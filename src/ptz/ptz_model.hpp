@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "core/config.hpp"
-#include "ptz/head.hpp"
 #include "events/event_sink.hpp"
+#include "ptz/head.hpp"
 #include "soap/faults.hpp"
 #include "state/settings_store.hpp"
 
@@ -37,22 +37,37 @@ struct Result {
 
 // The spaces of the PTZ spec, section "Predefined PTZ Spaces".
 namespace spaces {
-constexpr const char* kPanTiltPositionGeneric = "http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace";
+constexpr const char* kPanTiltPositionGeneric =
+    "http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace";
 constexpr const char* kPanTiltPositionDegrees =
     "http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpaceDegrees";
-constexpr const char* kZoomPositionGeneric = "http://www.onvif.org/ver10/tptz/ZoomSpaces/PositionGenericSpace";
+constexpr const char* kZoomPositionGeneric =
+    "http://www.onvif.org/ver10/tptz/ZoomSpaces/PositionGenericSpace";
 constexpr const char* kPanTiltTranslationGeneric =
     "http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationGenericSpace";
-constexpr const char* kPanTiltTranslationFov = "http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationSpaceFov";
-constexpr const char* kZoomTranslationGeneric = "http://www.onvif.org/ver10/tptz/ZoomSpaces/TranslationGenericSpace";
-constexpr const char* kPanTiltVelocityGeneric = "http://www.onvif.org/ver10/tptz/PanTiltSpaces/VelocityGenericSpace";
-constexpr const char* kZoomVelocityGeneric = "http://www.onvif.org/ver10/tptz/ZoomSpaces/VelocityGenericSpace";
-constexpr const char* kPanTiltSpeedGeneric = "http://www.onvif.org/ver10/tptz/PanTiltSpaces/GenericSpeedSpace";
+constexpr const char* kPanTiltTranslationFov =
+    "http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationSpaceFov";
+constexpr const char* kZoomTranslationGeneric =
+    "http://www.onvif.org/ver10/tptz/ZoomSpaces/TranslationGenericSpace";
+constexpr const char* kPanTiltVelocityGeneric =
+    "http://www.onvif.org/ver10/tptz/PanTiltSpaces/VelocityGenericSpace";
+constexpr const char* kZoomVelocityGeneric =
+    "http://www.onvif.org/ver10/tptz/ZoomSpaces/VelocityGenericSpace";
+constexpr const char* kPanTiltSpeedGeneric =
+    "http://www.onvif.org/ver10/tptz/PanTiltSpaces/GenericSpeedSpace";
 constexpr const char* kZoomSpeedGeneric = "http://www.onvif.org/ver10/tptz/ZoomSpaces/ZoomGenericSpeedSpace";
 }  // namespace spaces
 
-enum class SpaceKind { AbsolutePanTilt, AbsoluteZoom, RelativePanTilt, RelativeZoom, ContinuousPanTilt,
-                       ContinuousZoom, PanTiltSpeed, ZoomSpeed };
+enum class SpaceKind {
+  AbsolutePanTilt,
+  AbsoluteZoom,
+  RelativePanTilt,
+  RelativeZoom,
+  ContinuousPanTilt,
+  ContinuousZoom,
+  PanTiltSpeed,
+  ZoomSpeed
+};
 
 struct Space {
   SpaceKind kind;
@@ -80,8 +95,8 @@ struct Configuration {
   std::string absolute_pan_tilt, absolute_zoom, relative_pan_tilt, relative_zoom, continuous_pan_tilt,
       continuous_zoom;  // default space URIs; empty: the node has none of that kind
   double pan_tilt_speed_x = 0.5, pan_tilt_speed_y = 0.5, zoom_speed = 0.5;  // DefaultPTZSpeed
-  int timeout_s = 10;                                                      // DefaultPTZTimeout
-  std::string eflip = "OFF", reverse = "OFF";                              // OFF, ON (AUTO not offered)
+  int timeout_s = 10;                                                       // DefaultPTZTimeout
+  std::string eflip = "OFF", reverse = "OFF";                               // OFF, ON (AUTO not offered)
 };
 
 struct Preset {
@@ -116,7 +131,8 @@ struct Speed {
 // in time; `output` gets what it printed.
 using HookRunner = std::function<bool(const std::vector<std::string>& argv, int timeout_ms,
                                       std::string* output, std::string* error)>;
-bool runPtzHook(const std::vector<std::string>& argv, int timeout_ms, std::string* output, std::string* error);
+bool runPtzHook(const std::vector<std::string>& argv, int timeout_ms, std::string* output,
+                std::string* error);
 
 // Seconds on the monotonic clock (replaceable in tests).
 using Clock = std::function<double()>;
@@ -127,7 +143,8 @@ bool buildNode(const core::PtzConfig& config, Node* node, std::string* error);
 
 class PtzModel {
  public:
-  PtzModel(Node node, state::SettingsStore* store, HookRunner hook = runPtzHook, Clock clock = monotonicSeconds);
+  PtzModel(Node node, state::SettingsStore* store, HookRunner hook = runPtzHook,
+           Clock clock = monotonicSeconds);
   ~PtzModel();
   PtzModel(const PtzModel&) = delete;
   PtzModel& operator=(const PtzModel&) = delete;
@@ -149,8 +166,10 @@ class PtzModel {
 
   Result continuousMove(const std::optional<Vec2>& pan_tilt, const std::optional<Vec1>& zoom,
                         std::optional<long long> timeout_ms);
-  Result relativeMove(const std::optional<Vec2>& pan_tilt, const std::optional<Vec1>& zoom, const Speed& speed);
-  Result absoluteMove(const std::optional<Vec2>& pan_tilt, const std::optional<Vec1>& zoom, const Speed& speed);
+  Result relativeMove(const std::optional<Vec2>& pan_tilt, const std::optional<Vec1>& zoom,
+                      const Speed& speed);
+  Result absoluteMove(const std::optional<Vec2>& pan_tilt, const std::optional<Vec1>& zoom,
+                      const Speed& speed);
   Result stop(bool pan_tilt, bool zoom);
   Status status();
 
@@ -194,8 +213,8 @@ class PtzModel {
   state::SettingsStore* store_;
   HookRunner hook_;
   Clock clock_;
-  std::mutex hook_mutex_;       // one firmware command at a time (held across the hook)
-  mutable std::mutex mutex_;    // the state below (never held across a hook)
+  std::mutex hook_mutex_;     // one firmware command at a time (held across the hook)
+  mutable std::mutex mutex_;  // the state below (never held across a hook)
   Configuration config_;
   std::vector<Preset> presets_;
   std::optional<HeadPosition> home_;  // set by SetHomePosition
@@ -207,14 +226,15 @@ class PtzModel {
   // published under it (the sink never blocks) so they keep their order.
   enum class PresetPhase { None, Moving, Reached };
   PresetPhase phase_ = PresetPhase::None;
-  Preset tracked_;        // the preset invoked last
-  double arrival_ = 0;    // simulated head: when it arrives there
+  Preset tracked_;      // the preset invoked last
+  double arrival_ = 0;  // simulated head: when it arrives there
   events::EventSink* events_ = nullptr;
   bool stopping_ = false;
   std::condition_variable wake_;
-  std::thread watcher_;   // simulated head: publishes Reached at the arrival
+  std::thread watcher_;  // simulated head: publishes Reached at the arrival
 };
 
-std::unique_ptr<PtzModel> setupPtz(const core::PtzConfig& config, state::SettingsStore* store, std::string* error);
+std::unique_ptr<PtzModel> setupPtz(const core::PtzConfig& config, state::SettingsStore* store,
+                                   std::string* error);
 
 }  // namespace onvif::ptz

@@ -261,8 +261,8 @@ bool authorizeGet(struct ::soap* soap, Security* sec, int fd, AccessClass access
   // empty password so the answer does not tell which names exist.
   if (soap->passwd || !soap->authrealm || sec->config.realm != soap->authrealm ||
       http_da_verify_get(soap, known ? u.password.c_str() : "") != SOAP_OK || !known) {
-    LOG_INFO("security: HTTP authentication failed for '%s' from %s (GET %s)", printable(soap->userid).c_str(),
-             peer.c_str(), printable(soap->path).c_str());
+    LOG_INFO("security: HTTP authentication failed for '%s' from %s (GET %s)",
+             printable(soap->userid).c_str(), peer.c_str(), printable(soap->path).c_str());
     slowDown(*sec, peer);
     return challenge(soap, *sec);
   }

@@ -80,11 +80,12 @@ Security::Security(const core::SecurityConfig& cfg, state::SettingsStore* settin
       throttle(throttleLimitsOf(cfg)),
       challenges(static_cast<std::uint64_t>(cfg.max_digest_challenges)) {
   if (!cfg.users_file.empty()) {
-    users.setExport([path = cfg.users_file, realm = cfg.realm](const std::vector<User>& list, std::string* error) {
-      if (writeUsersFile(path, realm, list, error)) return true;
-      LOG_ERROR("security: users_file: %s", error->c_str());
-      return false;
-    });
+    users.setExport(
+        [path = cfg.users_file, realm = cfg.realm](const std::vector<User>& list, std::string* error) {
+          if (writeUsersFile(path, realm, list, error)) return true;
+          LOG_ERROR("security: users_file: %s", error->c_str());
+          return false;
+        });
   }
 }
 

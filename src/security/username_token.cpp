@@ -118,7 +118,8 @@ std::string passwordDigest(const std::string& nonce_bytes, const std::string& cr
   std::string input = nonce_bytes + created + password;
   unsigned char md[SHA_DIGEST_LENGTH];
   unsigned int mdLen = 0;
-  if (!EVP_Digest(input.data(), input.size(), md, &mdLen, sha1Md(), nullptr) || mdLen != sizeof md) return std::string();
+  if (!EVP_Digest(input.data(), input.size(), md, &mdLen, sha1Md(), nullptr) || mdLen != sizeof md)
+    return std::string();
   unsigned char b64[4 * ((SHA_DIGEST_LENGTH + 2) / 3) + 1];
   int n = EVP_EncodeBlock(b64, md, SHA_DIGEST_LENGTH);
   return std::string(reinterpret_cast<char*>(b64), static_cast<std::size_t>(n));
@@ -145,7 +146,8 @@ TokenCheck checkUsernameToken(const UsernameTokenFields& token, const std::strin
     // Hash both sides first, so the comparison takes the same time whatever
     // the lengths.
     const std::string sent = sha256(token.password);
-    return !sent.empty() && constantTimeEquals(sent, sha256(password)) ? TokenCheck::Ok : TokenCheck::BadPassword;
+    return !sent.empty() && constantTimeEquals(sent, sha256(password)) ? TokenCheck::Ok
+                                                                       : TokenCheck::BadPassword;
   }
   if (token.password_type != kPasswordDigestType) return TokenCheck::Malformed;
   std::string expected = passwordDigest(nonce, token.created, password);

@@ -52,7 +52,8 @@ std::string usersFileText(const std::string& realm, const std::vector<User>& use
   std::string out;
   // User names never hold ':' (UserStore::checkName), so every line splits
   // into exactly three fields.
-  for (const User& u : users) out += u.name + ":" + realm + ":" + md5Hex(u.name + ":" + realm + ":" + u.password) + "\n";
+  for (const User& u : users)
+    out += u.name + ":" + realm + ":" + md5Hex(u.name + ":" + realm + ":" + u.password) + "\n";
   return out;
 }
 

@@ -63,7 +63,8 @@ long long chunkedLength(std::string_view body, std::int64_t max_body) {
     std::int64_t size = 0;
     for (char c : sizeLine) {
       if (!std::isxdigit(static_cast<unsigned char>(c))) return -2;
-      size = size * 16 + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10));
+      size =
+          size * 16 + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10));
     }
     total += size;
     if (total > max_body) return -3;
@@ -106,7 +107,8 @@ Frame frameRequest(std::string_view data, const FramingLimits& limits) {
   if (sp1 == std::string_view::npos || sp2 == sp1) return error(f, 400);
   std::string_view method = requestLine.substr(0, sp1);
   std::string_view version = requestLine.substr(sp2 + 1);
-  if (version != "HTTP/1.1" && version != "HTTP/1.0") return error(f, version.substr(0, 5) == "HTTP/" ? 505 : 400);
+  if (version != "HTTP/1.1" && version != "HTTP/1.0")
+    return error(f, version.substr(0, 5) == "HTTP/" ? 505 : 400);
   bool http10 = version == "HTTP/1.0";
 
   bool haveLength = false, chunked = false, keepAliveToken = false;

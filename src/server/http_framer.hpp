@@ -18,10 +18,10 @@ struct FramingLimits {
 struct Frame {
   enum class State { Incomplete, Complete, Error };
   State state = State::Incomplete;
-  std::size_t length = 0;        // Complete: bytes of this request (headers + body)
-  int http_status = 0;           // Error: status to answer with (400, 411, 413, 415, 431, 501, 505)
-  bool headers_complete = false; // the blank line after the headers was seen
-  bool expect_continue = false;  // "Expect: 100-continue"
+  std::size_t length = 0;           // Complete: bytes of this request (headers + body)
+  int http_status = 0;              // Error: status to answer with (400, 411, 413, 415, 431, 501, 505)
+  bool headers_complete = false;    // the blank line after the headers was seen
+  bool expect_continue = false;     // "Expect: 100-continue"
   bool client_wants_close = false;  // "Connection: close", or HTTP/1.0 without keep-alive
   // An Authorization or Proxy-Authorization header, or a chunked body (whose
   // trailer is not looked at): the request may carry HTTP credentials.

@@ -2,15 +2,14 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
-
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -25,13 +24,15 @@
 namespace onvif::server {
 namespace {
 
-constexpr int kLingerMs = 2000;          // how long a closing connection may drain
+constexpr int kLingerMs = 2000;  // how long a closing connection may drain
 constexpr std::size_t kLingerMaxBytes = 1 << 20;
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr int kErrorReplyTimeoutMs = 1000;
 
 std::string urlOf(bool tls, const std::string& address, int port) {
-  std::string host = address == "*" ? "[::]" : address.find(':') != std::string::npos ? "[" + address + "]" : address;
+  std::string host = address == "*"                           ? "[::]"
+                     : address.find(':') != std::string::npos ? "[" + address + "]"
+                                                              : address;
   return std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(port) + "/";
 }
 
@@ -62,7 +63,8 @@ bool Server::start(std::string* error) {
   if (transport_.https_enabled) {
     tls_ = std::make_unique<transport::TlsContext>(transport_);
     int bound = -1;
-    if (!tls_->reload(error) || !openListenerSet(true, transport_.https_port, &listeners_, &bound, error)) return false;
+    if (!tls_->reload(error) || !openListenerSet(true, transport_.https_port, &listeners_, &bound, error))
+      return false;
     https_port_ = bound;
   }
   port_ = http_port_ >= 0 ? http_port_.load() : https_port_.load();
@@ -90,12 +92,13 @@ bool Server::start(std::string* error) {
   return true;
 }
 
-bool Server::openListenerSet(bool tls, int port, std::vector<Listener>* out, int* bound, std::string* error) const {
+bool Server::openListenerSet(bool tls, int port, std::vector<Listener>* out, int* bound,
+                             std::string* error) const {
   std::vector<Listener> opened;
   for (const std::string& address : bindAddresses(config_.bind, transport_.ipv6)) {
     Listener l;
     l.fd = openListener(address, port, 512, error);
-    if (!l.fd) return false;  // the ones opened so far close here
+    if (!l.fd) return false;       // the ones opened so far close here
     port = boundPort(l.fd.get());  // port 0: every address gets the first one's port
     l.tls = tls;
     l.url = urlOf(tls, address, port);
@@ -319,8 +322,11 @@ bool Server::control(int op, int fd, unsigned events, const char* what) {
   ev.events = events;
   ev.data.fd = fd;
   if (sys::ops().epoll_ctl(epoll_.get(), op, fd, op == EPOLL_CTL_DEL ? nullptr : &ev) == 0) return true;
-  LOG_ERROR("epoll_ctl(%s) on the %s: %s", op == EPOLL_CTL_ADD ? "ADD" : op == EPOLL_CTL_MOD ? "MOD" : "DEL", what,
-            strerror(errno));
+  LOG_ERROR("epoll_ctl(%s) on the %s: %s",
+            op == EPOLL_CTL_ADD   ? "ADD"
+            : op == EPOLL_CTL_MOD ? "MOD"
+                                  : "DEL",
+            what, strerror(errno));
   return false;
 }
 
@@ -375,7 +381,9 @@ void Server::continueHandshake(Connection* c) {
   if (err == SSL_ERROR_WANT_WRITE) return watch(c, EPOLLOUT | EPOLLRDHUP);
   // Aborted or bad handshake: nothing was said at the HTTP level, and after a
   // fatal TLS error no close_notify may follow. The fd and session go now.
-  LOG_DEBUG("TLS handshake failed (%s)", ERR_reason_error_string(ERR_peek_error()) ? ERR_reason_error_string(ERR_peek_error()) : "peer closed");
+  LOG_DEBUG("TLS handshake failed (%s)", ERR_reason_error_string(ERR_peek_error())
+                                             ? ERR_reason_error_string(ERR_peek_error())
+                                             : "peer closed");
   ERR_clear_error();
   c->tls_failed = true;
   plugins::counters().recv_errors++;
@@ -385,7 +393,8 @@ void Server::continueHandshake(Connection* c) {
 void Server::readRequest(Connection* c) {
   const sys::Ops& ops = sys::ops();
   // Read what is there, but never more than one request's limit ahead.
-  const std::size_t cap = static_cast<std::size_t>(config_.max_request_bytes) + limits_.max_header_bytes + kReadChunk;
+  const std::size_t cap =
+      static_cast<std::size_t>(config_.max_request_bytes) + limits_.max_header_bytes + kReadChunk;
   // recv() goes into one reactor-wide scratch buffer and only the bytes that
   // came are appended: a connection's buffer then holds about one request,
   // not kReadChunk of capacity per (idle) connection (footprint).
@@ -469,7 +478,9 @@ void Server::tryDispatch(Connection* c) {
     }
     if (f.headers_complete && f.expect_continue && !c->sent_continue) {
       static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      if (!plugins::sendAll(c->fd.get(), c->ssl.get(), kContinue, sizeof kContinue - 1, kErrorReplyTimeoutMs) && c->ssl)
+      if (!plugins::sendAll(c->fd.get(), c->ssl.get(), kContinue, sizeof kContinue - 1,
+                            kErrorReplyTimeoutMs) &&
+          c->ssl)
         c->tls_failed = true;
       c->sent_continue = true;
     }
@@ -535,7 +546,8 @@ void Server::drainReturned() {
 
 void Server::replyErrorAndClose(Connection* c, int status) {
   std::string reply = plugins::httpErrorResponse(status);
-  if (!plugins::sendAll(c->fd.get(), c->ssl.get(), reply.data(), reply.size(), kErrorReplyTimeoutMs) && c->ssl)
+  if (!plugins::sendAll(c->fd.get(), c->ssl.get(), reply.data(), reply.size(), kErrorReplyTimeoutMs) &&
+      c->ssl)
     c->tls_failed = true;
   if (c->peer_closed) return closeConnection(c);
   startLingeringClose(c);
@@ -598,7 +610,8 @@ void Server::checkDeadlines() {
       // Idle past the advertised keep-alive timeout (or a connection that
       // never sent a byte). If a request has just arrived, serve it instead.
       char probe;
-      if ((c->ssl && SSL_pending(c->ssl.get()) > 0) || sys::ops().recv(c->fd.get(), &probe, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
+      if ((c->ssl && SSL_pending(c->ssl.get()) > 0) ||
+          sys::ops().recv(c->fd.get(), &probe, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
         c->deadline = now + std::chrono::milliseconds(config_.header_timeout_ms);
         continue;
       }

@@ -41,9 +41,9 @@ class Server {
   // Binds the listeners (every [server] bind address for HTTP on the port,
   // and for HTTPS on transport.https_port). False with `error` set on failure.
   bool start(std::string* error);
-  int port() const { return port_; }              // HTTP (or HTTPS if HTTP is off)
-  int httpPort() const { return http_port_; }     // -1: no HTTP listener
-  int httpsPort() const { return https_port_; }   // -1: no HTTPS listener
+  int port() const { return port_; }             // HTTP (or HTTPS if HTTP is off)
+  int httpPort() const { return http_port_; }    // -1: no HTTP listener
+  int httpsPort() const { return https_port_; }  // -1: no HTTPS listener
 
   // Thread-safe (a handler's SetNetworkProtocols): replaces the HTTP or the
   // HTTPS listeners with ones on `port` (0: any free port), or closes them
@@ -87,8 +87,8 @@ class Server {
   void sendTlsClose(Connection* c);
   void onReadable(Connection* c);
   void tryDispatch(Connection* c);
-  void onWorkerDone(Connection* c);   // worker thread
-  void drainReturned();               // reactor thread
+  void onWorkerDone(Connection* c);  // worker thread
+  void drainReturned();              // reactor thread
   void replyErrorAndClose(Connection* c, int status);
   void startLingeringClose(Connection* c);
   void closeConnection(Connection* c);
@@ -110,8 +110,8 @@ class Server {
   std::vector<Listener> listeners_;
   std::unique_ptr<transport::TlsContext> tls_;
   platform::UniqueFd epoll_;
-  platform::UniqueFd wakeup_;  // eventfd: workers hand connections back
-  platform::UniqueFd signals_; // signalfd: TERM, INT, USR1, HUP
+  platform::UniqueFd wakeup_;   // eventfd: workers hand connections back
+  platform::UniqueFd signals_;  // signalfd: TERM, INT, USR1, HUP
   std::atomic<int> port_{-1};
   std::atomic<int> http_port_{-1};
   std::atomic<int> https_port_{-1};

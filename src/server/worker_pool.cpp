@@ -6,12 +6,17 @@
 namespace onvif::server {
 
 WorkerPool::WorkerPool(int min_threads, int max_threads, ProcessorFactory factory, DoneFn done)
-    : min_threads_(min_threads), max_threads_(max_threads), factory_(std::move(factory)), done_(std::move(done)) {
+    : min_threads_(min_threads),
+      max_threads_(max_threads),
+      factory_(std::move(factory)),
+      done_(std::move(done)) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (int i = 0; i < min_threads; ++i) spawnLocked();
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool() {
+  stop();
+}
 
 void WorkerPool::spawnLocked() {
   threads_.emplace_back([this] { run(); });

@@ -248,8 +248,8 @@ int __tds__SetNetworkInterfaces(struct soap* soap, _tds__SetNetworkInterfaces* r
   area[k + ".v6.ra"] = v6_ra ? "true" : "false";
   area[k + ".v6.dhcp"] = std::to_string(v6_dhcp);
   state::setList(&area, k + ".v6.manual", cur_v6);
-  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_network,
-                                 "network interface", args);
+  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area,
+                                 &onvif::core::DeviceConfig::hook_network, "network interface", args);
   if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The network hook failed");
   response.RebootNeeded = false;
   return SOAP_OK;

@@ -44,7 +44,8 @@ int __tds__GetRelayOutputs(struct soap* soap, _tds__GetRelayOutputs*,
     relay->Properties = soap_new_tt__RelayOutputSettings(soap);
     relay->Properties->Mode = r.settings.monostable ? tt__RelayMode__Monostable : tt__RelayMode__Bistable;
     relay->Properties->DelayTime = r.settings.delay;
-    relay->Properties->IdleState = r.settings.idle_closed ? tt__RelayIdleState__closed : tt__RelayIdleState__open;
+    relay->Properties->IdleState =
+        r.settings.idle_closed ? tt__RelayIdleState__closed : tt__RelayIdleState__open;
     response.RelayOutputs.push_back(relay);
   }
   return SOAP_OK;
@@ -60,7 +61,8 @@ int __tds__SetRelayOutputSettings(struct soap* soap, _tds__SetRelayOutputSetting
   settings.monostable = request->Properties->Mode == tt__RelayMode__Monostable;
   settings.delay = request->Properties->DelayTime;
   settings.idle_closed = request->Properties->IdleState == tt__RelayIdleState__closed;
-  onvif::io::Status st = requestContext(soap).daemon->io->setRelaySettings(request->RelayOutputToken, settings);
+  onvif::io::Status st =
+      requestContext(soap).daemon->io->setRelaySettings(request->RelayOutputToken, settings);
   return st.ok ? SOAP_OK : fail(soap, st);
 }
 

@@ -169,8 +169,9 @@ int __tds__SetHostname(struct soap* soap, _tds__SetHostname* request, _tds__SetH
   state::Section area = before;
   area["hostname"] = request->Name;
   area["hostname.from_dhcp"] = "false";
-  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_hostname,
-                                 "hostname", {"set", request->Name});
+  dev::Commit done =
+      dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_hostname,
+                  "hostname", {"set", request->Name});
   if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The hostname hook failed");
   return SOAP_OK;
 }
@@ -187,8 +188,9 @@ int __tds__SetHostnameFromDHCP(struct soap* soap, _tds__SetHostnameFromDHCP* req
   const state::Section before = dev::area(daemon, dev::kNetworkArea);
   state::Section area = before;
   area["hostname.from_dhcp"] = request->FromDHCP ? "true" : "false";
-  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_hostname,
-                                 "hostname", {request->FromDHCP ? "dhcp" : "static"});
+  dev::Commit done =
+      dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_hostname,
+                  "hostname", {request->FromDHCP ? "dhcp" : "static"});
   if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The hostname hook failed");
   response.RebootNeeded = false;
   return SOAP_OK;
@@ -251,9 +253,10 @@ int __tds__SetDNS(struct soap* soap, _tds__SetDNS* request, _tds__SetDNSResponse
   area["dns.from_dhcp"] = request->FromDHCP ? "true" : "false";
   state::setList(&area, "dns.server", servers);
   state::setList(&area, "dns.search", request->SearchDomain);
-  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_dns, "DNS",
-                                 {request->FromDHCP ? "dhcp" : "manual", "search=" + dev::join(request->SearchDomain),
-                                  "servers=" + dev::join(servers)});
+  dev::Commit done =
+      dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_dns, "DNS",
+                  {request->FromDHCP ? "dhcp" : "manual", "search=" + dev::join(request->SearchDomain),
+                   "servers=" + dev::join(servers)});
   if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The DNS hook failed");
   return SOAP_OK;
 }
@@ -310,8 +313,9 @@ int __tds__SetNTP(struct soap* soap, _tds__SetNTP* request, _tds__SetNTPResponse
   area["ntp.set"] = "true";
   area["ntp.from_dhcp"] = request->FromDHCP ? "true" : "false";
   state::setList(&area, "ntp.server", servers);
-  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_ntp, "NTP",
-                                 {request->FromDHCP ? "dhcp" : "manual", "servers=" + dev::join(servers)});
+  dev::Commit done =
+      dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_ntp, "NTP",
+                  {request->FromDHCP ? "dhcp" : "manual", "servers=" + dev::join(servers)});
   if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The NTP hook failed");
   return SOAP_OK;
 }
@@ -396,11 +400,9 @@ int __tds__SetNetworkProtocols(struct soap* soap, _tds__SetNetworkProtocols* req
     using Result = onvif::transport::NetworkProtocols::Result;
     switch (daemon.protocols->set(wanted, &error)) {
       case Result::Ok: break;
-      case Result::UnknownProtocol:
-        return fault(soap, ErrorKind::ServiceNotSupported, error.c_str());
+      case Result::UnknownProtocol: return fault(soap, ErrorKind::ServiceNotSupported, error.c_str());
       case Result::InvalidPort:
-      case Result::CannotApply:
-        return fault(soap, ErrorKind::InvalidArgVal, error.c_str());
+      case Result::CannotApply: return fault(soap, ErrorKind::InvalidArgVal, error.c_str());
     }
   }
   area["protocols.set"] = "true";
@@ -411,11 +413,12 @@ int __tds__SetNetworkProtocols(struct soap* soap, _tds__SetNetworkProtocols* req
     area["protocol_" + p.name + ".enabled"] = p.enabled ? "true" : "false";
     state::setList(&area, "protocol_" + p.name + ".port", ports);
   }
-  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_protocols,
-                                 "network protocols", args);
+  dev::Commit done = dev::commit(daemon, dev::kNetworkArea, before, area,
+                                 &onvif::core::DeviceConfig::hook_protocols, "network protocols", args);
   if (done != dev::Commit::Ok) {
     std::string error;
-    if (daemon.protocols && daemon.protocols->set(live_before, &error) != onvif::transport::NetworkProtocols::Result::Ok)
+    if (daemon.protocols &&
+        daemon.protocols->set(live_before, &error) != onvif::transport::NetworkProtocols::Result::Ok)
       LOG_ERROR("device: network protocols: the listeners could not be switched back: %s", error.c_str());
     return dev::commitFault(soap, done, "The protocols hook failed");
   }
@@ -470,9 +473,9 @@ int __tds__SetNetworkDefaultGateway(struct soap* soap, _tds__SetNetworkDefaultGa
   area["gateway.set"] = "true";
   state::setList(&area, "gateway.v4", request->IPv4Address);
   state::setList(&area, "gateway.v6", request->IPv6Address);
-  dev::Commit done =
-      dev::commit(daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_gateway, "default gateway",
-                  {"ipv4=" + dev::join(request->IPv4Address), "ipv6=" + dev::join(request->IPv6Address)});
+  dev::Commit done = dev::commit(
+      daemon, dev::kNetworkArea, before, area, &onvif::core::DeviceConfig::hook_gateway, "default gateway",
+      {"ipv4=" + dev::join(request->IPv4Address), "ipv6=" + dev::join(request->IPv6Address)});
   if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The gateway hook failed");
   return SOAP_OK;
 }
@@ -501,9 +504,10 @@ int __tds__GetIPAddressFilter(struct soap* soap, _tds__GetIPAddressFilter*,
 int __tds__GetDiscoveryMode(struct soap* soap, _tds__GetDiscoveryMode*,
                             _tds__GetDiscoveryModeResponse& response) {
   const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
-  response.DiscoveryMode = dev::discoverable(dev::area(daemon, dev::kSystemArea), daemon.config->discovery.discoverable)
-                               ? tt__DiscoveryMode__Discoverable
-                               : tt__DiscoveryMode__NonDiscoverable;
+  response.DiscoveryMode =
+      dev::discoverable(dev::area(daemon, dev::kSystemArea), daemon.config->discovery.discoverable)
+          ? tt__DiscoveryMode__Discoverable
+          : tt__DiscoveryMode__NonDiscoverable;
   return SOAP_OK;
 }
 

@@ -38,15 +38,18 @@ tt__OnvifVersion* onvifVersion(struct ::soap* soap) {
   return v;
 }
 
-bool served(const char* name, const daemon::DaemonState* daemon) { return serviceAvailable(name, daemon); }
+bool served(const char* name, const daemon::DaemonState* daemon) {
+  return serviceAvailable(name, daemon);
+}
 
 // What the device really does, from its configuration and the code that
 // runs; GetServiceCapabilities, GetServices and GetCapabilities all answer
 // from it, so the three never disagree. Without a daemon (no request
 // context) nothing optional is claimed.
 struct DeviceFacts {
-  bool ipv6 = false;                // a listener on an IPv6 address ([server] bind, [transport] ipv6)
-  bool tls12 = false;               // HTTPS offered: a certificate is configured (TLS 1.2 minimum, transport/tls_context.cpp)
+  bool ipv6 = false;  // a listener on an IPv6 address ([server] bind, [transport] ipv6)
+  bool tls12 =
+      false;  // HTTPS offered: a certificate is configured (TLS 1.2 minimum, transport/tls_context.cpp)
   bool hostname_from_dhcp = false;  // SetHostnameFromDHCP is carried out or recorded, not refused
   int ntp_servers = 0;              // SetNTP accepts this many (0: refused)
   bool discovery = false;           // WS-Discovery runs: Resolve answered, Bye sent
@@ -72,7 +75,7 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const da
   const DeviceFacts facts = deviceFacts(daemon);
   auto* caps = soap_new_tds__DeviceServiceCapabilities(soap);
   caps->Network = soap_new_tds__NetworkCapabilities(soap);
-  caps->Network->IPFilter = boolean(soap, false);           // Set/Add/RemoveIPAddressFilter: ActionNotSupported
+  caps->Network->IPFilter = boolean(soap, false);  // Set/Add/RemoveIPAddressFilter: ActionNotSupported
   caps->Network->ZeroConfiguration = boolean(soap, false);  // SetZeroConfiguration: ActionNotSupported
   caps->Network->IPVersion6 = boolean(soap, facts.ipv6);
   caps->Network->DynDNS = boolean(soap, false);  // SetDynamicDNS: ActionNotSupported
@@ -146,7 +149,8 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap,
   dev->System->FirmwareUpgrade = false;
   dev->System->SupportedVersions.push_back(onvifVersion(soap));
   dev->IO = soap_new_tt__IOCapabilities(soap);
-  dev->IO->InputConnectors = integer(soap, static_cast<int>(ctx.daemon->config->events.digital_inputs.size()));
+  dev->IO->InputConnectors =
+      integer(soap, static_cast<int>(ctx.daemon->config->events.digital_inputs.size()));
   dev->IO->RelayOutputs = integer(soap, static_cast<int>(config.relay_outputs.size()));
   if (!config.auxiliary_commands.empty()) {
     dev->IO->Extension = soap_new_tt__IOCapabilitiesExtension(soap);
@@ -247,7 +251,8 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
   bool any = false;
   if (want_device) caps->Device = legacyDeviceCapabilities(soap, ctx), any = true;
   if (want_media && served("media", ctx.daemon)) caps->Media = legacyMediaCapabilities(soap), any = true;
-  if (want_events && served("events", ctx.daemon)) caps->Events = legacyEventCapabilities(soap, ctx), any = true;  // HA and NVRs find the events XAddr here
+  if (want_events && served("events", ctx.daemon))
+    caps->Events = legacyEventCapabilities(soap, ctx), any = true;  // HA and NVRs find the events XAddr here
   if (want_ptz && served("ptz", ctx.daemon)) {
     caps->PTZ = soap_new_tt__PTZCapabilities(soap);
     caps->PTZ->XAddr = onvif::daemon::serviceUrl(ctx, "ptz");

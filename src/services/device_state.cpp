@@ -65,8 +65,7 @@ void logHostActions(const core::DeviceConfig& config) {
   }
   if (!recorded.empty())
     LOG_INFO("device: host = simulated; recorded only, the host is not changed: %s", recorded.c_str());
-  if (!refused.empty())
-    LOG_INFO("device: host = real; refused for want of a hook: %s", refused.c_str());
+  if (!refused.empty()) LOG_INFO("device: host = real; refused for want of a hook: %s", refused.c_str());
 }
 
 Commit commit(const daemon::DaemonState& daemon, const char* area_name, const state::Section& before,

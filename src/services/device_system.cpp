@@ -105,9 +105,9 @@ int __tds__GetSystemDateAndTime(struct soap* soap, _tds__GetSystemDateAndTime*,
 
 // Core spec "SetSystemDateAndTime". Manual: UTCDateTime is required; with a
 // clock hook the host clock is set, else (a simulated device) the device
-// keeps an offset from the host clock; a real device without the hook refuses. NTP: needs an NTP server (SetNTP or
-// [device] ntp_servers). A TZ not formed per IEEE 1003.1 section 8.3 ->
-// ter:InvalidTimeZone. Access class WRITE_SYSTEM.
+// keeps an offset from the host clock; a real device without the hook refuses. NTP: needs an NTP server
+// (SetNTP or [device] ntp_servers). A TZ not formed per IEEE 1003.1 section 8.3 -> ter:InvalidTimeZone.
+// Access class WRITE_SYSTEM.
 int __tds__SetSystemDateAndTime(struct soap* soap, _tds__SetSystemDateAndTime* request,
                                 _tds__SetSystemDateAndTimeResponse&) {
   const auto& daemon = *requestContext(soap).daemon;
@@ -140,8 +140,8 @@ int __tds__SetSystemDateAndTime(struct soap* soap, _tds__SetSystemDateAndTime* r
   area["time.dst"] = request->DaylightSavings ? "true" : "false";
   area["time.tz"] = tz_text;
   area["time.offset_s"] = std::to_string(offset);
-  dev::Commit done =
-      dev::commit(daemon, dev::kSystemArea, before, area, &onvif::core::DeviceConfig::hook_clock, "clock", args);
+  dev::Commit done = dev::commit(daemon, dev::kSystemArea, before, area,
+                                 &onvif::core::DeviceConfig::hook_clock, "clock", args);
   if (done != dev::Commit::Ok) return dev::commitFault(soap, done, "The clock hook failed");
   if (daemon.clock) daemon.clock->setOffsetSeconds(offset);
   return SOAP_OK;
@@ -175,7 +175,8 @@ int __tds__SetSystemFactoryDefault(struct soap* soap, _tds__SetSystemFactoryDefa
   if (!dev::runHook(daemon, daemon.config->device.hook_factory_default, "factory default",
                     {hard ? "hard" : "soft"})) {
     if (!daemon.settings->replaceAll(snapshot, &error))
-      LOG_ERROR("device: factory default hook failed and the settings could not be put back: %s", error.c_str());
+      LOG_ERROR("device: factory default hook failed and the settings could not be put back: %s",
+                error.c_str());
     return fault(soap, ErrorKind::ActionFailed, "The factory-default hook failed");
   }
   // Users take effect at once: the configured administrator is seeded

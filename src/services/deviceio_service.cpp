@@ -8,11 +8,11 @@
 // it lists none and answers their tokens with the spec's faults.
 #include <string>
 
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "io/io_model.hpp"
 #include "media/media_model.hpp"
 #include "services/device_soap.hpp"
-#include "daemon/request_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -31,7 +31,9 @@ int fail(struct soap* soap, const onvif::io::Status& st) {
   return fault(soap, st.kind, st.detail.empty() ? nullptr : st.detail.c_str());
 }
 
-const onvif::media::Camera& camera(struct soap* soap) { return requestContext(soap).daemon->media->camera(); }
+const onvif::media::Camera& camera(struct soap* soap) {
+  return requestContext(soap).daemon->media->camera();
+}
 
 // DeviceIO spec "GetServiceCapabilities": every count stated.
 tmd__Capabilities* capabilities(struct soap* soap) {
@@ -93,10 +95,14 @@ int __tmd__GetAudioSources(struct soap* soap, tmd__Get*, tmd__GetResponse& respo
 }
 
 // DeviceIO spec "GetAudioOutputs": none. Access class READ_MEDIA.
-int __tmd__GetAudioOutputs(struct soap*, tmd__Get*, tmd__GetResponse&) { return SOAP_OK; }
+int __tmd__GetAudioOutputs(struct soap*, tmd__Get*, tmd__GetResponse&) {
+  return SOAP_OK;
+}
 
 // DeviceIO spec "GetVideoOutputs": none. Access class READ_MEDIA.
-int __tmd__GetVideoOutputs(struct soap*, _tmd__GetVideoOutputs*, _tmd__GetVideoOutputsResponse&) { return SOAP_OK; }
+int __tmd__GetVideoOutputs(struct soap*, _tmd__GetVideoOutputs*, _tmd__GetVideoOutputsResponse&) {
+  return SOAP_OK;
+}
 
 // DeviceIO spec "GetVideoOutputConfiguration" and the other video output
 // operations: every token is unknown (ter:NoVideoOutput).
@@ -123,7 +129,8 @@ int __tmd__GetRelayOutputOptions(struct soap* soap, _tmd__GetRelayOutputOptions*
     response.RelayOutputOptions.push_back(relayOptions(soap, *request->RelayOutputToken));
     return SOAP_OK;
   }
-  for (const onvif::io::Relay& r : io->relays()) response.RelayOutputOptions.push_back(relayOptions(soap, r.token));
+  for (const onvif::io::Relay& r : io->relays())
+    response.RelayOutputOptions.push_back(relayOptions(soap, r.token));
   return SOAP_OK;
 }
 
@@ -138,13 +145,15 @@ int __tmd__SetRelayOutputSettings(struct soap* soap, _tmd__SetRelayOutputSetting
   settings.monostable = p.Mode == tt__RelayMode__Monostable;
   settings.delay = p.DelayTime;
   settings.idle_closed = p.IdleState == tt__RelayIdleState__closed;
-  onvif::io::Status st = requestContext(soap).daemon->io->setRelaySettings(request->RelayOutput->token, settings);
+  onvif::io::Status st =
+      requestContext(soap).daemon->io->setRelaySettings(request->RelayOutput->token, settings);
   return st.ok ? SOAP_OK : fail(soap, st);
 }
 
 // DeviceIO spec "GetDigitalInputs": the configured inputs with their idle
 // state. Access class READ_SYSTEM.
-int __tmd__GetDigitalInputs(struct soap* soap, _tmd__GetDigitalInputs*, _tmd__GetDigitalInputsResponse& response) {
+int __tmd__GetDigitalInputs(struct soap* soap, _tmd__GetDigitalInputs*,
+                            _tmd__GetDigitalInputsResponse& response) {
   for (const onvif::io::DigitalInput& in : requestContext(soap).daemon->io->inputs()) {
     auto* d = soap_new_tt__DigitalInput(soap);
     d->token = in.token;
@@ -157,7 +166,8 @@ int __tmd__GetDigitalInputs(struct soap* soap, _tmd__GetDigitalInputs*, _tmd__Ge
 
 // DeviceIO spec "GetDigitalInputConfigurationOptions": both idle states;
 // an unknown token is ter:NoConfig. Access class READ_SYSTEM.
-int __tmd__GetDigitalInputConfigurationOptions(struct soap* soap, _tmd__GetDigitalInputConfigurationOptions* request,
+int __tmd__GetDigitalInputConfigurationOptions(struct soap* soap,
+                                               _tmd__GetDigitalInputConfigurationOptions* request,
                                                _tmd__GetDigitalInputConfigurationOptionsResponse& response) {
   if (request && request->Token && !requestContext(soap).daemon->io->hasInput(*request->Token))
     return fault(soap, ErrorKind::NoConfig);
@@ -175,7 +185,8 @@ int __tmd__SetDigitalInputConfigurations(struct soap* soap, _tmd__SetDigitalInpu
   std::vector<onvif::io::DigitalInput> inputs;
   for (const tt__DigitalInput* d : request->DigitalInputs) {
     if (!d) return fault(soap, ErrorKind::InvalidArgs);
-    if (!d->IdleState) return fault(soap, ErrorKind::SettingsInvalid, ("No IdleState for " + d->token).c_str());
+    if (!d->IdleState)
+      return fault(soap, ErrorKind::SettingsInvalid, ("No IdleState for " + d->token).c_str());
     inputs.push_back(onvif::io::DigitalInput{d->token, *d->IdleState == tt__DigitalIdleState__closed});
   }
   onvif::io::Status st = requestContext(soap).daemon->io->setInputs(inputs);
@@ -184,7 +195,9 @@ int __tmd__SetDigitalInputConfigurations(struct soap* soap, _tmd__SetDigitalInpu
 
 // DeviceIO spec "GetSerialPorts": none; every serial port token is
 // ter:InvalidSerialPort. Access classes READ_SYSTEM / ACTUATE.
-int __tmd__GetSerialPorts(struct soap*, _tmd__GetSerialPorts*, _tmd__GetSerialPortsResponse&) { return SOAP_OK; }
+int __tmd__GetSerialPorts(struct soap*, _tmd__GetSerialPorts*, _tmd__GetSerialPortsResponse&) {
+  return SOAP_OK;
+}
 int __tmd__GetSerialPortConfiguration(struct soap* soap, _tmd__GetSerialPortConfiguration*,
                                       _tmd__GetSerialPortConfigurationResponse&) {
   return fault(soap, ErrorKind::InvalidSerialPort);

@@ -50,17 +50,19 @@ std::string wsrfDetail(struct ::soap* soap, ErrorKind kind) {
   if (!b) return {};
   const auto now = b->now();
   const std::string stamp = "<wsrfbf:Timestamp>" + events::formatUtc(now, false) + "</wsrfbf:Timestamp>";
-  const std::string element = onvif::soap::faultSpec(kind).subcode2 ? onvif::soap::faultSpec(kind).subcode2 : "";
+  const std::string element =
+      onvif::soap::faultSpec(kind).subcode2 ? onvif::soap::faultSpec(kind).subcode2 : "";
   if (kind == ErrorKind::ResourceUnknown) return "<" + element + ">" + stamp + "</" + element + ">";
   if (kind != ErrorKind::UnacceptableInitialTerminationTime && kind != ErrorKind::UnacceptableTerminationTime)
     return {};
   auto max = now + std::chrono::seconds(b->options().config.max_termination_s);
   return std::string("<") + element + ">" + stamp + "<wsnt:MinimumTime>" + events::formatUtc(now, false) +
-         "</wsnt:MinimumTime><wsnt:MaximumTime>" + events::formatUtc(max, false) + "</wsnt:MaximumTime></" + element +
-         ">";
+         "</wsnt:MinimumTime><wsnt:MaximumTime>" + events::formatUtc(max, false) + "</wsnt:MaximumTime></" +
+         element + ">";
 }
 
-int eventsFault(struct ::soap* soap, ErrorKind kind, const char* detail = nullptr, const char* detail_xml = nullptr) {
+int eventsFault(struct ::soap* soap, ErrorKind kind, const char* detail = nullptr,
+                const char* detail_xml = nullptr) {
   events::setAddressing(soap, events::kFaultAction);
   std::string wsrf;
   if (!detail_xml) {
@@ -82,7 +84,9 @@ T* value(struct ::soap* soap, T v) {
   return p;
 }
 
-time_t toTime(events::SystemTime t) { return std::chrono::system_clock::to_time_t(t); }
+time_t toTime(events::SystemTime t) {
+  return std::chrono::system_clock::to_time_t(t);
+}
 
 // The subscription a request addresses: from the request path, else from
 // the wsa:To header (clients that post every request to the service URL).
@@ -135,14 +139,18 @@ int readFilter(struct ::soap* soap, const wsnt__FilterType* in, events::Subscrip
       err = c.parse(attribute(e, "Dialect"), text(e));
       if (err == events::FilterError::None) out->contents.push_back(std::move(c));
     } else {
-      return eventsFault(soap, ErrorKind::InvalidFilterFault, "Only TopicExpression and MessageContent filters are supported");
+      return eventsFault(soap, ErrorKind::InvalidFilterFault,
+                         "Only TopicExpression and MessageContent filters are supported");
     }
     switch (err) {
       case events::FilterError::None: break;
-      case events::FilterError::TopicDialectUnknown: return eventsFault(soap, ErrorKind::TopicExpressionDialectUnknown);
-      case events::FilterError::InvalidTopic: return eventsFault(soap, ErrorKind::InvalidFilterFault, "Invalid topic expression");
+      case events::FilterError::TopicDialectUnknown:
+        return eventsFault(soap, ErrorKind::TopicExpressionDialectUnknown);
+      case events::FilterError::InvalidTopic:
+        return eventsFault(soap, ErrorKind::InvalidFilterFault, "Invalid topic expression");
       case events::FilterError::ContentDialectUnknown:
-      case events::FilterError::InvalidContent: return eventsFault(soap, ErrorKind::InvalidMessageContentExpression);
+      case events::FilterError::InvalidContent:
+        return eventsFault(soap, ErrorKind::InvalidMessageContentExpression);
     }
     if (out->topics.size() + out->contents.size() > 16)
       return eventsFault(soap, ErrorKind::InvalidFilterFault, "Too many filter expressions");
@@ -151,7 +159,8 @@ int readFilter(struct ::soap* soap, const wsnt__FilterType* in, events::Subscrip
 }
 
 // InitialTerminationTime / Renew TerminationTime -> lifetime; SOAP_OK or a fault.
-int readLifetime(struct ::soap* soap, const std::string* text, ErrorKind kind, std::chrono::milliseconds* out) {
+int readLifetime(struct ::soap* soap, const std::string* text, ErrorKind kind,
+                 std::chrono::milliseconds* out) {
   Broker* b = broker(soap);
   if (!text) {
     *out = std::chrono::milliseconds(b->options().config.default_termination_s * 1000LL);
@@ -170,7 +179,9 @@ std::string subscriptionPrefix(struct ::soap* soap) {
   return onvif::daemon::requestContext(soap).base_url + kSubscriptionPath;
 }
 
-int unknownSubscription(struct ::soap* soap) { return eventsFault(soap, ErrorKind::ResourceUnknown); }
+int unknownSubscription(struct ::soap* soap) {
+  return eventsFault(soap, ErrorKind::ResourceUnknown);
+}
 
 tev__Capabilities* eventsCapabilities(struct ::soap* soap) {
   auto* caps = soap_new_tev__Capabilities(soap);
@@ -223,10 +234,10 @@ int __tev__GetEventProperties(struct soap* soap, _tev__GetEventProperties*,
   response.wstop__TopicSet = soap_new_wstop__TopicSetType(soap);
   soap_dom_element topics(soap);
   const onvif::daemon::DaemonState* daemon = onvif::daemon::requestContext(soap).daemon;
-  topics.code = soap_strdup(soap, onvif::events::topicSetXml(b->options().config, daemon->media != nullptr,
-                                                             onvif::services::media2Available(daemon),
-                                                             daemon->ptz != nullptr)
-                                      .c_str());
+  topics.code = soap_strdup(
+      soap, onvif::events::topicSetXml(b->options().config, daemon->media != nullptr,
+                                       onvif::services::media2Available(daemon), daemon->ptz != nullptr)
+                .c_str());
   response.wstop__TopicSet->__any.push_back(topics);
   response.wsnt__TopicExpressionDialect.push_back(onvif::events::kConcreteSetDialect);
   response.wsnt__TopicExpressionDialect.push_back(onvif::events::kConcreteDialect);
@@ -254,7 +265,8 @@ int __tev__CreatePullPointSubscription(struct soap* soap, _tev__CreatePullPointS
   switch (b->createPull(std::move(filter), changedOnly, lifetime, subscriptionPrefix(soap), &created)) {
     case Broker::Status::Ok: break;
     case Broker::Status::Full:
-      return eventsFault(soap, ErrorKind::UnableToCreatePullPoint, "The maximum number of pull points (MaxPullPoints) is reached");
+      return eventsFault(soap, ErrorKind::UnableToCreatePullPoint,
+                         "The maximum number of pull points (MaxPullPoints) is reached");
     default: return eventsFault(soap, ErrorKind::UnableToCreatePullPoint);
   }
   soap_default_wsa5__EndpointReferenceType(soap, &response.SubscriptionReference);
@@ -268,7 +280,8 @@ int __tev__CreatePullPointSubscription(struct soap* soap, _tev__CreatePullPointS
 // subscription (at most one waiting pull per pull point, and MaxPullPoints is
 // capped below the free workers, so waiting polls never starve other
 // requests). Access class READ_MEDIA.
-int __tev__PullMessages(struct soap* soap, _tev__PullMessages* request, _tev__PullMessagesResponse& response) {
+int __tev__PullMessages(struct soap* soap, _tev__PullMessages* request,
+                        _tev__PullMessagesResponse& response) {
   Broker* b = broker(soap);
   const std::string id = subscriptionId(soap);
   if (!b || id.empty() || !request) return unknownSubscription(soap);
@@ -276,25 +289,26 @@ int __tev__PullMessages(struct soap* soap, _tev__PullMessages* request, _tev__Pu
   auto timeoutMs = onvif::events::parseDurationMs(request->Timeout);
   if (!timeoutMs || *timeoutMs > cfg.max_pull_timeout_s * 1000LL) {
     // "PullMessagesFaultResponse ... shall contain the upper limits for both parameters."
-    std::string detail = "<tev:PullMessagesFaultResponse><tev:MaxTimeout>PT" + std::to_string(cfg.max_pull_timeout_s) +
-                         "S</tev:MaxTimeout><tev:MaxMessageLimit>" + std::to_string(cfg.max_message_limit) +
+    std::string detail = "<tev:PullMessagesFaultResponse><tev:MaxTimeout>PT" +
+                         std::to_string(cfg.max_pull_timeout_s) + "S</tev:MaxTimeout><tev:MaxMessageLimit>" +
+                         std::to_string(cfg.max_message_limit) +
                          "</tev:MaxMessageLimit></tev:PullMessagesFaultResponse>";
     return eventsFault(soap, ErrorKind::PullMessagesTooLong, nullptr, detail.c_str());
   }
-  if (request->MessageLimit < 1) return eventsFault(soap, ErrorKind::InvalidArgVal, "MessageLimit must be at least 1");
+  if (request->MessageLimit < 1)
+    return eventsFault(soap, ErrorKind::InvalidArgVal, "MessageLimit must be at least 1");
   // More than we support: "return up to the supported messages", no fault.
   int limit = std::min(request->MessageLimit, cfg.max_message_limit);
   Broker::Pulled pulled;
   switch (b->pull(id, std::chrono::milliseconds(*timeoutMs), limit, soap->socket, &pulled)) {
     case Broker::Status::Ok: break;
-    case Broker::Status::Busy:
-      return eventsFault(soap, ErrorKind::UnableToGetMessages);
+    case Broker::Status::Busy: return eventsFault(soap, ErrorKind::UnableToGetMessages);
     default: return unknownSubscription(soap);
   }
   response.CurrentTime = toTime(b->now());
   response.TerminationTime = toTime(pulled.termination);
-  response.wsnt__NotificationMessage = onvif::events::notificationHolders(
-      soap, pulled.messages, subscriptionPrefix(soap) + id);
+  response.wsnt__NotificationMessage =
+      onvif::events::notificationHolders(soap, pulled.messages, subscriptionPrefix(soap) + id);
   return ok(soap, kPullPoint, "PullMessagesResponse");
 }
 
@@ -312,8 +326,8 @@ int __tev__Renew(struct soap* soap, _wsnt__Renew* request, _wsnt__RenewResponse&
   const std::string id = subscriptionId(soap);
   if (!b || !b->exists(id)) return unknownSubscription(soap);
   std::chrono::milliseconds lifetime;
-  if (int rc = readLifetime(soap, request ? request->TerminationTime : nullptr, ErrorKind::UnacceptableTerminationTime,
-                            &lifetime))
+  if (int rc = readLifetime(soap, request ? request->TerminationTime : nullptr,
+                            ErrorKind::UnacceptableTerminationTime, &lifetime))
     return rc;
   onvif::events::SystemTime termination;
   if (b->renew(id, lifetime, &termination) != Broker::Status::Ok) return unknownSubscription(soap);
@@ -338,7 +352,8 @@ int __tev__Subscribe(struct soap* soap, _wsnt__Subscribe* request, _wsnt__Subscr
   onvif::events::ConsumerUrl url;
   std::string problem;
   if (!address || !onvif::events::parseConsumerUrl(address, &url, &problem))
-    return eventsFault(soap, ErrorKind::SubscribeCreationFailed, problem.empty() ? "No consumer address" : problem.c_str());
+    return eventsFault(soap, ErrorKind::SubscribeCreationFailed,
+                       problem.empty() ? "No consumer address" : problem.c_str());
   onvif::events::ConsumerPolicy policy;
   policy.allow_loopback = b->options().allow_loopback;
   policy.allow_link_local = b->options().config.push_allow_link_local;
@@ -349,8 +364,8 @@ int __tev__Subscribe(struct soap* soap, _wsnt__Subscribe* request, _wsnt__Subscr
   onvif::events::SubscriptionFilter filter;
   std::chrono::milliseconds lifetime;
   if (int rc = readFilter(soap, request->Filter, &filter)) return rc;
-  if (int rc = readLifetime(soap, request->InitialTerminationTime, ErrorKind::UnacceptableInitialTerminationTime,
-                            &lifetime))
+  if (int rc = readLifetime(soap, request->InitialTerminationTime,
+                            ErrorKind::UnacceptableInitialTerminationTime, &lifetime))
     return rc;
   Broker::Created created;
   switch (b->createPush(std::move(filter), address, lifetime, subscriptionPrefix(soap), &created)) {

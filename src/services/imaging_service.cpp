@@ -7,11 +7,10 @@
 #include <string>
 
 #include "core/validate.hpp"
-
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "imaging/imaging_model.hpp"
 #include "services/device_soap.hpp"
-#include "daemon/request_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -26,7 +25,9 @@ using onvif::services::device::soapValue;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 
-ImagingModel* model(struct soap* soap) { return onvif::daemon::requestContext(soap).daemon->imaging; }
+ImagingModel* model(struct soap* soap) {
+  return onvif::daemon::requestContext(soap).daemon->imaging;
+}
 
 // Imaging spec, every operation: an unknown VideoSourceToken is
 // env:Sender/ter:InvalidArgVal/ter:NoSource. Returns 0 when the token is known.
@@ -50,7 +51,8 @@ tt__FloatRange* floatRange(struct soap* soap, const Range& r) {
 
 // The string form of a generated enum value, and back (gSOAP's converters).
 template <typename E>
-bool parseEnum(struct soap* soap, const std::string& text, E* out, int (*s2e)(struct soap*, const char*, E*)) {
+bool parseEnum(struct soap* soap, const std::string& text, E* out,
+               int (*s2e)(struct soap*, const char*, E*)) {
   return s2e(soap, text.c_str(), out) == SOAP_OK;
 }
 
@@ -83,7 +85,9 @@ tt__ImagingSettings20* toWire(struct soap* soap, const Settings& s) {
       auto* item = soap_new_tt__IrCutFilterAutoAdjustment(soap);
       item->BoundaryType = a.boundary_type;
       if (a.offset) item->BoundaryOffset = soapValue(soap, *a.offset);
-      if (a.response_ms) item->ResponseTime = onvif::services::device::soapString(soap, onvif::imaging::durationText(*a.response_ms));
+      if (a.response_ms)
+        item->ResponseTime =
+            onvif::services::device::soapString(soap, onvif::imaging::durationText(*a.response_ms));
       out->Extension->Extension->IrCutFilterAutoAdjustment.push_back(item);
     }
   }
@@ -172,8 +176,8 @@ bool fromWire(struct soap* soap, const tt__ImagingSettings20& in, Settings* out)
           out->ir_cut_auto->push_back(item);
         }
       }
-      if (x2->Extension && (x2->Extension->ToneCompensation || x2->Extension->Defogging ||
-                            x2->Extension->NoiseReduction))
+      if (x2->Extension &&
+          (x2->Extension->ToneCompensation || x2->Extension->Defogging || x2->Extension->NoiseReduction))
         return false;
     }
   }
@@ -227,7 +231,8 @@ tt__ImagingOptions20* options(struct soap* soap, const onvif::imaging::Descripti
   }
   if (d.modes.count("backlight_compensation")) {
     o->BacklightCompensation = soap_new_tt__BacklightCompensationOptions20(soap);
-    o->BacklightCompensation->Mode = enumList(soap, d, "backlight_compensation", soap_s2tt__BacklightCompensationMode);
+    o->BacklightCompensation->Mode =
+        enumList(soap, d, "backlight_compensation", soap_s2tt__BacklightCompensationMode);
     o->BacklightCompensation->Level = optRange(soap, d, "backlight_compensation_level");
   }
   if (d.modes.count("wide_dynamic_range")) {
@@ -352,7 +357,8 @@ int __timg__Move(struct soap* soap, _timg__Move* request, _timg__MoveResponse&) 
   if (int err = checkSource(soap, request->VideoSourceToken)) return err;
   const tt__FocusMove& f = *request->Focus;
   int kinds = (f.Absolute != nullptr) + (f.Relative != nullptr) + (f.Continuous != nullptr);
-  if (kinds != 1) return fault(soap, ErrorKind::InvalidArgVal, "Exactly one of Absolute, Relative, Continuous");
+  if (kinds != 1)
+    return fault(soap, ErrorKind::InvalidArgVal, "Exactly one of Absolute, Relative, Continuous");
   onvif::imaging::Status st;
   using onvif::imaging::MoveKind;
   if (f.Absolute) {
@@ -426,7 +432,8 @@ int __timg__GetCurrentPreset(struct soap* soap, _timg__GetCurrentPreset* request
                              _timg__GetCurrentPresetResponse& response) {
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   if (int err = checkPresets(soap, request->VideoSourceToken)) return err;
-  if (const onvif::imaging::Preset* p = model(soap)->currentPreset()) response.Preset = presetToWire(soap, *p);
+  if (const onvif::imaging::Preset* p = model(soap)->currentPreset())
+    response.Preset = presetToWire(soap, *p);
   return SOAP_OK;
 }
 
@@ -434,7 +441,8 @@ int __timg__GetCurrentPreset(struct soap* soap, _timg__GetCurrentPreset* request
 // settings to match those values defined by the specified Imaging Preset"
 // (apply hook, persisted, like SetImagingSettings). An unknown preset is
 // env:Sender/ter:InvalidArgVal/ter:NoToken. Access class ACTUATE.
-int __timg__SetCurrentPreset(struct soap* soap, _timg__SetCurrentPreset* request, _timg__SetCurrentPresetResponse&) {
+int __timg__SetCurrentPreset(struct soap* soap, _timg__SetCurrentPreset* request,
+                             _timg__SetCurrentPresetResponse&) {
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
   if (int err = checkPresets(soap, request->VideoSourceToken)) return err;
   onvif::imaging::Status st = model(soap)->applyPreset(request->PresetToken);

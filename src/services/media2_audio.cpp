@@ -42,15 +42,17 @@ int emptyList(struct soap* soap, const tr2__GetConfiguration* request) {
 int __tr2__GetAudioSourceConfigurations(struct soap* soap, tr2__GetConfiguration* request,
                                         _tr2__GetAudioSourceConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
-  return media2_wire::listConfigurations(soap, st, request, st.audio_sources, &response.Configurations,
-                                         [&](const onvif::media::AudioSourceConfig& c) { return media_wire::toWire(soap, st, c); });
+  return media2_wire::listConfigurations(
+      soap, st, request, st.audio_sources, &response.Configurations,
+      [&](const onvif::media::AudioSourceConfig& c) { return media_wire::toWire(soap, st, c); });
 }
 
 int __tr2__GetAudioEncoderConfigurations(struct soap* soap, tr2__GetConfiguration* request,
                                          _tr2__GetAudioEncoderConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
-  return media2_wire::listConfigurations(soap, st, request, st.audio_encoders, &response.Configurations,
-                                         [&](const onvif::media::AudioEncoderConfig& c) { return media2_wire::toWire(soap, st, c); });
+  return media2_wire::listConfigurations(
+      soap, st, request, st.audio_encoders, &response.Configurations,
+      [&](const onvif::media::AudioEncoderConfig& c) { return media2_wire::toWire(soap, st, c); });
 }
 
 // The audio source configuration names the one audio source; only Name changes.
@@ -63,7 +65,8 @@ int __tr2__SetAudioSourceConfiguration(struct soap* soap, _tr2__SetAudioSourceCo
     auto* c = st.findAudioSource(token);
     if (!c) return Status::fail(ErrorKind::NoConfig);
     const std::string& name = request->Configuration->Name;
-    if (name.empty() || name.size() > 64) return Status::fail(ErrorKind::ConfigModify, "Name must have 1 to 64 characters");
+    if (name.empty() || name.size() > 64)
+      return Status::fail(ErrorKind::ConfigModify, "Name must have 1 to 64 characters");
     if (request->Configuration->SourceToken != m.camera().audio_source_token)
       return Status::fail(ErrorKind::ConfigModify, "SourceToken names no audio source");
     c->name = name;
@@ -169,8 +172,9 @@ int __tr2__GetAudioDecoderConfigurationOptions(struct soap* soap, tr2__GetConfig
 int __tr2__GetMetadataConfigurations(struct soap* soap, tr2__GetConfiguration* request,
                                      _tr2__GetMetadataConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
-  return media2_wire::listConfigurations(soap, st, request, st.metadata, &response.Configurations,
-                                         [&](const onvif::media::MetadataConfig& c) { return media_wire::toWire(soap, st, c); });
+  return media2_wire::listConfigurations(
+      soap, st, request, st.metadata, &response.Configurations,
+      [&](const onvif::media::MetadataConfig& c) { return media_wire::toWire(soap, st, c); });
 }
 
 // Media2 spec "Metadata Configuration": events and analytics inclusion,
@@ -216,8 +220,9 @@ int __tr2__GetMetadataConfigurationOptions(struct soap* soap, tr2__GetConfigurat
 int __tr2__GetAnalyticsConfigurations(struct soap* soap, tr2__GetConfiguration* request,
                                       _tr2__GetAnalyticsConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
-  return media2_wire::listConfigurations(soap, st, request, st.analytics, &response.Configurations,
-                                         [&](const onvif::media::AnalyticsConfig& c) { return media2_wire::toWire(soap, st, c); });
+  return media2_wire::listConfigurations(
+      soap, st, request, st.analytics, &response.Configurations,
+      [&](const onvif::media::AnalyticsConfig& c) { return media2_wire::toWire(soap, st, c); });
 }
 
 }  // namespace gsoap_onvif

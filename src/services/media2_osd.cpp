@@ -17,11 +17,12 @@ using onvif::soap::ErrorKind;
 
 // Media2 spec "GetOSDs": by OSDToken, by ConfigurationToken, or all.
 int __tr2__GetOSDs(struct soap* soap, _tr2__GetOSDs* request, _tr2__GetOSDsResponse& response) {
-  return osd::list(soap, request ? request->OSDToken : nullptr, request ? request->ConfigurationToken : nullptr,
-                   &response.OSDs);
+  return osd::list(soap, request ? request->OSDToken : nullptr,
+                   request ? request->ConfigurationToken : nullptr, &response.OSDs);
 }
 
-int __tr2__GetOSDOptions(struct soap* soap, _tr2__GetOSDOptions* request, _tr2__GetOSDOptionsResponse& response) {
+int __tr2__GetOSDOptions(struct soap* soap, _tr2__GetOSDOptions* request,
+                         _tr2__GetOSDOptionsResponse& response) {
   if (!request) return fail(soap, ErrorKind::NoConfig);
   return osd::options(soap, request->ConfigurationToken, &response.OSDOptions);
 }

@@ -63,8 +63,8 @@ tr2__Capabilities2* media2Capabilities(struct ::soap* soap, const media::Camera&
 // configuration that depends on another (Media2 spec "General": an encoder
 // on its source) needs it in the profile once the request is applied
 // (ConfigurationConflict).
-Status addRefs(const MediaState& st, const media::Camera& camera, const std::vector<tr2__ConfigurationRef*>& refs,
-               media::Profile* p) {
+Status addRefs(const MediaState& st, const media::Camera& camera,
+               const std::vector<tr2__ConfigurationRef*>& refs, media::Profile* p) {
   std::vector<const media2_wire::ConfigType*> added;
   for (const tr2__ConfigurationRef* ref : refs) {
     if (!ref || ref->Type == "All") continue;
@@ -76,8 +76,9 @@ Status addRefs(const MediaState& st, const media::Camera& camera, const std::vec
   }
   for (const media2_wire::ConfigType* t : added)
     if (t->requires && ((*p).*(media2_wire::findType(t->requires)->slot)).empty())
-      return Status::fail(soap::ErrorKind::ConfigurationConflict,
-                          (std::string(t->name) + " needs a " + t->requires + " configuration in the profile").c_str());
+      return Status::fail(
+          soap::ErrorKind::ConfigurationConflict,
+          (std::string(t->name) + " needs a " + t->requires + " configuration in the profile").c_str());
   return {};
 }
 
@@ -107,7 +108,8 @@ Status streamTemplate(const media::Camera& camera, const MediaState& st, const m
   using soap::ErrorKind;
   const media::StreamUris* uris = camera.urisFor(p.video_encoder);
   const bool known = protocol == "RtspUnicast" || protocol == "RTSP" || protocol == "RtspOverHttp" ||
-                     protocol == "RtspMulticast" || protocol == "RtspsUnicast" || protocol == "RtspsMulticast";
+                     protocol == "RtspMulticast" || protocol == "RtspsUnicast" ||
+                     protocol == "RtspsMulticast";
   if (!known) return Status::fail(ErrorKind::InvalidStreamSetup);
   if (p.video_source.empty() || !uris) return Status::fail(ErrorKind::IncompleteConfiguration);
   if (protocol == "RtspUnicast" || protocol == "RTSP") {
@@ -123,7 +125,8 @@ Status streamTemplate(const media::Camera& camera, const MediaState& st, const m
       return Status::fail(ErrorKind::InvalidMulticastSettings);
     *tmpl = uris->multicast;
   }
-  if (tmpl->empty()) return Status::fail(ErrorKind::InvalidStreamSetup, "The protocol is not offered by this device");
+  if (tmpl->empty())
+    return Status::fail(ErrorKind::InvalidStreamSetup, "The protocol is not offered by this device");
   return {};
 }
 
@@ -136,8 +139,10 @@ int setMulticast(struct ::soap* soap, const std::string& token, bool start) {
     const media::Profile* p = st.findProfile(token);
     if (!p) return Status::fail(soap::ErrorKind::NoProfile);
     const auto* vec = st.findVideoEncoder(p->video_encoder);
-    if (start && (p->video_source.empty() || !vec)) return Status::fail(soap::ErrorKind::IncompleteConfiguration);
-    if (start && vec->multicast.address == "0.0.0.0") return Status::fail(soap::ErrorKind::InvalidMulticastSettings);
+    if (start && (p->video_source.empty() || !vec))
+      return Status::fail(soap::ErrorKind::IncompleteConfiguration);
+    if (start && vec->multicast.address == "0.0.0.0")
+      return Status::fail(soap::ErrorKind::InvalidMulticastSettings);
     if (start ? st.multicast_running.count(token) : !st.multicast_running.count(token))
       return Status{};  // already so; Stop of a stream not started succeeds (spec)
     if (start)
@@ -156,7 +161,8 @@ int setMulticast(struct ::soap* soap, const std::string& token, bool start) {
 
 std::string media2CapabilitiesXml(struct ::soap* soap) {
   if (!requestContext(soap).daemon->media) return {};
-  return onvif::soap::elementXml(*media2Capabilities(soap, media_wire::model(soap).camera()), "tr2:Capabilities");
+  return onvif::soap::elementXml(*media2Capabilities(soap, media_wire::model(soap).camera()),
+                                 "tr2:Capabilities");
 }
 
 }  // namespace onvif::services
@@ -164,11 +170,11 @@ std::string media2CapabilitiesXml(struct ::soap* soap) {
 namespace gsoap_onvif {
 
 using namespace onvif::services;
+using onvif::daemon::requestContext;
 using onvif::media::MediaState;
 using onvif::media::Profile;
 using onvif::media::Status;
 using onvif::services::media_wire::fail;
-using onvif::daemon::requestContext;
 using onvif::services::media_wire::model;
 using onvif::soap::ErrorKind;
 
@@ -194,7 +200,8 @@ int __tr2__GetProfiles(struct soap* soap, _tr2__GetProfiles* request, _tr2__GetP
 
 // Media2 spec "CreateProfile": a deletable (fixed=false), persistent profile
 // with a device-chosen token and the given configurations. ACTUATE.
-int __tr2__CreateProfile(struct soap* soap, _tr2__CreateProfile* request, _tr2__CreateProfileResponse& response) {
+int __tr2__CreateProfile(struct soap* soap, _tr2__CreateProfile* request,
+                         _tr2__CreateProfileResponse& response) {
   if (!request) return fail(soap, ErrorKind::InvalidArgs);
   onvif::media::MediaModel& m = model(soap);
   if (request->Name.empty() || request->Name.size() > 64)
@@ -243,7 +250,8 @@ int __tr2__DeleteProfile(struct soap* soap, _tr2__DeleteProfile* request, _tr2__
 }
 
 // Media2 spec "AddConfiguration": adds or replaces; Name renames. ACTUATE.
-int __tr2__AddConfiguration(struct soap* soap, _tr2__AddConfiguration* request, _tr2__AddConfigurationResponse&) {
+int __tr2__AddConfiguration(struct soap* soap, _tr2__AddConfiguration* request,
+                            _tr2__AddConfigurationResponse&) {
   if (!request) return fail(soap, ErrorKind::InvalidArgs);
   if (request->Name && (request->Name->empty() || request->Name->size() > 64))
     return onvif::soap::fault(soap, ErrorKind::InvalidArgVal, "Name must have 1 to 64 characters");
@@ -279,7 +287,8 @@ int __tr2__RemoveConfiguration(struct soap* soap, _tr2__RemoveConfiguration* req
 // RtspOverHttp -> http_uri, RtspMulticast -> multicast_uri (multicast on),
 // RtspsUnicast -> rtsps_uri (when configured); anything else
 // InvalidStreamSetup. READ_MEDIA.
-int __tr2__GetStreamUri(struct soap* soap, _tr2__GetStreamUri* request, _tr2__GetStreamUriResponse& response) {
+int __tr2__GetStreamUri(struct soap* soap, _tr2__GetStreamUri* request,
+                        _tr2__GetStreamUriResponse& response) {
   if (!request) return fail(soap, ErrorKind::InvalidArgs);
   const onvif::media::Camera& camera = model(soap).camera();
   const MediaState st = model(soap).snapshot();
@@ -297,14 +306,16 @@ int __tr2__GetStreamUri(struct soap* soap, _tr2__GetStreamUri* request, _tr2__Ge
 
 // Media2 spec "GetSnapshotUri": JPEG over HTTP whatever the profile's
 // encoding; ActionNotSupported without snapshot_uri (capability false). READ_MEDIA.
-int __tr2__GetSnapshotUri(struct soap* soap, _tr2__GetSnapshotUri* request, _tr2__GetSnapshotUriResponse& response) {
+int __tr2__GetSnapshotUri(struct soap* soap, _tr2__GetSnapshotUri* request,
+                          _tr2__GetSnapshotUriResponse& response) {
   if (!request) return fail(soap, ErrorKind::InvalidArgs);
   const onvif::media::Camera& camera = model(soap).camera();
   const MediaState st = model(soap).snapshot();
   const Profile* p = st.findProfile(request->ProfileToken);
   if (!p) return fail(soap, ErrorKind::NoProfile);
   if (camera.snapshot_uri.empty()) return fail(soap, ErrorKind::ActionNotSupported);
-  if (p->video_source.empty() || p->video_encoder.empty()) return fail(soap, ErrorKind::IncompleteConfiguration);
+  if (p->video_source.empty() || p->video_encoder.empty())
+    return fail(soap, ErrorKind::IncompleteConfiguration);
   onvif::media::UriContext ctx = onvif::media::uriContextFromBaseUrl(requestContext(soap).base_url);
   ctx.profile = p->token;
   ctx.encoder = p->video_encoder;

@@ -49,7 +49,8 @@ VideoEncoderOptions deviceOptions(const onvif::media::Camera& camera) {
 // One tt:VideoEncoder2ConfigurationOptions per encoding (Media2 spec
 // "Get<entity>ConfigurationOptions"); every combination is accepted by
 // SetVideoEncoderConfiguration.
-void optionsToWire(struct soap* soap, const VideoEncoderOptions& o, std::vector<tt__VideoEncoder2ConfigurationOptions*>* out) {
+void optionsToWire(struct soap* soap, const VideoEncoderOptions& o,
+                   std::vector<tt__VideoEncoder2ConfigurationOptions*>* out) {
   for (VideoEncoding e : o.encodings) {
     auto* w = soap_new_tt__VideoEncoder2ConfigurationOptions(soap);
     w->Encoding = media2_wire::videoEncodingName(e);
@@ -64,11 +65,13 @@ void optionsToWire(struct soap* soap, const VideoEncoderOptions& o, std::vector<
     }
     w->BitrateRange = media_wire::newRange(soap, o.bitrate);
     std::string rates;  // highest first, as the schema's example lists them
-    for (int f = o.framerate.max; f >= o.framerate.min && f >= 1; --f) rates += (rates.empty() ? "" : " ") + std::to_string(f);
+    for (int f = o.framerate.max; f >= o.framerate.min && f >= 1; --f)
+      rates += (rates.empty() ? "" : " ") + std::to_string(f);
     w->FrameRatesSupported = soap_new_std__string(soap);
     *w->FrameRatesSupported = rates;
-    const std::vector<std::string>* profiles =
-        e == VideoEncoding::H264 ? &o.h264_profiles : e == VideoEncoding::H265 ? &o.h265_profiles : nullptr;
+    const std::vector<std::string>* profiles = e == VideoEncoding::H264   ? &o.h264_profiles
+                                               : e == VideoEncoding::H265 ? &o.h265_profiles
+                                                                          : nullptr;
     if (profiles) {
       w->GovLengthRange = soap_new_std__string(soap);
       *w->GovLengthRange = std::to_string(o.gov.min) + " " + std::to_string(o.gov.max);
@@ -88,8 +91,9 @@ void optionsToWire(struct soap* soap, const VideoEncoderOptions& o, std::vector<
 int __tr2__GetVideoSourceConfigurations(struct soap* soap, tr2__GetConfiguration* request,
                                         _tr2__GetVideoSourceConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
-  return media2_wire::listConfigurations(soap, st, request, st.video_sources, &response.Configurations,
-                                         [&](const onvif::media::VideoSourceConfig& c) { return media_wire::toWire(soap, st, c); });
+  return media2_wire::listConfigurations(
+      soap, st, request, st.video_sources, &response.Configurations,
+      [&](const onvif::media::VideoSourceConfig& c) { return media_wire::toWire(soap, st, c); });
 }
 
 // Media2 spec "Set<entity>Configuration": Bounds inside the sensor, else
@@ -142,8 +146,9 @@ int __tr2__GetVideoSourceConfigurationOptions(struct soap* soap, tr2__GetConfigu
 int __tr2__GetVideoEncoderConfigurations(struct soap* soap, tr2__GetConfiguration* request,
                                          _tr2__GetVideoEncoderConfigurationsResponse& response) {
   const MediaState st = model(soap).snapshot();
-  return media2_wire::listConfigurations(soap, st, request, st.video_encoders, &response.Configurations,
-                                         [&](const onvif::media::VideoEncoderConfig& c) { return media2_wire::toWire(soap, st, c); });
+  return media2_wire::listConfigurations(
+      soap, st, request, st.video_encoders, &response.Configurations,
+      [&](const onvif::media::VideoEncoderConfig& c) { return media2_wire::toWire(soap, st, c); });
 }
 
 // Media2 spec "Set<entity>Configuration": anything the options offer is
@@ -180,7 +185,8 @@ int __tr2__GetVideoEncoderConfigurationOptions(struct soap* soap, tr2__GetConfig
   int err = media2_wire::checkProfileToken(soap, st, request);
   if (err != SOAP_OK) return err;
   const VideoEncoderOptions* chosen = nullptr;
-  if (request && request->ProfileToken) chosen = camera.optionsFor(st.findProfile(*request->ProfileToken)->video_encoder);
+  if (request && request->ProfileToken)
+    chosen = camera.optionsFor(st.findProfile(*request->ProfileToken)->video_encoder);
   if (request && request->ConfigurationToken && !(chosen = camera.optionsFor(*request->ConfigurationToken)))
     return fail(soap, ErrorKind::NoConfig);
   VideoEncoderOptions generic;

@@ -16,38 +16,56 @@ media::Status modify(const char* what) {
   return media::Status::fail(soap::ErrorKind::ConfigModify, what);
 }
 
-bool always(const media::Camera&) { return true; }
-bool withAudio(const media::Camera& camera) { return camera.audio; }
+bool always(const media::Camera&) {
+  return true;
+}
+bool withAudio(const media::Camera& camera) {
+  return camera.audio;
+}
 // Analytics: supported when the camera describes at least one configuration.
-bool withAnalytics(const media::Camera& camera) { return !camera.initial.analytics.empty(); }
+bool withAnalytics(const media::Camera& camera) {
+  return !camera.initial.analytics.empty();
+}
 // PTZ: the PTZ service owns the node's one configuration; a profile refers to it.
-bool withPtz(const media::Camera& camera) { return !camera.ptz_configuration.empty(); }
+bool withPtz(const media::Camera& camera) {
+  return !camera.ptz_configuration.empty();
+}
 
 // The rows of configurationTypes(), in tr2:ConfigurationSet order.
 std::vector<ConfigType> makeTypes() {
   return {
       {"VideoSource", &media::Profile::video_source, nullptr, always,
-       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findVideoSource(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) {
+         return st.findVideoSource(t) != nullptr;
+       },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findVideoSource(t)) set->VideoSource = media_wire::toWire(soap, st, *c);
        }},
       {"AudioSource", &media::Profile::audio_source, nullptr, withAudio,
-       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findAudioSource(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) {
+         return st.findAudioSource(t) != nullptr;
+       },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findAudioSource(t)) set->AudioSource = media_wire::toWire(soap, st, *c);
        }},
       {"VideoEncoder", &media::Profile::video_encoder, "VideoSource", always,
-       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findVideoEncoder(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) {
+         return st.findVideoEncoder(t) != nullptr;
+       },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findVideoEncoder(t)) set->VideoEncoder = toWire(soap, st, *c);
        }},
       {"AudioEncoder", &media::Profile::audio_encoder, "AudioSource", withAudio,
-       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findAudioEncoder(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) {
+         return st.findAudioEncoder(t) != nullptr;
+       },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findAudioEncoder(t)) set->AudioEncoder = toWire(soap, st, *c);
        }},
       {"Analytics", &media::Profile::analytics, nullptr, withAnalytics,
-       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findAnalytics(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) {
+         return st.findAnalytics(t) != nullptr;
+       },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findAnalytics(t)) set->Analytics = toWire(soap, st, *c);
        }},
@@ -59,7 +77,9 @@ std::vector<ConfigType> makeTypes() {
          set->PTZ = ptz_wire::configuration(soap, st, t);
        }},
       {"Metadata", &media::Profile::metadata, nullptr, always,
-       [](const media::Camera&, const MediaState& st, const std::string& t) { return st.findMetadata(t) != nullptr; },
+       [](const media::Camera&, const MediaState& st, const std::string& t) {
+         return st.findMetadata(t) != nullptr;
+       },
        [](struct ::soap* soap, const MediaState& st, const std::string& t, tr2__ConfigurationSet* set) {
          if (const auto* c = st.findMetadata(t)) set->Metadata = media_wire::toWire(soap, st, *c);
        }},
@@ -109,7 +129,8 @@ const char* videoEncodingName(media::VideoEncoding e) {
   return "H264";
 }
 
-tt__VideoEncoder2Configuration* toWire(struct ::soap* soap, const MediaState& st, const media::VideoEncoderConfig& c) {
+tt__VideoEncoder2Configuration* toWire(struct ::soap* soap, const MediaState& st,
+                                       const media::VideoEncoderConfig& c) {
   auto* out = soap_new_tt__VideoEncoder2Configuration(soap);
   out->token = c.token;
   out->Name = c.name;
@@ -143,7 +164,8 @@ media::Status fromWire(const tt__VideoEncoder2Configuration& in, media::VideoEnc
     return modify("Encoding is not offered by this device");
   if (!in.Resolution) return modify("Resolution is missing");
   out->resolution = {in.Resolution->Width, in.Resolution->Height};
-  if (!std::isfinite(in.Quality) || in.Quality < -1e6f || in.Quality > 1e6f) return modify("Quality is not a number");
+  if (!std::isfinite(in.Quality) || in.Quality < -1e6f || in.Quality > 1e6f)
+    return modify("Quality is not a number");
   out->quality = static_cast<int>(std::lround(in.Quality));
   if (in.RateControl) {
     const float fps = in.RateControl->FrameRateLimit;
@@ -167,7 +189,8 @@ const char* audioEncodingName(const std::string& model_name) {
   return "G726";
 }
 
-tt__AudioEncoder2Configuration* toWire(struct ::soap* soap, const MediaState& st, const media::AudioEncoderConfig& c) {
+tt__AudioEncoder2Configuration* toWire(struct ::soap* soap, const MediaState& st,
+                                       const media::AudioEncoderConfig& c) {
   auto* out = soap_new_tt__AudioEncoder2Configuration(soap);
   out->token = c.token;
   out->Name = c.name;
@@ -194,7 +217,8 @@ media::Status fromWire(const tt__AudioEncoder2Configuration& in, media::AudioEnc
   return media_wire::fromWire(in.Multicast, &out->multicast);
 }
 
-tt__VideoAnalyticsConfiguration* toWire(struct ::soap* soap, const MediaState& st, const media::AnalyticsConfig& c) {
+tt__VideoAnalyticsConfiguration* toWire(struct ::soap* soap, const MediaState& st,
+                                        const media::AnalyticsConfig& c) {
   auto* out = soap_new_tt__VideoAnalyticsConfiguration(soap);
   out->token = c.token;
   out->Name = c.name;

@@ -17,9 +17,9 @@ using namespace gsoap_onvif;
 // One tr2:ConfigurationEnumeration value a profile can hold. A new kind of
 // configuration (PTZ, ...) is one more row in configurationTypes().
 struct ConfigType {
-  const char* name;                           // "VideoSource", "VideoEncoder", ...
-  std::string media::Profile::*slot;          // where a profile keeps its token
-  const char* requires;                       // the type it depends on (Media2 spec "General"), or nullptr
+  const char* name;                   // "VideoSource", "VideoEncoder", ...
+  std::string media::Profile::*slot;  // where a profile keeps its token
+  const char* requires;               // the type it depends on (Media2 spec "General"), or nullptr
   bool (*supported)(const media::Camera& camera);
   bool (*exists)(const media::Camera& camera, const media::MediaState& state, const std::string& token);
   // Puts the configuration into the profile's tr2:ConfigurationSet.
@@ -50,14 +50,16 @@ tt__VideoAnalyticsConfiguration* toWire(struct ::soap* soap, const media::MediaS
 // The request's tokens of Get<entity>Configurations / Get<entity>ConfigurationOptions
 // (Media2 spec "Get<entity>Configurations"): an unknown ProfileToken is
 // NoProfile. Returns SOAP_OK or the fault.
-int checkProfileToken(struct ::soap* soap, const media::MediaState& state, const tr2__GetConfiguration* request);
+int checkProfileToken(struct ::soap* soap, const media::MediaState& state,
+                      const tr2__GetConfiguration* request);
 
 // The Get<entity>Configurations answer: the configuration named by
 // ConfigurationToken (NoConfig when absent), else all of them (every
 // configuration fits every profile: one sensor). `convert` makes the wire item.
 template <typename Config, typename Out, typename Convert>
-int listConfigurations(struct ::soap* soap, const media::MediaState& state, const tr2__GetConfiguration* request,
-                       const std::vector<Config>& all, std::vector<Out*>* out, Convert convert) {
+int listConfigurations(struct ::soap* soap, const media::MediaState& state,
+                       const tr2__GetConfiguration* request, const std::vector<Config>& all,
+                       std::vector<Out*>* out, Convert convert) {
   int err = checkProfileToken(soap, state, request);
   if (err != SOAP_OK) return err;
   const std::string* token = request ? request->ConfigurationToken : nullptr;

@@ -4,11 +4,12 @@
 // create, change and delete text OSDs (plain, date, time, date and time)
 // on the video source configuration; every change goes through the media
 // model (validate, apply hook, persist). Get* READ_MEDIA, the rest ACTUATE.
+#include "services/media_osd.hpp"
+
 #include <algorithm>
 
 #include "media/osd.hpp"
 #include "services/device_soap.hpp"
-#include "services/media_osd.hpp"
 #include "services/media_wire.hpp"
 #include "soap/faults.hpp"
 #include "soap/unsupported_operation.hpp"
@@ -135,7 +136,8 @@ int create(struct ::soap* soap, const char* element, const tt__OSDConfiguration*
     Osd o;
     Status v = readOsd(st, *in, &o);
     if (!v.ok) return v;
-    if (onvif::media::osdCount(st, o.video_source) >= m.camera().osd_max) return Status::fail(ErrorKind::MaxOSDs);
+    if (onvif::media::osdCount(st, o.video_source) >= m.camera().osd_max)
+      return Status::fail(ErrorKind::MaxOSDs);
     do {
       o.token = "OSD_" + std::to_string(st.next_osd_number++);
     } while (st.findOsd(o.token));
@@ -202,7 +204,8 @@ int __trt__GetOSD(struct soap* soap, _trt__GetOSD* request, _trt__GetOSDResponse
 // Media spec "GetOSDOptions": text OSDs only, every listed combination
 // valid for SetOSD/CreateOSD. Total 0 when the camera has no OSD (the
 // schema still wants one Type and one PositionOption).
-int __trt__GetOSDOptions(struct soap* soap, _trt__GetOSDOptions* request, _trt__GetOSDOptionsResponse& response) {
+int __trt__GetOSDOptions(struct soap* soap, _trt__GetOSDOptions* request,
+                         _trt__GetOSDOptionsResponse& response) {
   if (!request) return onvif::services::media_wire::fail(soap, onvif::soap::ErrorKind::NoConfig);
   return osd::options(soap, request->ConfigurationToken, &response.OSDOptions);
 }

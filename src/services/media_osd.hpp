@@ -13,9 +13,11 @@ namespace onvif::services::osd {
 // (NoConfig for one that does not exist).
 int list(struct ::soap* soap, const std::string* osd_token, const std::string* vsc_token,
          std::vector<gsoap_onvif::tt__OSDConfiguration*>* out);
-int options(struct ::soap* soap, const std::string& vsc_token, gsoap_onvif::tt__OSDConfigurationOptions** out);
+int options(struct ::soap* soap, const std::string& vsc_token,
+            gsoap_onvif::tt__OSDConfigurationOptions** out);
 // `element` names the operation in the ActionNotSupported answer of a camera without OSD.
-int create(struct ::soap* soap, const char* element, const gsoap_onvif::tt__OSDConfiguration* in, std::string* token);
+int create(struct ::soap* soap, const char* element, const gsoap_onvif::tt__OSDConfiguration* in,
+           std::string* token);
 int set(struct ::soap* soap, const gsoap_onvif::tt__OSDConfiguration* in);
 int remove(struct ::soap* soap, const std::string& token);
 

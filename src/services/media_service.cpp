@@ -237,7 +237,8 @@ int __trt__AddVideoEncoderConfiguration(struct soap* soap, _trt__AddVideoEncoder
                                         _trt__AddVideoEncoderConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
   const MediaState st = model(soap).snapshot();
-  bool exists = st.findVideoEncoder(r->ConfigurationToken) != nullptr && visibleEncoder(st, r->ConfigurationToken);
+  bool exists =
+      st.findVideoEncoder(r->ConfigurationToken) != nullptr && visibleEncoder(st, r->ConfigurationToken);
   return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::video_encoder,
                                        exists);
 }
@@ -268,7 +269,8 @@ int __trt__AddMetadataConfiguration(struct soap* soap, _trt__AddMetadataConfigur
 
 // Media spec "AddPTZConfiguration": the PTZ node's configuration (the PTZ
 // service owns it); ter:NoConfig for any other token. ACTUATE.
-int __trt__AddPTZConfiguration(struct soap* soap, _trt__AddPTZConfiguration* r, _trt__AddPTZConfigurationResponse&) {
+int __trt__AddPTZConfiguration(struct soap* soap, _trt__AddPTZConfiguration* r,
+                               _trt__AddPTZConfigurationResponse&) {
   if (!r) return fail(soap, ErrorKind::InvalidArgs);
   const std::string& ptz = model(soap).camera().ptz_configuration;
   return onvif::services::addToProfile(soap, r->ProfileToken, r->ConfigurationToken, &Profile::ptz,

@@ -6,14 +6,15 @@
 // READ_MEDIA (Core spec default access policy). The response goes out
 // through the connection plugin like any SOAP answer (its Connection and
 // Keep-Alive headers, send timeout, graceful close).
+#include "services/media_snapshot.hpp"
+
 #include <cstring>
 
 #include "core/log.hpp"
+#include "daemon/request_context.hpp"
 #include "media/media_model.hpp"
 #include "media/snapshot.hpp"
 #include "security/security.hpp"
-#include "services/media_snapshot.hpp"
-#include "daemon/request_context.hpp"
 #include "stdsoap2.h"
 
 namespace onvif::services {
@@ -41,7 +42,9 @@ int serveSnapshotGet(struct soap* soap) {
   const media::MediaModel* model = ctx.daemon ? ctx.daemon->media : nullptr;
   if (!model || (model->camera().snapshot_command.empty() && model->camera().snapshot_file.empty()))
     return answerText(soap, 404, "no snapshots on this device\n");
-  if (!security::authorizeGet(soap, ctx.daemon ? ctx.daemon->security : nullptr, soap->socket, security::AccessClass::ReadMedia)) return SOAP_OK;
+  if (!security::authorizeGet(soap, ctx.daemon ? ctx.daemon->security : nullptr, soap->socket,
+                              security::AccessClass::ReadMedia))
+    return SOAP_OK;
   media::Snapshot shot = media::takeSnapshot(model->camera(), model->snapshot(), token);
   switch (shot.error) {
     case media::SnapshotError::None: break;

@@ -81,7 +81,8 @@ VideoEncoderOptions deviceOptions(const onvif::media::Camera& camera) {
   bool first = true;
   for (std::size_t i = 0; i < camera.encoder_options.size(); ++i) {
     const VideoEncoderOptions& o = camera.encoder_options[i];
-    if (std::all_of(o.encodings.begin(), o.encodings.end(), [](VideoEncoding e) { return e == VideoEncoding::H265; }))
+    if (std::all_of(o.encodings.begin(), o.encodings.end(),
+                    [](VideoEncoding e) { return e == VideoEncoding::H265; }))
       continue;  // an H.265-only encoder offers ver10 nothing
     for (VideoEncoding e : o.encodings)
       if (e != VideoEncoding::H265 && !offers(all, e)) all.encodings.push_back(e);

@@ -1,10 +1,10 @@
 #include "services/media_wire.hpp"
-#include "services/ptz_wire.hpp"
 
 #include <cmath>
 #include <cstdlib>
 
 #include "events/event_sink.hpp"
+#include "services/ptz_wire.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -46,7 +46,8 @@ std::string currentConfigurationXml(struct ::soap* soap, const std::string& topi
     return configurationXml(soap, st, st.findAudioSource(token));
   if (topic == "tns1:Configuration/AudioEncoderConfiguration")
     return configurationXml(soap, st, st.findAudioEncoder(token));
-  if (topic == "tns1:Configuration/MetadataConfiguration") return configurationXml(soap, st, st.findMetadata(token));
+  if (topic == "tns1:Configuration/MetadataConfiguration")
+    return configurationXml(soap, st, st.findMetadata(token));
   return {};
 }
 

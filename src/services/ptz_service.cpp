@@ -8,11 +8,11 @@
 #include <optional>
 #include <string>
 
+#include "core/validate.hpp"
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "media/media_model.hpp"
-#include "core/validate.hpp"
 #include "services/ptz_wire.hpp"
-#include "daemon/request_context.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -127,7 +127,8 @@ tt__PTZVector* positionWire(struct ::soap* soap, const ptz::PtzModel& m, const p
   const ptz::Configuration cfg = m.configuration();
   auto* out = soap_new_tt__PTZVector(soap);
   out->PanTilt = soap_new_tt__Vector2D(soap);
-  std::string pt_space = cfg.absolute_pan_tilt.empty() ? ptz::spaces::kPanTiltPositionGeneric : cfg.absolute_pan_tilt;
+  std::string pt_space =
+      cfg.absolute_pan_tilt.empty() ? ptz::spaces::kPanTiltPositionGeneric : cfg.absolute_pan_tilt;
   out->PanTilt->x = static_cast<float>(m.panTiltIn(pt_space, p.pan, false));
   out->PanTilt->y = static_cast<float>(m.panTiltIn(pt_space, p.tilt, true));
   out->PanTilt->space = soap_new_std__string(soap);
@@ -157,8 +158,8 @@ using onvif::daemon::requestContext;
 using onvif::soap::ErrorKind;
 using onvif::soap::fault;
 
-#define PTZ_MODEL(m)                                                              \
-  onvif::ptz::PtzModel* m = onvif::services::ptz_wire::model(soap);               \
+#define PTZ_MODEL(m)                                                \
+  onvif::ptz::PtzModel* m = onvif::services::ptz_wire::model(soap); \
   if (!m || !requestContext(soap).daemon->media) return fault(soap, ErrorKind::ActionNotSupported)
 
 // PTZ spec "GetServiceCapabilities". Access class PRE_AUTH.
@@ -189,7 +190,8 @@ int __tptz__GetConfigurations(struct soap* soap, _tptz__GetConfigurations*,
                               _tptz__GetConfigurationsResponse& response) {
   PTZ_MODEL(m);
   const auto st = requestContext(soap).daemon->media->snapshot();
-  response.PTZConfiguration.push_back(ptz_wire::configuration(soap, st, m->node().config.configuration_token));
+  response.PTZConfiguration.push_back(
+      ptz_wire::configuration(soap, st, m->node().config.configuration_token));
   return SOAP_OK;
 }
 
@@ -198,7 +200,8 @@ int __tptz__GetConfiguration(struct soap* soap, _tptz__GetConfiguration* request
                              _tptz__GetConfigurationResponse& response) {
   PTZ_MODEL(m);
   const auto st = requestContext(soap).daemon->media->snapshot();
-  response.PTZConfiguration = request ? ptz_wire::configuration(soap, st, request->PTZConfigurationToken) : nullptr;
+  response.PTZConfiguration =
+      request ? ptz_wire::configuration(soap, st, request->PTZConfigurationToken) : nullptr;
   if (!response.PTZConfiguration) return fault(soap, ErrorKind::NoConfig);
   return SOAP_OK;
 }
@@ -209,7 +212,8 @@ int __tptz__GetConfigurationOptions(struct soap* soap, _tptz__GetConfigurationOp
                                     _tptz__GetConfigurationOptionsResponse& response) {
   PTZ_MODEL(m);
   const auto& c = m->node().config;
-  if (!request || request->ConfigurationToken != c.configuration_token) return fault(soap, ErrorKind::NoConfig);
+  if (!request || request->ConfigurationToken != c.configuration_token)
+    return fault(soap, ErrorKind::NoConfig);
   auto* o = soap_new_tt__PTZConfigurationOptions(soap);
   o->Spaces = spacesWire(soap, m->node());
   o->PTZTimeout = soap_new_tt__DurationRange(soap);
@@ -240,7 +244,8 @@ int __tptz__SetConfiguration(struct soap* soap, _tptz__SetConfiguration* request
   const tt__PTZConfiguration& in = *request->PTZConfiguration;
   const auto& c = m->node().config;
   if (in.token != c.configuration_token) return fault(soap, ErrorKind::NoConfig);
-  if (in.NodeToken != c.node_token) return fault(soap, ErrorKind::ConfigModify, "NodeToken cannot be changed");
+  if (in.NodeToken != c.node_token)
+    return fault(soap, ErrorKind::ConfigModify, "NodeToken cannot be changed");
   onvif::ptz::Configuration next = m->configuration();
   next.name = in.Name;
   auto take = [](const std::string* from, std::string* to) {
@@ -260,16 +265,22 @@ int __tptz__SetConfiguration(struct soap* soap, _tptz__SetConfiguration* request
   if (in.DefaultPTZTimeout) {
     long long ms = 0;
     if (!onvif::core::parseDuration(*in.DefaultPTZTimeout, &ms) || ms % 1000 != 0)
-      return fault(soap, ErrorKind::ConfigModify, "DefaultPTZTimeout must be whole seconds in the PTZTimeout range");
+      return fault(soap, ErrorKind::ConfigModify,
+                   "DefaultPTZTimeout must be whole seconds in the PTZTimeout range");
     next.timeout_s = static_cast<int>(ms / 1000);
   }
   if (in.PanTiltLimits || in.ZoomLimits)
     return fault(soap, ErrorKind::ConfigModify, "Pan/tilt and zoom limits are not configurable");
   if (in.Extension && in.Extension->PTControlDirection) {
     const tt__PTControlDirection& d = *in.Extension->PTControlDirection;
-    if (d.EFlip) next.eflip = d.EFlip->Mode == tt__EFlipMode__ON ? "ON" : d.EFlip->Mode == tt__EFlipMode__OFF ? "OFF" : "?";
+    if (d.EFlip)
+      next.eflip = d.EFlip->Mode == tt__EFlipMode__ON    ? "ON"
+                   : d.EFlip->Mode == tt__EFlipMode__OFF ? "OFF"
+                                                         : "?";
     if (d.Reverse)
-      next.reverse = d.Reverse->Mode == tt__ReverseMode__ON ? "ON" : d.Reverse->Mode == tt__ReverseMode__OFF ? "OFF" : "?";
+      next.reverse = d.Reverse->Mode == tt__ReverseMode__ON    ? "ON"
+                     : d.Reverse->Mode == tt__ReverseMode__OFF ? "OFF"
+                                                               : "?";
   }
   onvif::ptz::Result r = m->setConfiguration(next);
   return r.ok ? SOAP_OK : fail(soap, r);
@@ -282,12 +293,14 @@ int __tptz__GetCompatibleConfigurations(struct soap* soap, _tptz__GetCompatibleC
   PTZ_MODEL(m);
   const auto st = requestContext(soap).daemon->media->snapshot();
   if (!request || !st.findProfile(request->ProfileToken)) return fault(soap, ErrorKind::NoProfile);
-  response.PTZConfiguration.push_back(ptz_wire::configuration(soap, st, m->node().config.configuration_token));
+  response.PTZConfiguration.push_back(
+      ptz_wire::configuration(soap, st, m->node().config.configuration_token));
   return SOAP_OK;
 }
 
 // PTZ spec "ContinuousMove". ACTUATE.
-int __tptz__ContinuousMove(struct soap* soap, _tptz__ContinuousMove* request, _tptz__ContinuousMoveResponse&) {
+int __tptz__ContinuousMove(struct soap* soap, _tptz__ContinuousMove* request,
+                           _tptz__ContinuousMoveResponse&) {
   PTZ_MODEL(m);
   int error = 0;
   if (!request || !request->Velocity) return fault(soap, ErrorKind::InvalidArgs);
@@ -295,10 +308,12 @@ int __tptz__ContinuousMove(struct soap* soap, _tptz__ContinuousMove* request, _t
   std::optional<long long> timeout;
   if (request->Timeout) {
     long long ms = 0;
-    if (!onvif::core::parseDuration(*request->Timeout, &ms)) return fault(soap, ErrorKind::TimeoutNotSupported);
+    if (!onvif::core::parseDuration(*request->Timeout, &ms))
+      return fault(soap, ErrorKind::TimeoutNotSupported);
     timeout = ms;
   }
-  onvif::ptz::Result r = m->continuousMove(vec(request->Velocity->PanTilt), vec(request->Velocity->Zoom), timeout);
+  onvif::ptz::Result r =
+      m->continuousMove(vec(request->Velocity->PanTilt), vec(request->Velocity->Zoom), timeout);
   return r.ok ? SOAP_OK : fail(soap, r);
 }
 
@@ -308,8 +323,8 @@ int __tptz__RelativeMove(struct soap* soap, _tptz__RelativeMove* request, _tptz_
   int error = 0;
   if (!request || !request->Translation) return fault(soap, ErrorKind::InvalidArgs);
   if (!profilePtz(soap, request->ProfileToken, &error)) return error;
-  onvif::ptz::Result r =
-      m->relativeMove(vec(request->Translation->PanTilt), vec(request->Translation->Zoom), speed(request->Speed));
+  onvif::ptz::Result r = m->relativeMove(vec(request->Translation->PanTilt), vec(request->Translation->Zoom),
+                                         speed(request->Speed));
   return r.ok ? SOAP_OK : fail(soap, r);
 }
 
@@ -422,7 +437,8 @@ int __tptz__GotoHomePosition(struct soap* soap, _tptz__GotoHomePosition* request
 }
 
 // PTZ spec "SetHomePosition": FixedHomePosition -> ter:CannotOverwriteHome. ACTUATE.
-int __tptz__SetHomePosition(struct soap* soap, _tptz__SetHomePosition* request, _tptz__SetHomePositionResponse&) {
+int __tptz__SetHomePosition(struct soap* soap, _tptz__SetHomePosition* request,
+                            _tptz__SetHomePositionResponse&) {
   PTZ_MODEL(m);
   int error = 0;
   if (!request) return fault(soap, ErrorKind::InvalidArgs);

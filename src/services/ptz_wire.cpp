@@ -1,7 +1,7 @@
 #include "services/ptz_wire.hpp"
 
-#include "media/camera.hpp"
 #include "daemon/request_context.hpp"
+#include "media/camera.hpp"
 
 namespace onvif::services::ptz_wire {
 
@@ -21,14 +21,17 @@ std::string* uri(struct ::soap* soap, const std::string& value) {
   return s;
 }
 
-std::string durationText(int seconds) { return "PT" + std::to_string(seconds) + "S"; }
+std::string durationText(int seconds) {
+  return "PT" + std::to_string(seconds) + "S";
+}
 
 }  // namespace
 
 // PTZ spec "PTZ Configuration": the default spaces of each kind the node
 // supports, DefaultPTZSpeed, DefaultPTZTimeout. Elements in schema order
 // (zeep drops out-of-order elements silently).
-tt__PTZConfiguration* configuration(struct ::soap* soap, const media::MediaState& state, const std::string& token) {
+tt__PTZConfiguration* configuration(struct ::soap* soap, const media::MediaState& state,
+                                    const std::string& token) {
   ptz::PtzModel* m = model(soap);
   if (!m || token != m->node().config.configuration_token) return nullptr;
   const ptz::Configuration c = m->configuration();
@@ -62,7 +65,8 @@ tt__PTZConfiguration* configuration(struct ::soap* soap, const media::MediaState
     out->Extension->PTControlDirection = soap_new_tt__PTControlDirection(soap);
     if (node.config.eflip) {
       out->Extension->PTControlDirection->EFlip = soap_new_tt__EFlip(soap);
-      out->Extension->PTControlDirection->EFlip->Mode = c.eflip == "ON" ? tt__EFlipMode__ON : tt__EFlipMode__OFF;
+      out->Extension->PTControlDirection->EFlip->Mode =
+          c.eflip == "ON" ? tt__EFlipMode__ON : tt__EFlipMode__OFF;
     }
     if (node.config.reverse) {
       out->Extension->PTControlDirection->Reverse = soap_new_tt__Reverse(soap);

@@ -35,10 +35,10 @@ std::string ptzCapabilitiesXml(struct ::soap* soap) __attribute__((weak));
 std::string media2CapabilitiesXml(struct ::soap* soap) __attribute__((weak));
 
 struct ServiceInfo {
-  const char* name;       // "device" -> path /onvif/device_service
-  const char* ns;         // WSDL target namespace
-  const char* path;       // XAddr path
-  bool served;            // handlers implemented and listed to clients
+  const char* name;              // "device" -> path /onvif/device_service
+  const char* ns;                // WSDL target namespace
+  const char* path;              // XAddr path
+  bool served;                   // handlers implemented and listed to clients
   CapabilitiesXml capabilities;  // nullptr until served
   // For a service that exists only when configured: whether this daemon
   // serves it (nullptr: always, when served).

@@ -44,7 +44,11 @@ int serveRequest(struct ::soap* soap) {
   return soap->error = SOAP_NO_METHOD;
 }
 
-const DispatchEntry* dispatchEntries() { return kEntries; }
-std::size_t dispatchEntryCount() { return sizeof(kEntries) / sizeof(kEntries[0]); }
+const DispatchEntry* dispatchEntries() {
+  return kEntries;
+}
+std::size_t dispatchEntryCount() {
+  return sizeof(kEntries) / sizeof(kEntries[0]);
+}
 
 }  // namespace onvif::soap

@@ -14,9 +14,9 @@ struct soap;
 namespace onvif::soap {
 
 struct DispatchEntry {
-  const char* local;    // local name of the request element, "GetProfiles"
-  const char* element;  // as soap_serve_request matches it, "trt:GetProfiles"
-  int position;         // index of its comparison in soap_serve_request
+  const char* local;             // local name of the request element, "GetProfiles"
+  const char* element;           // as soap_serve_request matches it, "trt:GetProfiles"
+  int position;                  // index of its comparison in soap_serve_request
   int (*serve)(struct ::soap*);  // the generated soap_serve_* skeleton
 };
 

@@ -115,11 +115,11 @@ enum class ErrorKind {
 
 struct FaultSpec {
   ErrorKind kind;
-  bool sender;            // env:Sender (true) or env:Receiver
-  const char* subcode;    // first-level ter: subcode, or nullptr
-  const char* subcode2;   // second-level subcode, or nullptr
-  const char* reason;     // env:Reason text
-  int http_status;        // HTTP status of the fault response
+  bool sender;           // env:Sender (true) or env:Receiver
+  const char* subcode;   // first-level ter: subcode, or nullptr
+  const char* subcode2;  // second-level subcode, or nullptr
+  const char* reason;    // env:Reason text
+  int http_status;       // HTTP status of the fault response
 };
 
 // The table, in ErrorKind order (a unit test checks the order and coverage).

@@ -12,8 +12,10 @@
 #include <cstring>
 
 SOAP_NMAC struct Namespace namespaces[] = {
-    {"SOAP-ENV", "http://www.w3.org/2003/05/soap-envelope", "http://schemas.xmlsoap.org/soap/envelope/", nullptr},
-    {"SOAP-ENC", "http://www.w3.org/2003/05/soap-encoding", "http://schemas.xmlsoap.org/soap/encoding/", nullptr},
+    {"SOAP-ENV", "http://www.w3.org/2003/05/soap-envelope", "http://schemas.xmlsoap.org/soap/envelope/",
+     nullptr},
+    {"SOAP-ENC", "http://www.w3.org/2003/05/soap-encoding", "http://schemas.xmlsoap.org/soap/encoding/",
+     nullptr},
     {"xsi", "http://www.w3.org/2001/XMLSchema-instance", "http://www.w3.org/*/XMLSchema-instance", nullptr},
     {"xsd", "http://www.w3.org/2001/XMLSchema", "http://www.w3.org/*/XMLSchema", nullptr},
     {"wsa5", "http://www.w3.org/2005/08/addressing", nullptr, nullptr},
@@ -21,7 +23,8 @@ SOAP_NMAC struct Namespace namespaces[] = {
     {"wsdd", "http://schemas.xmlsoap.org/ws/2005/04/discovery", nullptr, nullptr},
     {"wsse", "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
      "http://docs.oasis-open.org/wss/oasis-wss-wssecurity-secext-1.1.xsd", nullptr},
-    {"wsu", "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", nullptr, nullptr},
+    {"wsu", "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", nullptr,
+     nullptr},
     {"tt", "http://www.onvif.org/ver10/schema", nullptr, nullptr},
     {"tds", "http://www.onvif.org/ver10/device/wsdl", nullptr, nullptr},
     {"trt", "http://www.onvif.org/ver10/media/wsdl", nullptr, nullptr},
@@ -44,7 +47,8 @@ SOAP_NMAC struct Namespace namespaces[] = {
     {"c14n", "http://www.w3.org/2001/10/xml-exc-c14n#", nullptr, nullptr},
     {"ds", "http://www.w3.org/2000/09/xmldsig#", nullptr, nullptr},
     {"xenc", "http://www.w3.org/2001/04/xmlenc#", nullptr, nullptr},
-    {"wsc", "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512", "http://schemas.xmlsoap.org/ws/2005/02/sc", nullptr},
+    {"wsc", "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512",
+     "http://schemas.xmlsoap.org/ws/2005/02/sc", nullptr},
     {"saml1", "urn:oasis:names:tc:SAML:1.0:assertion", nullptr, nullptr},
     {"saml2", "urn:oasis:names:tc:SAML:2.0:assertion", nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr},
@@ -64,32 +68,44 @@ namespace onvif::soap {
 // request gets a SOAP 1.1 response. tests/unit/namespaces_test.cpp checks
 // every entry against the full table; the integration suites parse every
 // response with a namespace-aware parser.
-#define ONVIFD_SOAP12_ENVELOPE                                                                             \
-  {"SOAP-ENV", "http://www.w3.org/2003/05/soap-envelope", "http://schemas.xmlsoap.org/soap/envelope/", nullptr}, \
-      {"SOAP-ENC", "http://www.w3.org/2003/05/soap-encoding", "http://schemas.xmlsoap.org/soap/encoding/", nullptr}
-#define ONVIFD_SOAP11_ENVELOPE                                                                             \
-  {"SOAP-ENV", "http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope", nullptr}, \
-      {"SOAP-ENC", "http://schemas.xmlsoap.org/soap/encoding/", "http://www.w3.org/2003/05/soap-encoding", nullptr}
+#define ONVIFD_SOAP12_ENVELOPE                                                                          \
+  {"SOAP-ENV", "http://www.w3.org/2003/05/soap-envelope", "http://schemas.xmlsoap.org/soap/envelope/",  \
+   nullptr},                                                                                            \
+  {                                                                                                     \
+    "SOAP-ENC", "http://www.w3.org/2003/05/soap-encoding", "http://schemas.xmlsoap.org/soap/encoding/", \
+        nullptr                                                                                         \
+  }
+#define ONVIFD_SOAP11_ENVELOPE                                                                          \
+  {"SOAP-ENV", "http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope",  \
+   nullptr},                                                                                            \
+  {                                                                                                     \
+    "SOAP-ENC", "http://schemas.xmlsoap.org/soap/encoding/", "http://www.w3.org/2003/05/soap-encoding", \
+        nullptr                                                                                         \
+  }
 #define ONVIFD_RESPONSE_COMMON                                                                             \
-  {"xsi", "http://www.w3.org/2001/XMLSchema-instance", "http://www.w3.org/*/XMLSchema-instance", nullptr},          \
-      {"xsd", "http://www.w3.org/2001/XMLSchema", "http://www.w3.org/*/XMLSchema", nullptr},                          \
-      {"wsa5", "http://www.w3.org/2005/08/addressing", nullptr, nullptr},                                             \
-      {"wsa", "http://schemas.xmlsoap.org/ws/2004/08/addressing", nullptr, nullptr},                                  \
-      {"wsdd", "http://schemas.xmlsoap.org/ws/2005/04/discovery", nullptr, nullptr},                                  \
-      {"tt", "http://www.onvif.org/ver10/schema", nullptr, nullptr},                                                  \
-      {"ter", "http://www.onvif.org/ver10/error", nullptr, nullptr}
-#define ONVIFD_DEVICE {"tds", "http://www.onvif.org/ver10/device/wsdl", nullptr, nullptr}
-#define ONVIFD_MEDIA {"trt", "http://www.onvif.org/ver10/media/wsdl", nullptr, nullptr}
-#define ONVIFD_END {nullptr, nullptr, nullptr, nullptr}
+  {"xsi", "http://www.w3.org/2001/XMLSchema-instance", "http://www.w3.org/*/XMLSchema-instance", nullptr}, \
+      {"xsd", "http://www.w3.org/2001/XMLSchema", "http://www.w3.org/*/XMLSchema", nullptr},               \
+      {"wsa5", "http://www.w3.org/2005/08/addressing", nullptr, nullptr},                                  \
+      {"wsa", "http://schemas.xmlsoap.org/ws/2004/08/addressing", nullptr, nullptr},                       \
+      {"wsdd", "http://schemas.xmlsoap.org/ws/2005/04/discovery", nullptr, nullptr},                       \
+      {"tt", "http://www.onvif.org/ver10/schema", nullptr, nullptr}, {                                     \
+    "ter", "http://www.onvif.org/ver10/error", nullptr, nullptr                                            \
+  }
+#define ONVIFD_DEVICE \
+  { "tds", "http://www.onvif.org/ver10/device/wsdl", nullptr, nullptr }
+#define ONVIFD_MEDIA \
+  { "trt", "http://www.onvif.org/ver10/media/wsdl", nullptr, nullptr }
+#define ONVIFD_END \
+  { nullptr, nullptr, nullptr, nullptr }
 
-const struct Namespace kDeviceResponseNamespaces[] = {ONVIFD_SOAP12_ENVELOPE, ONVIFD_RESPONSE_COMMON, ONVIFD_DEVICE,
-                                                      ONVIFD_END};
-const struct Namespace kDeviceResponseNamespaces11[] = {ONVIFD_SOAP11_ENVELOPE, ONVIFD_RESPONSE_COMMON, ONVIFD_DEVICE,
-                                                        ONVIFD_END};
-const struct Namespace kMediaResponseNamespaces[] = {ONVIFD_SOAP12_ENVELOPE, ONVIFD_RESPONSE_COMMON, ONVIFD_MEDIA,
-                                                     ONVIFD_END};
-const struct Namespace kMediaResponseNamespaces11[] = {ONVIFD_SOAP11_ENVELOPE, ONVIFD_RESPONSE_COMMON, ONVIFD_MEDIA,
-                                                       ONVIFD_END};
+const struct Namespace kDeviceResponseNamespaces[] = {ONVIFD_SOAP12_ENVELOPE, ONVIFD_RESPONSE_COMMON,
+                                                      ONVIFD_DEVICE, ONVIFD_END};
+const struct Namespace kDeviceResponseNamespaces11[] = {ONVIFD_SOAP11_ENVELOPE, ONVIFD_RESPONSE_COMMON,
+                                                        ONVIFD_DEVICE, ONVIFD_END};
+const struct Namespace kMediaResponseNamespaces[] = {ONVIFD_SOAP12_ENVELOPE, ONVIFD_RESPONSE_COMMON,
+                                                     ONVIFD_MEDIA, ONVIFD_END};
+const struct Namespace kMediaResponseNamespaces11[] = {ONVIFD_SOAP11_ENVELOPE, ONVIFD_RESPONSE_COMMON,
+                                                       ONVIFD_MEDIA, ONVIFD_END};
 
 #undef ONVIFD_SOAP12_ENVELOPE
 #undef ONVIFD_SOAP11_ENVELOPE

@@ -50,7 +50,9 @@ int pluginCopy(struct ::soap*, struct soap_plugin* dst, struct soap_plugin* src)
   return SOAP_OK;
 }
 
-void pluginDelete(struct ::soap*, struct soap_plugin* p) { delete static_cast<PluginData*>(p->data); }
+void pluginDelete(struct ::soap*, struct soap_plugin* p) {
+  delete static_cast<PluginData*>(p->data);
+}
 
 }  // namespace
 

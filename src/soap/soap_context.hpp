@@ -19,6 +19,8 @@ struct SoapFree {
 using SoapContext = std::unique_ptr<struct ::soap, SoapFree>;
 
 // soap_new1(mode) under an owner; holds nullptr when out of memory.
-inline SoapContext newSoapContext(soap_mode mode = 0) { return SoapContext(soap_new1(mode)); }
+inline SoapContext newSoapContext(soap_mode mode = 0) {
+  return SoapContext(soap_new1(mode));
+}
 
 }  // namespace onvif::soap

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <ctime>
 
-#include "platform/unique_fd.hpp"
 #include "platform/sys.hpp"
+#include "platform/unique_fd.hpp"
 
 namespace onvif::state {
 namespace {
@@ -17,8 +17,8 @@ namespace {
 bool validKey(const std::string& key) {
   if (key.empty()) return false;
   for (char c : key) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;

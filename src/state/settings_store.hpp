@@ -47,8 +47,7 @@ class SettingsStore {
 
   // Serialisation, exposed for tests and the fuzz target.
   static std::string serialize(const std::map<std::string, Section>& areas);
-  static bool parse(const std::string& text, std::map<std::string, Section>* areas,
-                    std::string* error);
+  static bool parse(const std::string& text, std::map<std::string, Section>* areas, std::string* error);
 
  private:
   bool persistLocked(const std::map<std::string, Section>& next, std::string* error);

@@ -7,7 +7,9 @@
 namespace onvif::transport {
 namespace {
 
-bool isTls(const std::string& name) { return name == "HTTPS"; }
+bool isTls(const std::string& name) {
+  return name == "HTTPS";
+}
 
 int parsePort(const std::string& text, int fallback) {
   char* end = nullptr;
@@ -55,8 +57,10 @@ NetworkProtocols::Result NetworkProtocols::set(const std::vector<Protocol>& want
   // 2. Apply; undo what was switched if a later step fails. Enabling goes
   // first so the device is never left without a listener.
   std::vector<Protocol> order;
-  for (const Protocol& p : wanted) if (p.enabled) order.push_back(p);
-  for (const Protocol& p : wanted) if (!p.enabled) order.push_back(p);
+  for (const Protocol& p : wanted)
+    if (p.enabled) order.push_back(p);
+  for (const Protocol& p : wanted)
+    if (!p.enabled) order.push_back(p);
   std::vector<Protocol> undo;
   auto rollBack = [&] {
     for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
@@ -84,7 +88,8 @@ NetworkProtocols::Result NetworkProtocols::set(const std::vector<Protocol>& want
   return Result::Ok;
 }
 
-void NetworkProtocols::applyStored(const state::SettingsStore& settings, core::Config* config, bool keep_http_port) {
+void NetworkProtocols::applyStored(const state::SettingsStore& settings, core::Config* config,
+                                   bool keep_http_port) {
   if (!settings.has(kArea)) return;
   state::Section s = settings.get(kArea);
   auto flag = [&](const char* key, bool* value) {
@@ -93,8 +98,10 @@ void NetworkProtocols::applyStored(const state::SettingsStore& settings, core::C
   };
   flag("http", &config->transport.http_enabled);
   flag("https", &config->transport.https_enabled);
-  if (s.count("http_port") && !keep_http_port) config->server.port = parsePort(s["http_port"], config->server.port);
-  if (s.count("https_port")) config->transport.https_port = parsePort(s["https_port"], config->transport.https_port);
+  if (s.count("http_port") && !keep_http_port)
+    config->server.port = parsePort(s["http_port"], config->server.port);
+  if (s.count("https_port"))
+    config->transport.https_port = parsePort(s["https_port"], config->transport.https_port);
 }
 
 }  // namespace onvif::transport

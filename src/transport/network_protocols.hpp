@@ -23,7 +23,7 @@ class SettingsStore;
 namespace onvif::transport {
 
 struct Protocol {
-  std::string name;        // "HTTP" or "HTTPS" (as tt:NetworkProtocolType)
+  std::string name;  // "HTTP" or "HTTPS" (as tt:NetworkProtocolType)
   bool enabled = false;
   std::vector<int> ports;  // the listening port; empty when disabled
 };

@@ -18,7 +18,9 @@ std::string sslError(const char* what) {
 
 }  // namespace
 
-void SslFree::operator()(SSL* ssl) const { SSL_free(ssl); }
+void SslFree::operator()(SSL* ssl) const {
+  SSL_free(ssl);
+}
 
 bool TlsContext::reload(std::string* error) {
   ERR_clear_error();
@@ -41,7 +43,8 @@ bool TlsContext::reload(std::string* error) {
     return *error = sslError(("certificate " + config_.certificate).c_str()), false;
   if (SSL_CTX_use_PrivateKey_file(c, config_.private_key.c_str(), SSL_FILETYPE_PEM) != 1)
     return *error = sslError(("private key " + config_.private_key).c_str()), false;
-  if (SSL_CTX_check_private_key(c) != 1) return *error = sslError("certificate and private key do not match"), false;
+  if (SSL_CTX_check_private_key(c) != 1)
+    return *error = sslError("certificate and private key do not match"), false;
   ctx_ = std::move(ctx);
   return true;
 }
@@ -82,13 +85,15 @@ UniqueSsl clientSession(SSL_CTX* ctx, int fd, const std::string& name) {
   UniqueSsl ssl(SSL_new(ctx));
   if (!ssl || SSL_set_fd(ssl.get(), fd) != 1) return nullptr;
   in6_addr ip{};
-  const bool literal = inet_pton(AF_INET, name.c_str(), &ip) == 1 || inet_pton(AF_INET6, name.c_str(), &ip) == 1;
+  const bool literal =
+      inet_pton(AF_INET, name.c_str(), &ip) == 1 || inet_pton(AF_INET6, name.c_str(), &ip) == 1;
   // SNI carries host names only (RFC 6066: never an IP address).
   if (!literal && SSL_set_tlsext_host_name(ssl.get(), name.c_str()) != 1) return nullptr;
   if (SSL_CTX_get_verify_mode(ctx) & SSL_VERIFY_PEER) {
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl.get());
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    int ok = literal ? X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str()) : X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
+    int ok = literal ? X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str())
+                     : X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
     if (ok != 1) return nullptr;
   }
   SSL_set_connect_state(ssl.get());

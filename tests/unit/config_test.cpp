@@ -1,8 +1,8 @@
+#include "core/config.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "core/config.hpp"
 
 using namespace onvif::core;
 
@@ -47,7 +47,8 @@ TEST_CASE("config: comments after a value, '#' inside a value") {
   Config c;
   std::string error;
   REQUIRE(loadConfig("", &c, &error));
-  REQUIRE(parseConfig("[server]  # the listener\nport = 9001   # web\n[device]\nmodel = A#1\n", "t.conf", &c, &error));
+  REQUIRE(parseConfig("[server]  # the listener\nport = 9001   # web\n[device]\nmodel = A#1\n", "t.conf", &c,
+                      &error));
   CHECK(c.server.port == 9001);
   CHECK(c.device.model == "A#1");
 }

@@ -23,8 +23,8 @@ using namespace onvif;
 namespace {
 
 std::string soapRequest(const std::string& body, const std::string& extraHeaders = "") {
-  std::string envelope =
-      "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>" + body + "</s:Body></s:Envelope>";
+  std::string envelope = "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>" + body +
+                         "</s:Body></s:Envelope>";
   return "POST /onvif/device_service HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/soap+xml\r\n" +
          extraHeaders + "Content-Length: " + std::to_string(envelope.size()) + "\r\n\r\n" + envelope;
 }
@@ -108,7 +108,8 @@ TEST_CASE("processor: client Connection: close is honoured") {
 
 TEST_CASE("processor: faults keep the connection and carry the fault table's HTTP status") {
   Fixture f;
-  std::string r = f.exchange(soapRequest("<NoSuchOperation xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/>"));
+  std::string r =
+      f.exchange(soapRequest("<NoSuchOperation xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/>"));
   // No security subsystem in this fixture: anything but PRE_AUTH is refused.
   CHECK(r.find("HTTP/1.1 400") == 0);
   CHECK(r.find("ter:NotAuthorized") != std::string::npos);
@@ -122,7 +123,8 @@ TEST_CASE("processor: faults keep the connection and carry the fault table's HTT
 
 TEST_CASE("processor: pipelined requests are answered one at a time, in order") {
   Fixture f;
-  std::string two = soapRequest(kGetTime) + soapRequest("<GetWsdlUrl xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/>");
+  std::string two =
+      soapRequest(kGetTime) + soapRequest("<GetWsdlUrl xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/>");
   f.conn->buffer = two;
   f.conn->frame = server::frameRequest(f.conn->buffer, server::FramingLimits{});
   f.processor->process(*f.conn, false);

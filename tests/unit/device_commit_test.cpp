@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
 #include "services/device_state.hpp"
-#include "daemon/request_context.hpp"
 #include "soap/soap_context.hpp"
 #include "state/identity.hpp"
 #include "state/settings_store.hpp"
@@ -81,7 +81,8 @@ struct FakeListeners {
       : protocols(
             store,
             [this](bool tls, bool on, int port, std::string* error) {
-              calls.push_back(std::string(tls ? "HTTPS" : "HTTP") + (on ? "=" + std::to_string(port) : "=off"));
+              calls.push_back(std::string(tls ? "HTTPS" : "HTTP") +
+                              (on ? "=" + std::to_string(port) : "=off"));
               if (on && port == refuse_port) return *error = "port in use", false;
               (tls ? https : http) = on ? port : -1;
               return true;
@@ -106,20 +107,20 @@ TEST_CASE("device commit: a failing hook puts the area back; a failing store run
   state::Section after{{"hostname", "new"}};
 
   f.config.device.hook_hostname = f.dir.hook("fail.sh", "exit 1");
-  CHECK(dev::commit(f.daemon, dev::kNetworkArea, before, after, &core::DeviceConfig::hook_hostname, "hostname",
-                    {}) == dev::Commit::HookFailed);
+  CHECK(dev::commit(f.daemon, dev::kNetworkArea, before, after, &core::DeviceConfig::hook_hostname,
+                    "hostname", {}) == dev::Commit::HookFailed);
   CHECK(f.dir.hookRan());
   CHECK(f.store.get(dev::kNetworkArea) == before);
 
   f.config.device.hook_hostname = f.dir.hook("ok.sh", "exit 0");
-  CHECK(dev::commit(f.daemon, dev::kNetworkArea, before, after, &core::DeviceConfig::hook_hostname, "hostname",
-                    {}) == dev::Commit::Ok);
+  CHECK(dev::commit(f.daemon, dev::kNetworkArea, before, after, &core::DeviceConfig::hook_hostname,
+                    "hostname", {}) == dev::Commit::Ok);
   CHECK(f.store.get(dev::kNetworkArea) == after);
 
   REQUIRE(unlink(f.dir.mark().c_str()) == 0);
   f.dir.breakStore();
-  CHECK(dev::commit(f.daemon, dev::kNetworkArea, after, before, &core::DeviceConfig::hook_hostname, "hostname",
-                    {}) == dev::Commit::StoreFailed);
+  CHECK(dev::commit(f.daemon, dev::kNetworkArea, after, before, &core::DeviceConfig::hook_hostname,
+                    "hostname", {}) == dev::Commit::StoreFailed);
   CHECK_FALSE(f.dir.hookRan());
   CHECK(f.store.get(dev::kNetworkArea) == after);
 }
@@ -163,7 +164,8 @@ TEST_CASE("SetNetworkProtocols: a rebind that fails runs no hook") {
   CHECK(gsoap_onvif::__tds__SetNetworkProtocols(f.soap, &request, response) == SOAP_OK);
   CHECK(f.dir.hookRan());
   CHECK(listeners.http == 8083);
-  CHECK(state::getList(f.store.get(dev::kNetworkArea), "protocol_HTTP.port") == std::vector<std::string>{"8083"});
+  CHECK(state::getList(f.store.get(dev::kNetworkArea), "protocol_HTTP.port") ==
+        std::vector<std::string>{"8083"});
 }
 
 TEST_CASE("SetSystemFactoryDefault: settings are cleared before the hook and put back when it fails") {
@@ -194,7 +196,8 @@ TEST_CASE("SetSystemFactoryDefault: settings are cleared before the hook and put
 
   CHECK(gsoap_onvif::__tds__SetSystemFactoryDefault(f.soap, &request, response) == SOAP_OK);
   CHECK(f.dir.hookRan());
-  const std::map<std::string, state::Section> identity_only{{state::kIdentityArea, {{"endpoint", "urn:uuid:1"}}}};
+  const std::map<std::string, state::Section> identity_only{
+      {state::kIdentityArea, {{"endpoint", "urn:uuid:1"}}}};
   CHECK(f.store.all() == identity_only);
 }
 

@@ -14,9 +14,7 @@
 #include "core/validate.hpp"
 #include "platform/hook.hpp"
 #include "platform/net_info.hpp"
-#include "core/posix_tz.hpp"
 #include "platform/run_command.hpp"
-#include "core/validate.hpp"
 #include "test_support.hpp"
 
 using namespace onvif::platform;

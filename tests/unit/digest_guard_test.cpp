@@ -8,7 +8,9 @@
 using onvif::security::DigestParse;
 
 namespace {
-int otherParse(struct soap*) { return SOAP_OK; }
+int otherParse(struct soap*) {
+  return SOAP_OK;
+}
 }  // namespace
 
 TEST_CASE("digest parse: requests without credentials skip httpda's parse, the others keep it") {

@@ -97,8 +97,8 @@ TEST_CASE("dispatch index: other prefixes, case and unknown elements give the ch
   CHECK(std::string(media2->element) == "tr2:GetProfiles");
   // Local names are compared case-sensitively by soap_match_tag (the index
   // relies on it), and a name no operation has matches nothing.
-  for (const char* tag : {"trt:getprofiles", "trt:GETPROFILES", "trt:NoSuchOperation", "tds:", "", "GetProfiles",
-                          "tt:GetProfiles", "undeclared:GetProfiles"}) {
+  for (const char* tag : {"trt:getprofiles", "trt:GETPROFILES", "trt:NoSuchOperation", "tds:", "",
+                          "GetProfiles", "tt:GetProfiles", "undeclared:GetProfiles"}) {
     CAPTURE(std::string(tag));
     CHECK(findOperation(soap.get(), tag) == chainPick(soap.get(), tag));
   }

@@ -1,8 +1,7 @@
 // Events engine: time parsing, filters, consumer policy, control commands,
 // the broker's queues, properties, pull semantics and subscription limits.
-#include <doctest/doctest.h>
-
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -60,10 +59,10 @@ TEST_CASE("events time: xs:duration") {
   CHECK_FALSE(parseDurationMs("-PT1S"));
   CHECK_FALSE(parseDurationMs("PT"));
   CHECK_FALSE(parseDurationMs("P1DT"));
-  CHECK_FALSE(parseDurationMs("PT1S1M"));   // out of order
-  CHECK_FALSE(parseDurationMs("P1.5D"));    // fraction only on seconds
+  CHECK_FALSE(parseDurationMs("PT1S1M"));  // out of order
+  CHECK_FALSE(parseDurationMs("P1.5D"));   // fraction only on seconds
   CHECK_FALSE(parseDurationMs("PT5X"));
-  CHECK_FALSE(parseDurationMs("P100Y"));    // absurd
+  CHECK_FALSE(parseDurationMs("P100Y"));  // absurd
 }
 
 TEST_CASE("events time: absolute, relative and formatting") {
@@ -84,7 +83,8 @@ TEST_CASE("events time: absolute, relative and formatting") {
 
 TEST_CASE("events filter: topic expressions (Concrete and ConcreteSet)") {
   TopicFilter f;
-  REQUIRE(f.parse(kConcreteSetDialect, " tns1:RuleEngine//. | tns1:VideoSource/MotionAlarm ") == FilterError::None);
+  REQUIRE(f.parse(kConcreteSetDialect, " tns1:RuleEngine//. | tns1:VideoSource/MotionAlarm ") ==
+          FilterError::None);
   CHECK(f.matches("tns1:RuleEngine/CellMotionDetector/Motion"));
   CHECK(f.matches("tns1:RuleEngine"));
   CHECK(f.matches("tns1:VideoSource/MotionAlarm"));
@@ -106,9 +106,9 @@ TEST_CASE("events filter: topic expressions (Concrete and ConcreteSet)") {
 }
 
 TEST_CASE("events filter: ItemFilter message content expressions") {
-  EventMessage m = message("tns1:RuleEngine/CellMotionDetector/Motion",
-                           {{"VideoSourceConfigurationToken", "1"}, {"Rule", "myImportantField"}},
-                           {{"IsMotion", "true"}});
+  EventMessage m =
+      message("tns1:RuleEngine/CellMotionDetector/Motion",
+              {{"VideoSourceConfigurationToken", "1"}, {"Rule", "myImportantField"}}, {{"IsMotion", "true"}});
   auto eval = [&](const std::string& expr) {
     ContentFilter f;
     REQUIRE_MESSAGE(f.parse(kItemFilterDialect, expr) == FilterError::None, expr);
@@ -117,23 +117,29 @@ TEST_CASE("events filter: ItemFilter message content expressions") {
   CHECK(eval("boolean(//tt:SimpleItem[@Name=\"VideoSourceConfigurationToken\" and @Value=\"1\"])"));
   CHECK_FALSE(eval("boolean(//tt:SimpleItem[@Name=\"VideoSourceConfigurationToken\" and @Value=\"2\"])"));
   CHECK(eval("not( boolean(//tt:SimpleItem[@Name='VideoAnalyticsConfigurationToken'] ) )"));
-  CHECK(eval("boolean(//tt:SimpleItem[@Name=\"IsMotion\" and @Value=\"true\"] ) and "
-             "boolean(//tt:SimpleItem[@Name=\"Rule\" and @Value=\"myImportantField\"] )"));
+  CHECK(
+      eval("boolean(//tt:SimpleItem[@Name=\"IsMotion\" and @Value=\"true\"] ) and "
+           "boolean(//tt:SimpleItem[@Name=\"Rule\" and @Value=\"myImportantField\"] )"));
   // and binds tighter than or: false and false or true -> true
-  CHECK(eval("boolean(//SimpleItem[@Name='x']) and boolean(//SimpleItem[@Name='y']) or "
-             "boolean(//SimpleItem[@Name='Rule'])"));
-  CHECK_FALSE(eval("boolean(//SimpleItem[@Name='x']) and (boolean(//SimpleItem[@Name='y']) or "
-                   "boolean(//SimpleItem[@Name='Rule']))"));
+  CHECK(
+      eval("boolean(//SimpleItem[@Name='x']) and boolean(//SimpleItem[@Name='y']) or "
+           "boolean(//SimpleItem[@Name='Rule'])"));
+  CHECK_FALSE(
+      eval("boolean(//SimpleItem[@Name='x']) and (boolean(//SimpleItem[@Name='y']) or "
+           "boolean(//SimpleItem[@Name='Rule']))"));
   CHECK(eval("boolean(//tt:SimpleItem[not(@Name='Nope') and (@Value='1' or @Value='2')])"));
   CHECK_FALSE(eval("boolean(//tt:ElementItem[@Name='Rule'])"));
   // ElementItems match by Name only: they carry no Value.
-  m.data_elements.push_back({"Configuration", "<tt:Configuration xmlns:tt=\"http://www.onvif.org/ver10/schema\"/>"});
+  m.data_elements.push_back(
+      {"Configuration", "<tt:Configuration xmlns:tt=\"http://www.onvif.org/ver10/schema\"/>"});
   CHECK(eval("boolean(//tt:ElementItem[@Name='Configuration'])"));
   CHECK_FALSE(eval("boolean(//tt:ElementItem[@Name='Configuration' and @Value=''])"));
   CHECK_FALSE(eval("boolean(//tt:SimpleItem[@Name='Configuration'])"));
   m.data_elements.clear();
   // The spec's own examples use typographic quotes.
-  CHECK(eval("boolean(//tt:SimpleItem[@Name=\xE2\x80\x9DRule\xE2\x80\x9D and @Value=\xE2\x80\x9DmyImportantField\xE2\x80\x9D])"));
+  CHECK(
+      eval("boolean(//tt:SimpleItem[@Name=\xE2\x80\x9DRule\xE2\x80\x9D and "
+           "@Value=\xE2\x80\x9DmyImportantField\xE2\x80\x9D])"));
 
   ContentFilter bad;
   CHECK(bad.parse("urn:other", "boolean(//tt:SimpleItem[@Name='a'])") == FilterError::ContentDialectUnknown);
@@ -225,9 +231,9 @@ TEST_CASE("events control: commands") {
   CHECK(out[0].source[0].value == "DI_1");
   CHECK_FALSE(parseCommand({"input", "DI_9", "off"}, c.events, &out, &error));
   CHECK(error.find("DI_9") != std::string::npos);
-  REQUIRE(parseCommand({"raw", "tns1:Monitoring/ProcessorUsage", "source.Token=cpu", "data.Value=42",
-                        "property=changed"},
-                       c.events, &out, &error));
+  REQUIRE(parseCommand(
+      {"raw", "tns1:Monitoring/ProcessorUsage", "source.Token=cpu", "data.Value=42", "property=changed"},
+      c.events, &out, &error));
   CHECK(out[0].operation == PropertyOperation::Changed);
   CHECK(out[0].data[0].name == "Value");
   CHECK_FALSE(parseCommand({"raw", "Monitoring"}, c.events, &out, &error));
@@ -263,9 +269,10 @@ TEST_CASE("events message xml: an ElementItem is copied into Data after the Simp
 }
 
 TEST_CASE("events message xml: a notification line is one self-contained wsnt:NotificationMessage") {
-  auto m = std::make_shared<EventMessage>(
-      message("tns1:VideoSource/MotionAlarm", {{"Source", "a\nb"}}, {{"State", "true"}}, PropertyOperation::Changed));
-  m->data_elements.push_back({"Configuration", "<tt:Configuration>\n<tt:Name>x</tt:Name>\r\n</tt:Configuration>"});
+  auto m = std::make_shared<EventMessage>(message("tns1:VideoSource/MotionAlarm", {{"Source", "a\nb"}},
+                                                  {{"State", "true"}}, PropertyOperation::Changed));
+  m->data_elements.push_back(
+      {"Configuration", "<tt:Configuration>\n<tt:Name>x</tt:Name>\r\n</tt:Configuration>"});
   Delivery d{m, *parseDateTime("2026-01-02T03:04:05Z"), PropertyOperation::Changed};
   const std::string line = notificationLine(d);
   CHECK(line.find('\n') == std::string::npos);
@@ -274,7 +281,8 @@ TEST_CASE("events message xml: a notification line is one self-contained wsnt:No
   CHECK(line.find("xmlns:tt=\"http://www.onvif.org/ver10/schema\"") != std::string::npos);
   CHECK(line.find("xmlns:tns1=\"http://www.onvif.org/ver10/topics\"") != std::string::npos);
   CHECK(line.find(std::string("<wsnt:Topic Dialect=\"") + kConcreteSetDialect +
-                  "\">tns1:VideoSource/MotionAlarm</wsnt:Topic><wsnt:Message><tt:Message ") != std::string::npos);
+                  "\">tns1:VideoSource/MotionAlarm</wsnt:Topic><wsnt:Message><tt:Message ") !=
+        std::string::npos);
   CHECK(line.find("Value=\"a&#10;b\"") != std::string::npos);
   CHECK(line.find("<tt:Configuration>&#10;<tt:Name>") != std::string::npos);
   CHECK(line.find("&#13;&#10;</tt:Configuration>") != std::string::npos);
@@ -302,7 +310,8 @@ std::string readStream(int fd, std::size_t lines, int ms) {
 
 }  // namespace
 
-TEST_CASE("events broker: a stream gets the greeting, the live properties, then each matching event as a line") {
+TEST_CASE(
+    "events broker: a stream gets the greeting, the live properties, then each matching event as a line") {
   Broker b(options());
   b.publish(message("tns1:VideoSource/MotionAlarm", {{"Source", "vs1"}}, {{"State", "false"}},
                     PropertyOperation::Initialized));
@@ -381,7 +390,8 @@ TEST_CASE("events broker: properties, ChangedOnly, synchronization point, filter
   REQUIRE(motionOnly.topics.back().parse(kConcreteSetDialect, "tns1:VideoSource//.") == FilterError::None);
   Broker::Created all, motion, changed;
   REQUIRE(b.createPull({}, false, milliseconds(60000), "x/", &all) == Broker::Status::Ok);
-  REQUIRE(b.createPull(std::move(motionOnly), false, milliseconds(60000), "x/", &motion) == Broker::Status::Ok);
+  REQUIRE(b.createPull(std::move(motionOnly), false, milliseconds(60000), "x/", &motion) ==
+          Broker::Status::Ok);
   REQUIRE(b.createPull({}, true, milliseconds(60000), "x/", &changed) == Broker::Status::Ok);
 
   Broker::Pulled p;
@@ -397,7 +407,8 @@ TEST_CASE("events broker: properties, ChangedOnly, synchronization point, filter
   CHECK(pc.messages.empty());
 
   // Deleted: gone from the state; ChangedOnly does not see it.
-  b.publish(message("tns1:Device/Trigger/DigitalInput", {{"InputToken", "in1"}}, {}, PropertyOperation::Deleted));
+  b.publish(
+      message("tns1:Device/Trigger/DigitalInput", {{"InputToken", "in1"}}, {}, PropertyOperation::Deleted));
   Broker::Pulled pd;
   REQUIRE(b.pull(changed.id, milliseconds(0), 100, -1, &pd) == Broker::Status::Ok);
   CHECK(pd.messages.empty());
@@ -485,7 +496,7 @@ TEST_CASE("events sources: the TopicSet merges configured topics into one tree")
   CHECK(xml.find("<Relay wstop:topic=\"true\">") != std::string::npos);
   CHECK(xml.find("<FanFailure wstop:topic=\"true\">") != std::string::npos);
   CHECK(xml.find("<tns1:Monitoring><ProcessorUsage wstop:topic=\"true\">") != std::string::npos);
-  CHECK(xml.find("DigitalInput") == std::string::npos);  // no inputs configured
+  CHECK(xml.find("DigitalInput") == std::string::npos);          // no inputs configured
   CHECK(xml.find("<Trigger wstop:topic") == std::string::npos);  // inner levels are not topics
 }
 
@@ -510,10 +521,12 @@ TEST_CASE("events tampering: [events] tampering, auto by host, topics, initial s
   CHECK(e.tampering_simulator_period_s == 30);
   const std::string xml = topicSetXml(e);
   for (const char* kind : kTamperingKinds)
-    CHECK(xml.find(std::string("<") + kind + "><ImagingService wstop:topic=\"true\"><tt:MessageDescription "
-                   "IsProperty=\"true\"><tt:Source><tt:SimpleItemDescription Name=\"Source\" "
-                   "Type=\"tt:ReferenceToken\"/></tt:Source><tt:Data><tt:SimpleItemDescription Name=\"State\" "
-                   "Type=\"xsd:boolean\"/>") != std::string::npos);
+    CHECK(
+        xml.find(std::string("<") + kind +
+                 "><ImagingService wstop:topic=\"true\"><tt:MessageDescription "
+                 "IsProperty=\"true\"><tt:Source><tt:SimpleItemDescription Name=\"Source\" "
+                 "Type=\"tt:ReferenceToken\"/></tt:Source><tt:Data><tt:SimpleItemDescription Name=\"State\" "
+                 "Type=\"xsd:boolean\"/>") != std::string::npos);
   int tamperInitial = 0;
   for (const auto& m : initialStates(e))
     if (m.topic.find("/ImagingService") != std::string::npos) {
@@ -532,7 +545,8 @@ TEST_CASE("events tampering: [events] tampering, auto by host, topics, initial s
   CHECK(e.tampering.empty());
   CHECK(e.tampering_simulator_period_s == 0);
   CHECK(topicSetXml(e).find("ImageToo") == std::string::npos);
-  REQUIRE(onvif::core::parseConfig("[events]\ntampering = ImageTooDark, GlobalSceneChange\n", "real.conf", &c, &error));
+  REQUIRE(onvif::core::parseConfig("[events]\ntampering = ImageTooDark, GlobalSceneChange\n", "real.conf", &c,
+                                   &error));
   e = resolvedEvents(c);
   REQUIRE(e.tampering == std::vector<std::string>{"ImageTooDark", "GlobalSceneChange"});
   CHECK(topicSetXml(e).find("ImageTooBlurry") == std::string::npos);
@@ -540,8 +554,10 @@ TEST_CASE("events tampering: [events] tampering, auto by host, topics, initial s
 
   CHECK_FALSE(onvif::core::parseConfig("[events]\ntampering = ImageTooDim\n", "bad.conf", &c, &error));
   CHECK(error.find("ImageTooDim") != std::string::npos);
-  CHECK_FALSE(onvif::core::parseConfig("[events]\ntampering = ImageTooDark, ImageTooDark\n", "bad.conf", &c, &error));
-  CHECK_FALSE(onvif::core::parseConfig("[events]\ntampering_simulator_period_s = soon\n", "bad.conf", &c, &error));
+  CHECK_FALSE(
+      onvif::core::parseConfig("[events]\ntampering = ImageTooDark, ImageTooDark\n", "bad.conf", &c, &error));
+  CHECK_FALSE(
+      onvif::core::parseConfig("[events]\ntampering_simulator_period_s = soon\n", "bad.conf", &c, &error));
 
   std::vector<EventMessage> out;
   REQUIRE(parseCommand({"tamper", "ImageTooDark", "on"}, e, &out, &error));
@@ -556,7 +572,8 @@ TEST_CASE("events tampering: [events] tampering, auto by host, topics, initial s
   CHECK(out[0].operation == PropertyOperation::Deleted);
   CHECK(out[0].data.empty());
   CHECK_FALSE(parseCommand({"tamper", "ImageTooBlurry", "on"}, e, &out, &error));  // not configured
-  CHECK(error == "unknown tampering kind 'ImageTooBlurry' (events.tampering: ImageTooDark, GlobalSceneChange)");
+  CHECK(error ==
+        "unknown tampering kind 'ImageTooBlurry' (events.tampering: ImageTooDark, GlobalSceneChange)");
   CHECK_FALSE(parseCommand({"tamper", "ImageTooDark", "on", "VideoSource_9"}, e, &out, &error));
   CHECK(error.find("VideoSource_9") != std::string::npos);
   CHECK_FALSE(parseCommand({"tamper", "ImageTooDark", "dim"}, e, &out, &error));
@@ -569,12 +586,13 @@ TEST_CASE("events broker: a change to a property that is not alive creates it (I
   Broker::Created all;
   REQUIRE(b.createPull({}, false, milliseconds(60000), "x/", &all) == Broker::Status::Ok);
   const auto dark = [](bool on, PropertyOperation op) {
-    return message("tns1:VideoSource/ImageTooDark/ImagingService", {{"Source", "vs1"}}, {{"State", on ? "true" : "false"}},
-                   op);
+    return message("tns1:VideoSource/ImageTooDark/ImagingService", {{"Source", "vs1"}},
+                   {{"State", on ? "true" : "false"}}, op);
   };
   b.publish(dark(true, PropertyOperation::Changed));  // never announced
   b.publish(dark(false, PropertyOperation::Changed));
-  b.publish(message("tns1:VideoSource/ImageTooDark/ImagingService", {{"Source", "vs1"}}, {}, PropertyOperation::Deleted));
+  b.publish(message("tns1:VideoSource/ImageTooDark/ImagingService", {{"Source", "vs1"}}, {},
+                    PropertyOperation::Deleted));
   b.publish(dark(true, PropertyOperation::Changed));  // created again
   Broker::Pulled p;
   REQUIRE(b.pull(all.id, milliseconds(0), 100, -1, &p) == Broker::Status::Ok);

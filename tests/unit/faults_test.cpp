@@ -1,10 +1,11 @@
+#include "soap/faults.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstring>
 #include <set>
 #include <string>
 
-#include "soap/faults.hpp"
 #include "soap/operation_table.hpp"
 
 using namespace onvif::soap;
@@ -39,7 +40,8 @@ TEST_CASE("operation table: every bound operation is listed once, by qualified e
     CHECK(element.find(':') != std::string::npos);
     CHECK(seen.insert(element).second);
   }
-  for (const char* op : {"tds:GetSystemDateAndTime", "trt:GetProfiles", "tr2:GetProfiles", "tev:PullMessages",
-                         "wsnt:Renew", "tptz:ContinuousMove", "timg:GetImagingSettings", "tmd:GetVideoOutputs"})
+  for (const char* op :
+       {"tds:GetSystemDateAndTime", "trt:GetProfiles", "tr2:GetProfiles", "tev:PullMessages", "wsnt:Renew",
+        "tptz:ContinuousMove", "timg:GetImagingSettings", "tmd:GetVideoOutputs"})
     CHECK(seen.count(op) == 1);
 }

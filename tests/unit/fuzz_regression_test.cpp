@@ -1,8 +1,8 @@
 // Replays every input under tests/fuzz/regressions/<target>/ through the same
 // target function libFuzzer runs (tests/fuzz/fuzz_targets.hpp), so a crash or
 // leak found once is checked by every unit-test run (under SANITIZE=... too).
-#include <doctest/doctest.h>
 #include <dirent.h>
+#include <doctest/doctest.h>
 
 #include <fstream>
 #include <sstream>

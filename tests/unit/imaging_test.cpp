@@ -52,7 +52,8 @@ TEST_CASE("imaging: the default camera offers every parameter with its current v
 TEST_CASE("imaging: configurations that do not fit together are refused, naming the key") {
   CHECK(buildError("brightness = 150\n").find("imaging.brightness") == 0);
   CHECK(buildError("ir_cut_filter_modes = ON, SOMETIMES\n").find("SOMETIMES") != std::string::npos);
-  CHECK(buildError("ir_cut_filter = AUTO\nir_cut_filter_modes = ON, OFF\n").find("imaging.ir_cut_filter") == 0);
+  CHECK(buildError("ir_cut_filter = AUTO\nir_cut_filter_modes = ON, OFF\n").find("imaging.ir_cut_filter") ==
+        0);
   // A level whose mode cannot enable it (Imaging test spec, GetOptions consistency).
   CHECK(buildError("white_balance_modes = AUTO\nwhite_balance = AUTO\n").find("white_balance_cr_gain") !=
         std::string::npos);
@@ -164,8 +165,9 @@ TEST_CASE("imaging: IR-cut filter AUTO adjustment: options, validation, replace,
   CHECK_FALSE(validate(d, with({{"ToOn", std::nullopt, 61000}})).ok);
   CHECK_FALSE(validate(d, with({{"ToOn", std::nullopt, -1}})).ok);  // no duration on the wire
   CHECK_FALSE(validate(d, with({{"ToOn", std::nullopt, std::nullopt}, {"ToOn", 0.1f, std::nullopt}})).ok);
-  Description plain = describe("ir_cut_auto_boundary_offset = false\nir_cut_auto_response_time_range =\n"
-                               "ir_cut_auto_adjustment = Common::\n");
+  Description plain = describe(
+      "ir_cut_auto_boundary_offset = false\nir_cut_auto_response_time_range =\n"
+      "ir_cut_auto_adjustment = Common::\n");
   CHECK_FALSE(validate(plain, with({{"Common", 0.2f, std::nullopt}})).ok);
   CHECK_FALSE(validate(plain, with({{"Common", std::nullopt, 1000}})).ok);
   Description none = describe("ir_cut_auto_boundary_types =\nir_cut_auto_adjustment =\n");
@@ -188,8 +190,9 @@ TEST_CASE("imaging: IR-cut filter AUTO adjustment: options, validation, replace,
   CHECK(durationText(5000) == "PT5S");
   CHECK(durationText(1500) == "PT1.5S");
   CHECK(durationText(250) == "PT0.25S");
-  CHECK(buildError("ir_cut_filter = ON\nir_cut_filter_modes = ON, OFF\n").find("ir_cut_auto_boundary_types") !=
-        std::string::npos);
+  CHECK(
+      buildError("ir_cut_filter = ON\nir_cut_filter_modes = ON, OFF\n").find("ir_cut_auto_boundary_types") !=
+      std::string::npos);
   CHECK(buildError("ir_cut_auto_adjustment = Common:3:\n").find("imaging.ir_cut_auto_adjustment") == 0);
   CHECK(buildError("ir_cut_auto_adjustment = Common:0:90\n").find("ResponseTime") != std::string::npos);
 }

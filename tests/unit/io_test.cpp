@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core/config.hpp"
-#include "io/io_model.hpp"
 #include "events/event_sink.hpp"
+#include "io/io_model.hpp"
 #include "state/settings_store.hpp"
 
 using namespace onvif;
@@ -19,9 +19,10 @@ core::Config ioConfig() {
   core::Config c;
   std::string error;
   REQUIRE(core::loadConfig("", &c, &error));
-  REQUIRE(core::parseConfig("[device]\nrelay_outputs = r1, r2\nhook_relay = /bin/relay\n"
-                            "hook_digital_input = /bin/input\n[events]\ndigital_inputs = in1, in2\n",
-                            "t", &c, &error));
+  REQUIRE(
+      core::parseConfig("[device]\nrelay_outputs = r1, r2\nhook_relay = /bin/relay\n"
+                        "hook_digital_input = /bin/input\n[events]\ndigital_inputs = in1, in2\n",
+                        "t", &c, &error));
   return c;
 }
 
@@ -37,7 +38,8 @@ TEST_CASE("io: relay settings are validated, stored, and read back after a resta
   io::IoModel model(ioConfig(), &store, [](const std::vector<std::string>&) { return true; });
   CHECK(model.setRelaySettings("r2", io::RelaySettings{true, "PT1.5S", true}).ok);
   CHECK(model.setRelaySettings("nope", {}).kind == soap::ErrorKind::RelayToken);
-  CHECK(model.setRelaySettings("r1", io::RelaySettings{true, "PT48H", false}).kind == soap::ErrorKind::ModeError);
+  CHECK(model.setRelaySettings("r1", io::RelaySettings{true, "PT48H", false}).kind ==
+        soap::ErrorKind::ModeError);
   io::IoModel reloaded(ioConfig(), &store, nullptr);
   reloaded.load();
   CHECK(reloaded.relays()[1].settings == io::RelaySettings{true, "PT1.5S", true});
@@ -47,8 +49,9 @@ TEST_CASE("io: relay settings are validated, stored, and read back after a resta
 TEST_CASE("io: relay settings the device area kept before are still read") {
   state::SettingsStore store;
   std::string error;
-  REQUIRE(store.put("device", {{"relay_r1.mode", "Monostable"}, {"relay_r1.delay", "PT3S"}, {"relay_r1.idle", "closed"}},
-                    &error));
+  REQUIRE(store.put(
+      "device", {{"relay_r1.mode", "Monostable"}, {"relay_r1.delay", "PT3S"}, {"relay_r1.idle", "closed"}},
+      &error));
   io::IoModel model(ioConfig(), &store, nullptr);
   model.load();
   CHECK(model.relays()[0].settings == io::RelaySettings{true, "PT3S", true});
@@ -120,7 +123,8 @@ bool waitInactive(const io::IoModel& model, int ms) {
 
 TEST_CASE("io: a Monostable relay set active returns to inactive after its DelayTime, through the hook") {
   LockedLog log;
-  io::IoModel model(ioConfig(), nullptr, [&](const std::vector<std::string>& argv) { return log.hook(argv); });
+  io::IoModel model(ioConfig(), nullptr,
+                    [&](const std::vector<std::string>& argv) { return log.hook(argv); });
   model.setEvents(&log);
   REQUIRE(model.setRelaySettings("r1", io::RelaySettings{true, "PT0.1S", false}).ok);
   auto start = std::chrono::steady_clock::now();
@@ -131,12 +135,14 @@ TEST_CASE("io: a Monostable relay set active returns to inactive after its Delay
   std::lock_guard<std::mutex> lock(log.mutex);
   CHECK(log.states == std::vector<std::string>{"active", "inactive"});
   REQUIRE(log.calls.size() == 2);
-  CHECK(log.calls[1] == std::vector<std::string>{"/bin/relay", "r1", "inactive", "Monostable", "100", "open"});
+  CHECK(log.calls[1] ==
+        std::vector<std::string>{"/bin/relay", "r1", "inactive", "Monostable", "100", "open"});
 }
 
 TEST_CASE("io: setting a Monostable relay again restarts its delay; setting it inactive ends the wait") {
   LockedLog log;
-  io::IoModel model(ioConfig(), nullptr, [&](const std::vector<std::string>& argv) { return log.hook(argv); });
+  io::IoModel model(ioConfig(), nullptr,
+                    [&](const std::vector<std::string>& argv) { return log.hook(argv); });
   model.setEvents(&log);
   REQUIRE(model.setRelaySettings("r1", io::RelaySettings{true, "PT0.3S", false}).ok);
   auto start = std::chrono::steady_clock::now();
@@ -156,7 +162,9 @@ TEST_CASE("io: setting a Monostable relay again restarts its delay; setting it i
   CHECK(log.calls.size() == 5);  // no hook run for a cancelled return
 }
 
-TEST_CASE("io: the logical state is stored; a Bistable relay is set again at start-up, a Monostable one starts idle") {
+TEST_CASE(
+    "io: the logical state is stored; a Bistable relay is set again at start-up, a Monostable one starts "
+    "idle") {
   state::SettingsStore store;
   {
     io::IoModel model(ioConfig(), &store, [](const std::vector<std::string>&) { return true; });
@@ -172,7 +180,8 @@ TEST_CASE("io: the logical state is stored; a Bistable relay is set again at sta
   reloaded.load();
   CHECK(reloaded.relays()[0].active);
   CHECK_FALSE(reloaded.relays()[1].active);
-  CHECK(calls == std::vector<std::vector<std::string>>{{"/bin/relay", "r1", "active", "Bistable", "0", "open"}});
+  CHECK(calls ==
+        std::vector<std::vector<std::string>>{{"/bin/relay", "r1", "active", "Bistable", "0", "open"}});
   Recorder events;
   reloaded.setEvents(&events);  // the restored state is published
   REQUIRE(events.got.size() == 1);

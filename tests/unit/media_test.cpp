@@ -254,7 +254,9 @@ TEST_CASE("media OSD: defaults are filled in, values outside the options are Con
   CHECK(kind(bad).kind == soap::ErrorKind::ConfigModify);
   bad.plain_text = std::string(kMaxOsdText + 1, 'x');
   CHECK(kind(bad).kind == soap::ErrorKind::ConfigModify);
-  bad.plain_text = "Entr\xC3\xA9" "e 1";  // UTF-8 is fine
+  bad.plain_text =
+      "Entr\xC3\xA9"
+      "e 1";  // UTF-8 is fine
   CHECK(kind(bad).ok);
 }
 

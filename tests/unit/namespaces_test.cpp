@@ -1,9 +1,10 @@
+#include "soap/namespaces.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstring>
 #include <string>
 
-#include "soap/namespaces.hpp"
 #include "stdsoap2.h"
 
 // The tables soapcpp2 wrote for the two modules, renamed by a wrapper namespace.
@@ -48,8 +49,8 @@ TEST_CASE("namespace table keeps WS-Addressing 2004/08 and 2005/08 apart") {
 
 TEST_CASE("response namespace tables are subsets of the full table, envelope entries first") {
   using namespace onvif::soap;
-  for (const Namespace* table : {kDeviceResponseNamespaces, kDeviceResponseNamespaces11, kMediaResponseNamespaces,
-                                 kMediaResponseNamespaces11}) {
+  for (const Namespace* table : {kDeviceResponseNamespaces, kDeviceResponseNamespaces11,
+                                 kMediaResponseNamespaces, kMediaResponseNamespaces11}) {
     const bool soap11 = table == kDeviceResponseNamespaces11 || table == kMediaResponseNamespaces11;
     // gSOAP reads SOAP-ENV, SOAP-ENC, xsi and xsd by position.
     for (int i = 0; i < 4; ++i) {
@@ -82,10 +83,14 @@ TEST_CASE("response namespace tables are subsets of the full table, envelope ent
 
 TEST_CASE("response namespace table chosen by the request's service") {
   using onvif::soap::responseNamespacesFor;
-  CHECK(responseNamespacesFor("http://www.onvif.org/ver10/device/wsdl")->soap12 == onvif::soap::kDeviceResponseNamespaces);
-  CHECK(responseNamespacesFor("http://www.onvif.org/ver10/device/wsdl")->soap11 == onvif::soap::kDeviceResponseNamespaces11);
-  CHECK(responseNamespacesFor("http://www.onvif.org/ver10/media/wsdl")->soap12 == onvif::soap::kMediaResponseNamespaces);
-  CHECK(responseNamespacesFor("http://www.onvif.org/ver10/media/wsdl")->soap11 == onvif::soap::kMediaResponseNamespaces11);
+  CHECK(responseNamespacesFor("http://www.onvif.org/ver10/device/wsdl")->soap12 ==
+        onvif::soap::kDeviceResponseNamespaces);
+  CHECK(responseNamespacesFor("http://www.onvif.org/ver10/device/wsdl")->soap11 ==
+        onvif::soap::kDeviceResponseNamespaces11);
+  CHECK(responseNamespacesFor("http://www.onvif.org/ver10/media/wsdl")->soap12 ==
+        onvif::soap::kMediaResponseNamespaces);
+  CHECK(responseNamespacesFor("http://www.onvif.org/ver10/media/wsdl")->soap11 ==
+        onvif::soap::kMediaResponseNamespaces11);
   CHECK(responseNamespacesFor("http://www.onvif.org/ver10/events/wsdl") == nullptr);
   CHECK(responseNamespacesFor(nullptr) == nullptr);
 }

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "events/event_sink.hpp"
 #include "ptz/head.hpp"
 #include "ptz/ptz_model.hpp"
-#include "events/event_sink.hpp"
 #include "state/settings_store.hpp"
 
 using namespace onvif;
@@ -97,7 +97,8 @@ struct Fixture {
 TEST_CASE("ptz model: continuous move with a timeout, seen through status") {
   Fixture f;
   REQUIRE(f.model->continuousMove(Vec2{1, 0, ""}, std::nullopt, 1000).ok);
-  CHECK(f.calls.back() == std::vector<std::string>{"/bin/true-move", "PTZNode_1", "continuous", "1", "0", "-", "1000"});
+  CHECK(f.calls.back() ==
+        std::vector<std::string>{"/bin/true-move", "PTZNode_1", "continuous", "1", "0", "-", "1000"});
   f.now += 0.5;
   Status s = f.model->status();
   CHECK(s.pan_tilt_moving);
@@ -122,13 +123,17 @@ TEST_CASE("ptz model: a refused hook leaves the head where it was") {
 TEST_CASE("ptz model: out-of-range requests name the spec's faults and change nothing") {
   Fixture f;
   CHECK(f.model->absoluteMove(Vec2{1.5, 0, ""}, std::nullopt, {}).kind == soap::ErrorKind::InvalidPosition);
-  CHECK(f.model->relativeMove(Vec2{0, -1.5, ""}, std::nullopt, {}).kind == soap::ErrorKind::InvalidTranslation);
-  CHECK(f.model->continuousMove(std::nullopt, Vec1{2, ""}, std::nullopt).kind == soap::ErrorKind::InvalidVelocity);
-  CHECK(f.model->continuousMove(Vec2{0.1, 0, ""}, std::nullopt, 500).kind == soap::ErrorKind::TimeoutNotSupported);
+  CHECK(f.model->relativeMove(Vec2{0, -1.5, ""}, std::nullopt, {}).kind ==
+        soap::ErrorKind::InvalidTranslation);
+  CHECK(f.model->continuousMove(std::nullopt, Vec1{2, ""}, std::nullopt).kind ==
+        soap::ErrorKind::InvalidVelocity);
+  CHECK(f.model->continuousMove(Vec2{0.1, 0, ""}, std::nullopt, 500).kind ==
+        soap::ErrorKind::TimeoutNotSupported);
   Speed fast;
   fast.pan_tilt = Vec2{1.1, 0, ""};
   CHECK(f.model->absoluteMove(Vec2{0, 0, ""}, std::nullopt, fast).kind == soap::ErrorKind::InvalidSpeed);
-  CHECK(f.model->absoluteMove(Vec2{0, 0, "urn:x"}, std::nullopt, {}).kind == soap::ErrorKind::SpaceNotSupported);
+  CHECK(f.model->absoluteMove(Vec2{0, 0, "urn:x"}, std::nullopt, {}).kind ==
+        soap::ErrorKind::SpaceNotSupported);
   CHECK(f.calls.empty());
 }
 
@@ -183,7 +188,8 @@ struct PresetEvents : events::EventSink {
   // "Invoked Preset_1" for each event since the last call.
   std::vector<std::string> take() {
     std::vector<std::string> out;
-    for (const auto& m : got) out.push_back(m.topic.substr(m.topic.rfind('/') + 1) + " " + m.data.at(0).value);
+    for (const auto& m : got)
+      out.push_back(m.topic.substr(m.topic.rfind('/') + 1) + " " + m.data.at(0).value);
     got.clear();
     return out;
   }
@@ -198,9 +204,11 @@ TEST_CASE("ptz preset events: Invoked, Reached at the arrival, Left when the hea
   PresetEvents ev;
   f.model->setEvents(&ev, false);
   std::string token, name = "Gate";
-  REQUIRE(f.model->absoluteMove(Vec2{0.5, 0, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace"},
-                                std::nullopt, {})
-              .ok);
+  REQUIRE(
+      f.model
+          ->absoluteMove(Vec2{0.5, 0, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace"},
+                         std::nullopt, {})
+          .ok);
   f.now += 60;
   REQUIRE(f.model->setPreset(nullptr, &name, &token).ok);
   REQUIRE(f.model->gotoHome({}).ok);  // home is no preset: no events
@@ -227,7 +235,7 @@ TEST_CASE("ptz preset events: Invoked, Reached at the arrival, Left when the hea
   f.now += 60;
   f.model->checkArrival();
   CHECK(ev.take() == Seq{"Reached " + token});
-  f.model->checkArrival();  // once
+  f.model->checkArrival();                // once
   REQUIRE(f.model->stop(true, true).ok);  // standing still: not leaving
   CHECK(ev.take().empty());
   REQUIRE(f.model->continuousMove(Vec2{0.5, 0, ""}, std::nullopt, 1000).ok);
@@ -243,8 +251,9 @@ TEST_CASE("ptz preset events: a Stop, a move or another GotoPreset before the ar
   f.model->setEvents(&ev, false);
   std::string a, b;
   REQUIRE(f.model->setPreset(nullptr, nullptr, &a).ok);  // at 0,0
-  REQUIRE(f.model->absoluteMove(Vec2{1, 1, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace"},
-                                std::nullopt, {})
+  REQUIRE(f.model
+              ->absoluteMove(Vec2{1, 1, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace"},
+                             std::nullopt, {})
               .ok);
   f.now += 60;
   REQUIRE(f.model->setPreset(nullptr, nullptr, &b).ok);  // at 1,1
@@ -260,8 +269,10 @@ TEST_CASE("ptz preset events: a Stop, a move or another GotoPreset before the ar
   REQUIRE(f.model->gotoPreset(a, {}).ok);
   REQUIRE(f.model->gotoPreset(b, {}).ok);
   CHECK(ev.take() == Seq{"Invoked " + a, "Aborted " + a, "Invoked " + b});
-  REQUIRE(f.model->relativeMove(Vec2{-0.1, 0, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationGenericSpace"},
-                                std::nullopt, {})
+  REQUIRE(f.model
+              ->relativeMove(
+                  Vec2{-0.1, 0, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationGenericSpace"},
+                  std::nullopt, {})
               .ok);
   CHECK(ev.take() == Seq{"Aborted " + b});
 
@@ -299,7 +310,8 @@ TEST_CASE("ptz preset events: the watcher publishes Reached on its own and joins
   c.enabled = true;
   REQUIRE(buildNode(c, &node, &error));
   state::SettingsStore store;
-  PtzModel model(node, &store, [](const std::vector<std::string>&, int, std::string*, std::string*) { return true; });
+  PtzModel model(node, &store,
+                 [](const std::vector<std::string>&, int, std::string*, std::string*) { return true; });
   struct Waiting : events::EventSink {
     std::mutex m;
     std::condition_variable cv;
@@ -314,8 +326,10 @@ TEST_CASE("ptz preset events: the watcher publishes Reached on its own and joins
   std::string token;
   REQUIRE(model.setPreset(nullptr, nullptr, &token).ok);  // at home: arrival at once
   Speed slow;
-  REQUIRE(model.relativeMove(Vec2{0.02, 0, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationGenericSpace"},
-                             std::nullopt, slow)
+  REQUIRE(model
+              .relativeMove(
+                  Vec2{0.02, 0, "http://www.onvif.org/ver10/tptz/PanTiltSpaces/TranslationGenericSpace"},
+                  std::nullopt, slow)
               .ok);
   REQUIRE(model.gotoPreset(token, {}).ok);
   std::unique_lock<std::mutex> lock(sink.m);

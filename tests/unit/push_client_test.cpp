@@ -3,14 +3,15 @@
 // nobody trusts. Every fd the client opens goes through sys::ops(), so the
 // tests count sockets made and closed; the process's fd count must also come
 // back to where it was.
+#include "events/push_client.hpp"
+
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
-
-#include <arpa/inet.h>
 
 #include <atomic>
 #include <chrono>
@@ -24,7 +25,6 @@
 
 #include "connection_plugin.hpp"
 #include "core/config.hpp"
-#include "events/push_client.hpp"
 #include "platform/sys.hpp"
 #include "platform/unique_fd.hpp"
 #include "test_support.hpp"
@@ -266,8 +266,9 @@ TEST_CASE("push client: a consumer certificate is verified against the CA file a
 
   // The trusted certificate names 127.0.0.1, ::1 and localhost: served on 127.0.0.2 it does not match.
   {
-    Listener elsewhere([&](platform::UniqueFd c) { serveTls(trusted.get(), std::move(c), &handshakes, &requests); },
-                       "127.0.0.2");
+    Listener elsewhere(
+        [&](platform::UniqueFd c) { serveTls(trusted.get(), std::move(c), &handshakes, &requests); },
+        "127.0.0.2");
     events::PushClient client(config, true);
     std::string error;
     CHECK_FALSE(client.send(elsewhere.url("https"), "http://cam/sub/1", oneDelivery(), &error));

@@ -1,7 +1,9 @@
 // The reactor on loopback with a stand-in processor: limits, timeouts, close
 // paths and shutdown, each checked by what a client sees and by fd counts.
-#include <doctest/doctest.h>
+#include "server/server.hpp"
+
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -20,7 +22,6 @@
 #include "platform/sys.hpp"
 #include "platform/unique_fd.hpp"
 #include "server/connection.hpp"
-#include "server/server.hpp"
 #include "server/worker_pool.hpp"
 #include "test_support.hpp"
 
@@ -82,14 +83,18 @@ platform::UniqueFd connectTo(int port) {
   return fd;
 }
 
-void sendText(int fd, const std::string& s) { REQUIRE(send(fd, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size())); }
+void sendText(int fd, const std::string& s) {
+  REQUIRE(send(fd, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size()));
+}
 
 // Reads until the peer closes (returns everything) or `ms` pass (returns what came, timedOut set).
 std::string readUntilClose(int fd, int ms, bool* timedOut = nullptr) {
   std::string out;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   for (;;) {
-    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+    int left = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+            .count());
     pollfd p{fd, POLLIN, 0};
     if (left <= 0 || poll(&p, 1, left) != 1) {
       if (timedOut) *timedOut = true;
@@ -123,7 +128,7 @@ TEST_CASE("server: answers, keeps alive, and closes idle connections after the t
     CHECK(r.rfind("HTTP/1.1 200") > 0);  // two responses
     auto before = plugins::counters().idle_closed.load();
     r = readUntilClose(c.get(), 2500, &timedOut);
-    CHECK_FALSE(timedOut);            // the server closed the idle connection...
+    CHECK_FALSE(timedOut);                          // the server closed the idle connection...
     CHECK(r.find("<RESET>") == std::string::npos);  // ...with a FIN, not a reset
     CHECK(plugins::counters().idle_closed.load() == before + 1);
   }
@@ -140,7 +145,9 @@ TEST_CASE("server: a request in pieces and requests after pauses are answered (o
     auto c = connectTo(s.server.port());
     auto countResponses = [](const std::string& r) {
       int n = 0;
-      for (std::size_t at = r.find("HTTP/1.1 200"); at != std::string::npos; at = r.find("HTTP/1.1 200", at + 1)) ++n;
+      for (std::size_t at = r.find("HTTP/1.1 200"); at != std::string::npos;
+           at = r.find("HTTP/1.1 200", at + 1))
+        ++n;
       return n;
     };
     sendText(c.get(), kRequest.substr(0, 10));  // inside the request line
@@ -294,7 +301,8 @@ namespace {
 // 'w' waits inside a BlockingRegion until released; 'c' computes (returns).
 class RegionProcessor : public server::Processor {
  public:
-  RegionProcessor(std::mutex* m, std::condition_variable* cv, bool* release) : m_(m), cv_(cv), release_(release) {}
+  RegionProcessor(std::mutex* m, std::condition_variable* cv, bool* release)
+      : m_(m), cv_(cv), release_(release) {}
   void process(server::Connection& c, bool) override {
     if (c.buffer == "w") {
       platform::BlockingRegion waiting;

@@ -1,3 +1,5 @@
+#include "state/settings_store.hpp"
+
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +12,6 @@
 
 #include "platform/sys.hpp"
 #include "state/identity.hpp"
-#include "state/settings_store.hpp"
 #include "test_support.hpp"
 
 using namespace onvif::state;

@@ -21,7 +21,9 @@ inline int openFdCount() {
   return n;
 }
 
-inline bool fdIsOpen(int fd) { return fcntl(fd, F_GETFD) != -1; }
+inline bool fdIsOpen(int fd) {
+  return fcntl(fd, F_GETFD) != -1;
+}
 
 // Reads from fd until EOF or `max` bytes; returns what was read.
 inline std::string readAll(int fd, std::size_t max = 1 << 20) {

@@ -1,17 +1,18 @@
+#include "platform/timer.hpp"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <chrono>
 #include <thread>
 
-#include "platform/timer.hpp"
-
 using namespace onvif;
 
 namespace {
 
 bool waitFor(const std::atomic<int>& v, int want, int ms) {
-  for (int i = 0; i < ms / 5 && v.load() != want; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < ms / 5 && v.load() != want; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   return v.load() == want;
 }
 
@@ -42,7 +43,7 @@ TEST_CASE("timer: cancel and stop drop pending actions; stop joins") {
     timer.cancel("x");
     CHECK_FALSE(timer.pending("x"));
     timer.schedule("y", 10000, [&] { ++ran; });
-    timer.stop();  // returns at once: the long wait is dropped
+    timer.stop();                            // returns at once: the long wait is dropped
     timer.schedule("z", 0, [&] { ++ran; });  // after stop: ignored
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(40));

@@ -1,8 +1,8 @@
 // Transport: [transport] config keys, the reactor's listener set (bind lists,
 // IPv6 switch, run-time reconfigure) and NetworkProtocols' validate / apply /
 // roll back / persist order. TLS and gzip on the wire: tests/integration/test_transport.py.
-#include <doctest/doctest.h>
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -77,9 +77,10 @@ TEST_CASE("transport config: keys parse, defaults are safe, bad values are refus
   CHECK_FALSE(c.transport.https_enabled);  // no certificate by default
   CHECK(c.transport.ipv6);
   CHECK(c.transport.gzip);
-  REQUIRE(core::parseConfig("[transport]\nhttps = true\nhttps_port = 0\ncertificate = /a.pem\nprivate_key = /k.pem\n"
-                            "gzip_min_bytes = 0\nmax_inflated_bytes = 2048\nipv6 = off\n",
-                            "t", &c, &error));
+  REQUIRE(core::parseConfig(
+      "[transport]\nhttps = true\nhttps_port = 0\ncertificate = /a.pem\nprivate_key = /k.pem\n"
+      "gzip_min_bytes = 0\nmax_inflated_bytes = 2048\nipv6 = off\n",
+      "t", &c, &error));
   CHECK(c.transport.https_enabled);
   CHECK(c.transport.certificate == "/a.pem");
   CHECK(c.transport.max_inflated_bytes == 2048);
@@ -206,7 +207,7 @@ TEST_CASE("transport: NetworkProtocols validates everything, rolls back, persist
   CHECK(protocols.set({{"HTTP", true, {80, 81}}}, &error) == R::InvalidPort);
   CHECK(protocols.set({{"HTTP", true, {0}}}, &error) == R::InvalidPort);
   CHECK(protocols.set({{"HTTP", false, {}}}, &error) == R::CannotApply);  // nothing would listen
-  CHECK(calls.empty());  // validation failures touch nothing
+  CHECK(calls.empty());                                                   // validation failures touch nothing
 
   // HTTP moves, then HTTPS fails: HTTP is moved back, nothing is stored.
   failHttps = true;

@@ -1,10 +1,11 @@
+#include "platform/unique_fd.hpp"
+
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include "platform/sys.hpp"
-#include "platform/unique_fd.hpp"
 #include "test_support.hpp"
 
 using namespace onvif;
