@@ -7,12 +7,13 @@ import ssl
 import subprocess
 import threading
 import time
+import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 from lxml import etree
 
-from harness import (EVENTS_PATH, NS, Conn, binary_path, body_child, fault_info, post, soap12,
+from harness import (EVENTS_PATH, NS, Conn, Server, binary_path, body_child, fault_info, post, soap12,
                      username_token, ADMIN)
 
 WSNT = "http://docs.oasis-open.org/wsn/b-2"
@@ -23,6 +24,25 @@ CONCRETE_SET = "http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet"
 ITEM_FILTER = "http://www.onvif.org/ver10/tev/messageContentFilter/ItemFilter"
 # Quiet server: no simulator, so a test sees only the events it raises.
 QUIET = {"simulator_period_s": "0", "tampering_simulator_period_s": "0"}
+
+
+class EventsServerCase(unittest.TestCase):
+    """One onvifd per test class with the simulators off (QUIET) unless EVENTS
+    says otherwise; SERVER and DEVICE are its [server] and [device] sections."""
+    EVENTS = {}
+    SERVER = {}
+    DEVICE = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server(server=cls.SERVER, device=cls.DEVICE, sections={"events": dict(QUIET, **cls.EVENTS)})
+        cls.addClassCleanup(cls.srv.close)
+        cls.srv.start()
+        cls.port = cls.srv.port
+
+    def assertInjected(self, *args):
+        r = inject(self.srv, *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
 
 
 def ecall(port, body_xml, path=EVENTS_PATH, timeout=10.0, conn=None, auth=ADMIN):

@@ -12,8 +12,8 @@ from lxml import etree
 
 from harness import (DEVICE_PATH, EVENTS_PATH, NS, Conn, Server, body_child, call, fault_info, settle_fds,
                      wait_fd_baseline)
-from events_support import (CONCRETE_SET, DECL, ENS, ITEM_FILTER, QUIET, BadConsumer, GoodConsumer, create_pull,
-                            dead_consumer_url, drain, ecall, fault_subcodes, inject, messages, pull, subscribe,
+from events_support import (CONCRETE_SET, DECL, ENS, ITEM_FILTER, QUIET, BadConsumer, EventsServerCase, GoodConsumer,
+                            create_pull, dead_consumer_url, drain, ecall, fault_subcodes, inject, messages, pull, subscribe,
                             tls_server_context)
 from transport_support import make_cert
 
@@ -27,20 +27,7 @@ TAMPERING = ["tns1:VideoSource/%s/ImagingService" % k
 RESOURCE_UNKNOWN = "{http://docs.oasis-open.org/wsrf/r-2}ResourceUnknownFault"
 
 
-class EventsCase(unittest.TestCase):
-    EVENTS = {}
-    SERVER = {}
-
-    @classmethod
-    def setUpClass(cls):
-        cls.srv = Server(server=cls.SERVER, sections={"events": dict(QUIET, **cls.EVENTS)})
-        cls.addClassCleanup(cls.srv.close)
-        cls.srv.start()
-        cls.port = cls.srv.port
-
-    def assertInjected(self, *args):
-        r = inject(self.srv, *args)
-        self.assertEqual(r.returncode, 0, r.stderr)
+EventsCase = EventsServerCase
 
 
 class TestPullPoint(EventsCase):

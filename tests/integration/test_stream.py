@@ -47,8 +47,9 @@ class StreamCase(unittest.TestCase):
         el = media_ok(self, self.srv.port, stream_uri_body(profile, protocol))
         return el.findtext("trt:MediaUri/tt:Uri", namespaces=NS)
 
-    def assertPlays(self, profile, encoding, width, height, protocol="RTSP", transport="tcp", h264_profile=None):
-        url = self.stream.rtsp_for(self.uri(profile, protocol))
+    def assertUriPlays(self, uri, profile, encoding, width, height, transport):
+        """ffprobe plays `uri` with one video stream of this codec and size; returns that stream."""
+        url = self.stream.rtsp_for(uri)
         code, streams, err = ffprobe(url, transport)
         self.assertEqual(code, 0, "%s %s: %s\nstream server:\n%s" % (url, transport, err,
                                                                      "\n".join(self.stream.lines[-20:])))
@@ -56,6 +57,10 @@ class StreamCase(unittest.TestCase):
         self.assertEqual(len(video), 1, streams)
         self.assertEqual(video[0]["codec_name"], FFPROBE_CODEC[encoding], (profile, video[0]))
         self.assertEqual((video[0]["width"], video[0]["height"]), (width, height), (profile, video[0]))
+        return video
+
+    def assertPlays(self, profile, encoding, width, height, protocol="RTSP", transport="tcp", h264_profile=None):
+        video = self.assertUriPlays(self.uri(profile, protocol), profile, encoding, width, height, transport)
         if h264_profile:
             # x264's Baseline is Constrained Baseline, a subset of what was asked.
             self.assertIn(h264_profile, video[0].get("profile", ""), (profile, video[0]))
@@ -137,14 +142,7 @@ class Media2StreamCase(StreamCase):
         return out
 
     def assertPlays2(self, profile, encoding, width, height, protocol="RtspUnicast", transport="tcp"):
-        url = self.stream.rtsp_for(self.uri2(profile, protocol))
-        code, streams, err = ffprobe(url, transport)
-        self.assertEqual(code, 0, "%s %s: %s\nstream server:\n%s" % (url, transport, err,
-                                                                     "\n".join(self.stream.lines[-20:])))
-        video = [s for s in streams if s.get("codec_type") == "video"]
-        self.assertEqual(len(video), 1, streams)
-        self.assertEqual(video[0]["codec_name"], FFPROBE_CODEC[encoding], (profile, video[0]))
-        self.assertEqual((video[0]["width"], video[0]["height"]), (width, height), (profile, video[0]))
+        self.assertUriPlays(self.uri2(profile, protocol), profile, encoding, width, height, transport)
 
     def set_vec2(self, token, **changes):
         from lxml import etree

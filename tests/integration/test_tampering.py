@@ -7,14 +7,12 @@ changes them, Deleted; only the kinds the configuration names."""
 import time
 import unittest
 
-from harness import NS, Server, body_child
-from events_support import CONCRETE_SET, DECL, ENS, create_pull, ecall, inject, messages, pull
+from harness import NS, body_child
+from events_support import CONCRETE_SET, EventsServerCase, create_pull, ecall, inject, messages, pull
 
 WSTOP = "http://docs.oasis-open.org/wsn/t-1"
 XS = "http://www.w3.org/2001/XMLSchema"
 KINDS = ("ImageTooBlurry", "ImageTooDark", "ImageTooBright", "GlobalSceneChange")
-# No simulators: a test sees only the events it raises.
-QUIET = {"simulator_period_s": "0", "tampering_simulator_period_s": "0"}
 
 
 def topic(kind):
@@ -61,20 +59,7 @@ def pull_until(port, path, count, timeout_s=10):
     return got
 
 
-class TamperingCase(unittest.TestCase):
-    EVENTS = {}
-    DEVICE = {}
-
-    @classmethod
-    def setUpClass(cls):
-        cls.srv = Server(device=cls.DEVICE, sections={"events": dict(QUIET, **cls.EVENTS)})
-        cls.addClassCleanup(cls.srv.close)
-        cls.srv.start()
-        cls.port = cls.srv.port
-
-    def assertInjected(self, *args):
-        r = inject(self.srv, *args)
-        self.assertEqual(r.returncode, 0, r.stderr)
+TamperingCase = EventsServerCase
 
 
 class TestDefaultCamera(TamperingCase):
