@@ -1,0 +1,467 @@
+"""What Media2, PTZ, Imaging and DeviceIO say they do is what they do.
+
+The capabilities are enumerated from the official schema of each service's
+GetServiceCapabilities (every attribute of its Capabilities type and of the
+types of its child elements), so none is missed: an attribute the device
+states is its claim, one it leaves out claims the schema default (false for a
+boolean without one, "absent" otherwise), and a child element it leaves out
+claims that nothing of it is supported. Each is probed by behaviour, and a
+capability without a probe fails the test. Each service runs under two
+configurations that change the answers (MEDIA2-7-1-1, PTZ-8-1-1,
+IMAGING-3-1-1 and DeviceIO "Get Device IO Service Capabilities" check the
+response; here the response is checked against what the device does).
+"""
+import os
+import socket
+import ssl
+import time
+import unittest
+
+from lxml import etree
+
+import harness
+from device_support import ok
+from harness import DEVICEIO_PATH, IMAGING_PATH, MEDIA2_PATH, NS, PTZ_PATH, Server, call, fault_info
+from prerequisites import wsdl_cache_or_missing
+from security_support import digest_authorization, parse_challenges
+
+XS = "http://www.w3.org/2001/XMLSchema"
+WSDL = "http://schemas.xmlsoap.org/wsdl/"
+ABSENT = "absent"
+
+
+def not_supported(resp):
+    """True when the answer is a fault saying the operation is not there
+    (env:Receiver ter:ActionNotSupported, or the service's unknown-operation
+    fault for one the device does not implement at all)."""
+    if resp.status == 200:
+        return False
+    subcodes = [s.split("}")[-1] for s in fault_info(resp.body)["subcodes"]]
+    return bool(subcodes) and subcodes[0] == "ActionNotSupported"
+
+
+def refused(resp):
+    """Any fault."""
+    return resp.status != 200
+
+
+class SchemaTypes:
+    """The complex types of one service WSDL's schema, by name."""
+
+    def __init__(self, wsdl):
+        path = os.path.join(wsdl_cache_or_missing(), wsdl)
+        doc = etree.parse(path, etree.XMLParser(no_network=True, resolve_entities=False))
+        self.types = {ct.get("name"): ct for ct in doc.iter("{%s}complexType" % XS) if ct.get("name")}
+
+    def attributes(self, type_name):
+        """[(name, xs type, default)] of a complex type's own attributes."""
+        ct = self.types[type_name]
+        return [(a.get("name"), a.get("type"), a.get("default")) for a in ct.iter("{%s}attribute" % XS)
+                if a.get("name")]
+
+    def elements(self, type_name):
+        """[(name, type local name)] of the child elements whose type this schema defines."""
+        ct = self.types[type_name]
+        out = []
+        for e in ct.iter("{%s}element" % XS):
+            local = (e.get("type") or "").split(":")[-1]
+            if e.get("name") and local in self.types:
+                out.append((e.get("name"), local))
+        return out
+
+
+def claims(types, type_name, el):
+    """{capability name: claimed string} of el (a Capabilities element, or
+    None when absent) against its schema type; child elements recurse. An
+    absent child element is claimed as ABSENT under its own name."""
+    out = {}
+    for name, xs_type, default in types.attributes(type_name):
+        value = None if el is None else el.get(name)
+        if value is None:
+            value = default if default is not None else ("false" if xs_type == "xs:boolean" else ABSENT)
+        out[name] = value.strip()
+    for name, child_type in types.elements(type_name):
+        child = None if el is None else el.find("{%s}%s" % (etree.QName(el).namespace, name))
+        if child is None:
+            out[name] = ABSENT
+        else:
+            out.update(claims(types, child_type, child))
+    return out
+
+
+def as_claim(got):
+    if isinstance(got, bool):
+        return "true" if got else "false"
+    return ABSENT if got is None else str(got)
+
+
+def check_service(testcase, types, type_name, caps, probes):
+    """Every capability of caps probed; returns {name: claim} checked."""
+    claimed = claims(types, type_name, caps)
+    probes.claimed = claimed
+    for name, value in claimed.items():
+        probe = getattr(probes, name, None)
+        testcase.assertIsNotNone(probe, "no behaviour probe for capability %s" % name)
+        with testcase.subTest(capability=name, claimed=value):
+            testcase.assertEqual(value, as_claim(probe()))
+    # Everything the device said is among what was probed.
+    for el in caps.iter():
+        for name in el.attrib:
+            testcase.assertIn(name, claimed, "%s states %s, which its schema does not have" % (el.tag, name))
+    return claimed
+
+
+# --- Media2 -----------------------------------------------------------------
+
+# tr2:ConfigurationEnumeration, and the operation that lists each type's configurations.
+CONFIG_LISTS = [
+    ("VideoSource", "tr2:GetVideoSourceConfigurations"),
+    ("AudioSource", "tr2:GetAudioSourceConfigurations"),
+    ("VideoEncoder", "tr2:GetVideoEncoderConfigurations"),
+    ("AudioEncoder", "tr2:GetAudioEncoderConfigurations"),
+    ("Analytics", "tr2:GetAnalyticsConfigurations"),
+    ("PTZ", "tptz:GetConfigurations"),
+    ("Metadata", "tr2:GetMetadataConfigurations"),
+    ("AudioOutput", "tr2:GetAudioOutputConfigurations"),
+    ("AudioDecoder", "tr2:GetAudioDecoderConfigurations"),
+    ("Receiver", None),  # the Receiver service, which this device does not have
+]
+
+
+class Media2Probes:
+    """What the Media2 service and the RTSP server behind its URIs do."""
+
+    PROFILE = "Profile_1"
+
+    def __init__(self, testcase, srv, stream):
+        self.t, self.srv, self.stream = testcase, srv, stream
+
+    def call(self, body, path=MEDIA2_PATH):
+        return call(self.srv.port, body, path=path)
+
+    def stream_uri(self, protocol, profile=PROFILE):
+        return self.call("<tr2:GetStreamUri><tr2:Protocol>%s</tr2:Protocol><tr2:ProfileToken>%s</tr2:ProfileToken>"
+                         "</tr2:GetStreamUri>" % (protocol, profile))
+
+    def rtsp_client(self, protocol="RtspUnicast", encoding="H264", **kw):
+        """An RtspClient on the profile's URI for protocol. The reference
+        stream server answers 503 while it tears down the media of a client
+        that just left: retried for a few seconds."""
+        from stream_support import RtspClient
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                return RtspClient(self.stream.port, self.rtsp_path(protocol), encoding, **kw)
+            except AssertionError as e:
+                if ": 503" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def rtsp_path(self, protocol="RtspUnicast"):
+        uri = ok(self.t, self.stream_uri(protocol)).findtext("tr2:Uri", namespaces=NS)
+        return "/" + uri.split("/", 3)[3]
+
+    def _delete_profile(self, token):
+        ok(self.t, self.call("<tr2:DeleteProfile><tr2:Token>%s</tr2:Token></tr2:DeleteProfile>" % token))
+
+    # -- ProfileCapabilities
+    def MaximumNumberOfProfiles(self):
+        """Profiles in all once CreateProfile answers ter:MaxNVTProfiles
+        (fixed ones included)."""
+        created = []
+        try:
+            for i in range(70):
+                resp = self.call("<tr2:CreateProfile><tr2:Name>probe%d</tr2:Name></tr2:CreateProfile>" % i)
+                if resp.status != 200:
+                    self.t.assertIn("{%s}MaxNVTProfiles" % NS["ter"], fault_info(resp.body)["subcodes"])
+                    break
+                created.append(ok(self.t, resp).findtext("tr2:Token", namespaces=NS))
+            return len(ok(self.t, self.call("<tr2:GetProfiles/>")).findall("tr2:Profiles", NS))
+        finally:
+            for token in created:
+                self._delete_profile(token)
+
+    def ConfigurationsSupported(self):
+        """The types whose first configuration AddConfiguration puts into a
+        new profile (GetProfiles Type=All shows it there); the claim when
+        the same set, else what was seen."""
+        token = ok(self.t, self.call("<tr2:CreateProfile><tr2:Name>types</tr2:Name></tr2:CreateProfile>")).findtext(
+            "tr2:Token", namespaces=NS)
+        try:
+            added = []
+            for kind, op in CONFIG_LISTS:
+                if op is None:
+                    continue
+                path = PTZ_PATH if op.startswith("tptz:") else MEDIA2_PATH
+                listing = self.call("<%s/>" % op, path=path)
+                if listing.status != 200:
+                    continue
+                first = next((c for c in ok(self.t, listing) if isinstance(c.tag, str) and c.get("token")), None)
+                if first is None:
+                    continue
+                resp = self.call("<tr2:AddConfiguration><tr2:ProfileToken>%s</tr2:ProfileToken><tr2:Configuration>"
+                                 "<tr2:Type>%s</tr2:Type><tr2:Token>%s</tr2:Token></tr2:Configuration>"
+                                 "</tr2:AddConfiguration>" % (token, kind, first.get("token")))
+                if resp.status == 200:
+                    added.append(kind)
+            profile = ok(self.t, self.call("<tr2:GetProfiles><tr2:Token>%s</tr2:Token><tr2:Type>All</tr2:Type>"
+                                           "</tr2:GetProfiles>" % token)).find("tr2:Profiles", NS)
+            shown = {etree.QName(c).localname for c in profile.find("tr2:Configurations", NS)}
+            self.t.assertEqual(set(added), shown, "AddConfiguration answered OK, GetProfiles shows otherwise")
+        finally:
+            self._delete_profile(token)
+        claimed = self.claimed["ConfigurationsSupported"].split()
+        return self.claimed["ConfigurationsSupported"] if set(claimed) == set(added) else " ".join(added)
+
+    # -- StreamingCapabilities
+    def RTSPStreaming(self):
+        """An RtspUnicast URI whose DESCRIBE has a video track, played."""
+        if self.stream_uri("RtspUnicast").status != 200:
+            return False
+        client = self.rtsp_client()
+        try:
+            return "m=video" in client.sdp and client.rtp(5.0) is not None
+        finally:
+            client.sock.close()
+
+    def RTPMulticast(self):
+        """An RtspMulticast URI whose SETUP for multicast is answered with a group."""
+        if self.stream_uri("RtspMulticast").status != 200:
+            return False
+        client = self.rtsp_client("RtspMulticast", transport="RTP/AVP;multicast")
+        try:
+            return "multicast" in client.transport and "destination=239." in client.transport
+        finally:
+            client.sock.close()
+
+    def RTP_RTSP_TCP(self):
+        """RTP interleaved in the RTSP connection: SETUP, PLAY, and a packet."""
+        client = self.rtsp_client()
+        try:
+            return client.rtp(5.0) is not None
+        finally:
+            client.sock.close()
+
+    def NonAggregateControl(self):
+        """PLAY on the track's control URI (Streaming "Stream control")."""
+        client = self.rtsp_client()
+        try:
+            control = client.track_control("H264")
+            track = control if control.startswith("rtsp://") else client.base.rstrip("/") + "/" + control
+            status, _, _ = client.request("PLAY", track, {})
+            return status == 200
+        finally:
+            client.sock.close()
+
+    def RTSPWebSocketUri(self):
+        """The URI a WebSocket upgrade for RTSP (Streaming 5.1.1.5) is
+        answered on, of the device's own web server; None when refused."""
+        path = "/onvif/rtsp"
+        req = ("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+               "Sec-WebSocket-Protocol: rtsp.onvif.org\r\n\r\n" % (path, harness.HOST, self.srv.port))
+        with socket.create_connection((harness.HOST, self.srv.port), timeout=5) as s:
+            s.sendall(req.encode())
+            head = s.recv(4096)
+        return "ws://%s:%d%s" % (harness.HOST, self.srv.port, path) if head.startswith(b"HTTP/1.1 101") else None
+
+    def AutoStartMulticast(self):
+        """StartMulticastStreaming and StopMulticastStreaming are taken
+        (Media2 spec: a device claiming it shall support them)."""
+        results = [self.call("<tr2:%s><tr2:ProfileToken>%s</tr2:ProfileToken></tr2:%s>" % (op, self.PROFILE, op))
+                   for op in ("StartMulticastStreaming", "StopMulticastStreaming")]
+        if all(not_supported(r) for r in results):
+            return False
+        for r in results:
+            ok(self.t, r)
+        return True
+
+    def SecureRTSPStreaming(self):
+        """An RtspsUnicast URI whose server completes a TLS handshake."""
+        resp = self.stream_uri("RtspsUnicast")
+        if resp.status != 200:
+            return False
+        uri = ok(self.t, resp).findtext("tr2:Uri", namespaces=NS)
+        host, _, port = uri.split("/")[2].rpartition(":")
+        ctx = ssl.create_default_context()
+        ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+        try:
+            with socket.create_connection((host.strip("[]"), int(port or 322)), timeout=5) as raw:
+                with ctx.wrap_socket(raw):
+                    return True
+        except (OSError, ssl.SSLError):
+            return False
+
+    # -- Capabilities2
+    def SnapshotUri(self):
+        """GetSnapshotUri answers a URI, and a GET of it (HTTP Digest) is a JPEG."""
+        resp = self.call("<tr2:GetSnapshotUri><tr2:ProfileToken>%s</tr2:ProfileToken></tr2:GetSnapshotUri>"
+                         % self.PROFILE)
+        if not_supported(resp):
+            return False
+        uri = ok(self.t, resp).findtext("tr2:Uri", namespaces=NS)
+        path = "/" + uri.split("/", 3)[3]
+
+        def get(conn, header=None):
+            conn.send(harness.build_request(self.srv.port, path, None, {"Authorization": header} if header else {},
+                                            method="GET"))
+            return conn.read_response(method="GET")
+
+        with harness.Conn(self.srv.port, timeout=10) as conn:
+            got = get(conn)
+            if got.status == 401:
+                got = get(conn, digest_authorization(parse_challenges(got)["MD5"], *harness.ADMIN, "GET", path))
+        return got.status == 200 and got.body[:2] == b"\xff\xd8"
+
+    def _video_source_configuration(self):
+        return ok(self.t, self.call("<tr2:GetVideoSourceConfigurations/>")).find("tr2:Configurations", NS)
+
+    def Rotation(self):
+        """SetVideoSourceConfiguration with Rotate ON 180 is taken and kept."""
+        cfg = self._video_source_configuration()
+        cfg.tag = "{%s}Configuration" % NS["tr2"]
+        for old in cfg.findall("tt:Extension", NS):
+            cfg.remove(old)
+        rotate = etree.SubElement(etree.SubElement(cfg, "{%s}Extension" % NS["tt"]), "{%s}Rotate" % NS["tt"])
+        etree.SubElement(rotate, "{%s}Mode" % NS["tt"]).text = "ON"
+        etree.SubElement(rotate, "{%s}Degree" % NS["tt"]).text = "180"
+        resp = self.call("<tr2:SetVideoSourceConfiguration>%s</tr2:SetVideoSourceConfiguration>"
+                         % etree.tostring(cfg).decode())
+        if resp.status != 200:
+            return False
+        now = self._video_source_configuration()
+        return now.findtext("tt:Extension/tt:Rotate/tt:Mode", namespaces=NS) == "ON"
+
+    def VideoSourceMode(self):
+        """GetVideoSourceModes lists modes, and SetVideoSourceMode takes the current one."""
+        resp = self.call("<tr2:GetVideoSourceModes><tr2:VideoSourceToken>VideoSource_1</tr2:VideoSourceToken>"
+                         "</tr2:GetVideoSourceModes>")
+        if not_supported(resp):
+            return False
+        modes = ok(self.t, resp).findall("tr2:VideoSourceModes", NS)
+        current = [m.get("token") for m in modes if m.findtext("tr2:Enabled", namespaces=NS) == "true"] or \
+                  [m.get("token") for m in modes]
+        if not current:
+            return False
+        return self.call("<tr2:SetVideoSourceMode><tr2:VideoSourceToken>VideoSource_1</tr2:VideoSourceToken>"
+                         "<tr2:VideoSourceModeToken>%s</tr2:VideoSourceModeToken></tr2:SetVideoSourceMode>"
+                         % current[0]).status == 200
+
+    def _create_osd(self, text):
+        vsc = self._video_source_configuration().get("token")
+        resp = self.call("<tr2:CreateOSD><tr2:OSD token=\"probe\"><tt:VideoSourceConfigurationToken>%s"
+                         "</tt:VideoSourceConfigurationToken><tt:Type>Text</tt:Type><tt:Position><tt:Type>UpperLeft"
+                         "</tt:Type></tt:Position>%s</tr2:OSD></tr2:CreateOSD>" % (vsc, text))
+        if resp.status != 200:
+            self.t.assertTrue(not_supported(resp), resp.body[:400])
+            return None
+        token = ok(self.t, resp).findtext("tr2:OSDToken", namespaces=NS)
+        self.t.addCleanup(lambda: self.call("<tr2:DeleteOSD><tr2:OSDToken>%s</tr2:OSDToken></tr2:DeleteOSD>" % token))
+        return ok(self.t, self.call("<tr2:GetOSDs><tr2:OSDToken>%s</tr2:OSDToken></tr2:GetOSDs>" % token)).find(
+            "tr2:OSDs", NS)
+
+    def OSD(self):
+        osd = self._create_osd("<tt:TextString><tt:Type>Plain</tt:Type><tt:PlainText>probe</tt:PlainText>"
+                               "</tt:TextString>")
+        return osd is not None and osd.findtext("tt:TextString/tt:PlainText", namespaces=NS) == "probe"
+
+    def TemporaryOSDText(self):
+        """A text OSD with IsPersistentText false is created and says so."""
+        osd = self._create_osd('<tt:TextString IsPersistentText="false"><tt:Type>Plain</tt:Type>'
+                               "<tt:PlainText>for now</tt:PlainText></tt:TextString>")
+        return osd is not None and osd.find("tt:TextString", NS).get("IsPersistentText") == "false"
+
+    def Mask(self):
+        """GetMaskOptions gives options and CreateMask makes a mask."""
+        vsc = self._video_source_configuration().get("token")
+        options = self.call("<tr2:GetMaskOptions><tr2:ConfigurationToken>%s</tr2:ConfigurationToken>"
+                            "</tr2:GetMaskOptions>" % vsc)
+        create = self.call("<tr2:CreateMask><tr2:Mask><tr2:ConfigurationToken>%s</tr2:ConfigurationToken>"
+                           "<tr2:Polygon><tt:Point x=\"-0.5\" y=\"-0.5\"/><tt:Point x=\"0.5\" y=\"-0.5\"/>"
+                           "<tt:Point x=\"0\" y=\"0.5\"/></tr2:Polygon><tr2:Type>Color</tr2:Type>"
+                           "<tr2:Enabled>true</tr2:Enabled></tr2:Mask></tr2:CreateMask>" % vsc)
+        if not_supported(options) and not_supported(create):
+            return False
+        return options.status == 200 and create.status == 200
+
+    def SourceMask(self):
+        """Masks kept per video source: none without masks at all. With
+        masks, a probe must show one created on one video source
+        configuration on the others of the same source."""
+        if not self.Mask():
+            return False
+        self.t.fail("masks exist: SourceMask needs its probe")
+
+    def WebRTC(self):
+        """The number of WebRTC configurations; None when the operation is absent."""
+        resp = self.call("<tr2:GetWebRTCConfigurations/>")
+        if refused(resp):
+            return None
+        return len(ok(self.t, resp).findall("tr2:WebRTCConfiguration", NS))
+
+    def WebRTC_codecs(self):
+        """The codecs WebRTC offers: none without WebRTC."""
+        if self.WebRTC() is None:
+            return None
+        self.t.fail("WebRTC exists: WebRTC_codecs needs its probe")
+
+    def AudioClipCapabilities(self):
+        """Audio clips: GetAudioClips answers (None when refused)."""
+        return None if refused(self.call("<tr2:GetAudioClips/>")) else "present"
+
+    def MulticastAudioDecoderCapabilities(self):
+        return None if refused(self.call("<tr2:GetMulticastAudioDecoderConfigurations/>")) else "present"
+
+
+class Media2CapabilityCase:
+    MEDIA = {}
+    SECTIONS = {}
+
+    @classmethod
+    def setUpClass(cls):
+        from stream_support import start_camera
+        cls.types = SchemaTypes("onvif/ver20/media/wsdl/media.wsdl")
+        sections = dict({"discovery": {"port": "0"}}, **cls.SECTIONS)
+        cls.stream, cls.srv = start_camera(cls, media=cls.MEDIA, sections=sections)
+
+    def capabilities(self):
+        el = ok(self, call(self.srv.port, "<tr2:GetServiceCapabilities/>", path=MEDIA2_PATH))
+        return el.find("tr2:Capabilities", NS)
+
+    def test_MEDIA2_7_1_1_every_capability_matches_behaviour(self):
+        checked = check_service(self, self.types, "Capabilities2", self.capabilities(),
+                                Media2Probes(self, self.srv, self.stream))
+        self.assertGreaterEqual(len(checked), 18)
+
+
+class Media2DefaultCamera(Media2CapabilityCase, unittest.TestCase):
+    """The embedded default's camera: snapshots, OSDs, PTZ, no multicast, no audio."""
+
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("SnapshotUri"), caps.get("OSD"), caps.get("Mask")), ("true", "true", "false"))
+        self.assertEqual(caps.find("tr2:ProfileCapabilities", NS).get("ConfigurationsSupported").split(),
+                         ["VideoSource", "VideoEncoder", "PTZ", "Metadata"])
+        self.assertEqual(caps.find("tr2:StreamingCapabilities", NS).get("RTPMulticast"), "false")
+
+
+class Media2SmallCamera(Media2CapabilityCase, unittest.TestCase):
+    """No snapshots, no OSD, no PTZ; multicast and audio on; three profiles."""
+
+    MEDIA = {"snapshot_uri": "", "osd_max": "0", "multicast": "true", "max_profiles": "3", "audio": "true"}
+    SECTIONS = {"ptz": {"enabled": "false"}}
+
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("SnapshotUri"), caps.get("OSD"), caps.get("TemporaryOSDText")),
+                         ("false", "false", "false"))
+        profiles = caps.find("tr2:ProfileCapabilities", NS)
+        self.assertEqual(profiles.get("MaximumNumberOfProfiles"), "3")
+        self.assertEqual(set(profiles.get("ConfigurationsSupported").split()),
+                         {"VideoSource", "AudioSource", "VideoEncoder", "AudioEncoder", "Metadata"})
+        streaming = caps.find("tr2:StreamingCapabilities", NS)
+        self.assertEqual((streaming.get("RTPMulticast"), streaming.get("AutoStartMulticast")), ("true", "true"))
+
+
+if __name__ == "__main__":
+    unittest.main()
