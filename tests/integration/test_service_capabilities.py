@@ -463,5 +463,384 @@ class Media2SmallCamera(Media2CapabilityCase, unittest.TestCase):
         self.assertEqual((streaming.get("RTPMulticast"), streaming.get("AutoStartMulticast")), ("true", "true"))
 
 
+
+# --- PTZ --------------------------------------------------------------------
+
+class PtzProbes:
+    """What the PTZ service and its (simulated) head do."""
+
+    PROFILE = "Profile_1"
+
+    def __init__(self, testcase, srv):
+        self.t, self.srv = testcase, srv
+
+    def call(self, body, path=PTZ_PATH):
+        return call(self.srv.port, body, path=path)
+
+    def _configuration(self):
+        return ok(self.t, self.call("<tptz:GetConfigurations/>")).find("tptz:PTZConfiguration", NS)
+
+    def _direction(self, kind, mode):
+        """SetConfiguration with PTControlDirection/<kind> Mode; True when
+        taken and GetConfiguration then shows it."""
+        cfg = self._configuration()
+        token = cfg.get("token")
+        ext = cfg.find("tt:Extension", NS)
+        if ext is None:
+            ext = etree.SubElement(cfg, "{%s}Extension" % NS["tt"])
+        direction = ext.find("tt:PTControlDirection", NS)
+        if direction is None:
+            direction = etree.Element("{%s}PTControlDirection" % NS["tt"])
+            ext.insert(0, direction)
+        el = direction.find("tt:%s" % kind, NS)
+        if el is None:
+            el = etree.Element("{%s}%s" % (NS["tt"], kind))
+            direction.insert(0 if kind == "EFlip" else len(direction.findall("tt:EFlip", NS)), el)
+        for child in list(el):
+            el.remove(child)
+        etree.SubElement(el, "{%s}Mode" % NS["tt"]).text = mode
+        resp = self.call("<tptz:SetConfiguration>%s<tptz:ForcePersistence>true</tptz:ForcePersistence>"
+                         "</tptz:SetConfiguration>" % etree.tostring(cfg).decode())
+        if resp.status != 200:
+            return False
+        now = ok(self.t, self.call("<tptz:GetConfiguration><tptz:PTZConfigurationToken>%s"
+                                   "</tptz:PTZConfigurationToken></tptz:GetConfiguration>" % token))
+        return now.findtext("tptz:PTZConfiguration/tt:Extension/tt:PTControlDirection/tt:%s/tt:Mode" % kind,
+                            namespaces=NS) == mode
+
+    def _direction_options(self, kind):
+        token = self._configuration().get("token")
+        opts = ok(self.t, self.call("<tptz:GetConfigurationOptions><tptz:ConfigurationToken>%s"
+                                    "</tptz:ConfigurationToken></tptz:GetConfigurationOptions>" % token))
+        return [m.text for m in opts.findall("tptz:PTZConfigurationOptions/tt:PTControlDirection/tt:%s/tt:Mode"
+                                             % kind, NS)]
+
+    def _mode_probe(self, kind):
+        """ON taken and shown (then OFF again), and offered by the options."""
+        offered = "ON" in self._direction_options(kind)
+        taken = self._direction(kind, "ON")
+        if taken:
+            self.t.assertTrue(self._direction(kind, "OFF"))
+        self.t.assertEqual(offered, taken, "%s ON offered by the options iff SetConfiguration takes it" % kind)
+        return taken
+
+    def EFlip(self):
+        return self._mode_probe("EFlip")
+
+    def Reverse(self):
+        return self._mode_probe("Reverse")
+
+    def GetCompatibleConfigurations(self):
+        """Answers configurations, every one of which the node has."""
+        resp = self.call("<tptz:GetCompatibleConfigurations><tptz:ProfileToken>%s</tptz:ProfileToken>"
+                         "</tptz:GetCompatibleConfigurations>" % self.PROFILE)
+        if not_supported(resp):
+            return False
+        compatible = [c.get("token") for c in ok(self.t, resp).findall("tptz:PTZConfiguration", NS)]
+        known = [c.get("token") for c in ok(self.t, self.call("<tptz:GetConfigurations/>")).findall(
+            "tptz:PTZConfiguration", NS)]
+        return bool(compatible) and set(compatible) <= set(known)
+
+    def _status(self):
+        return ok(self.t, self.call("<tptz:GetStatus><tptz:ProfileToken>%s</tptz:ProfileToken></tptz:GetStatus>"
+                                    % self.PROFILE)).find("tptz:PTZStatus", NS)
+
+    def MoveStatus(self):
+        """GetStatus says MOVING during a ContinuousMove and IDLE after Stop."""
+        ok(self.t, self.call("<tptz:ContinuousMove><tptz:ProfileToken>%s</tptz:ProfileToken><tptz:Velocity>"
+                             '<tt:PanTilt x="0.5" y="0"/></tptz:Velocity></tptz:ContinuousMove>' % self.PROFILE))
+        moving = self._status().findtext("tt:MoveStatus/tt:PanTilt", namespaces=NS)
+        ok(self.t, self.call("<tptz:Stop><tptz:ProfileToken>%s</tptz:ProfileToken></tptz:Stop>" % self.PROFILE))
+        deadline = time.monotonic() + 5
+        idle = None
+        while time.monotonic() < deadline and idle != "IDLE":
+            idle = self._status().findtext("tt:MoveStatus/tt:PanTilt", namespaces=NS)
+            time.sleep(0.05)
+        return (moving, idle) == ("MOVING", "IDLE")
+
+    def StatusPosition(self):
+        """GetStatus reports the position an AbsoluteMove reaches."""
+        ok(self.t, self.call("<tptz:AbsoluteMove><tptz:ProfileToken>%s</tptz:ProfileToken><tptz:Position>"
+                             '<tt:PanTilt x="0.25" y="-0.5"/></tptz:Position></tptz:AbsoluteMove>' % self.PROFILE))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            pt = self._status().find("tt:Position/tt:PanTilt", NS)
+            if pt is None:
+                return False
+            if abs(float(pt.get("x")) - 0.25) < 0.01 and abs(float(pt.get("y")) + 0.5) < 0.01:
+                return True
+            time.sleep(0.1)
+        return False
+
+    def MoveAndTrack(self):
+        """The MoveAndTrack methods; None when the operation is refused."""
+        resp = self.call("<tptz:MoveAndTrack><tptz:ProfileToken>%s</tptz:ProfileToken><tptz:ObjectID>1"
+                         "</tptz:ObjectID></tptz:MoveAndTrack>" % self.PROFILE)
+        if refused(resp):
+            return None
+        self.t.fail("MoveAndTrack answered: MoveAndTrack needs its probe")
+
+
+class PtzCapabilityCase:
+    PTZ = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.types = SchemaTypes("onvif/ver20/ptz/wsdl/ptz.wsdl")
+        cls.srv = Server(sections={"discovery": {"port": "0"}, "events": {"simulator_period_s": "0"},
+                                   "ptz": dict({"enabled": "true"}, **cls.PTZ)})
+        cls.addClassCleanup(cls.srv.close)
+        cls.srv.start()
+
+    def capabilities(self):
+        return ok(self, call(self.srv.port, "<tptz:GetServiceCapabilities/>", path=PTZ_PATH)).find(
+            "tptz:Capabilities", NS)
+
+    def test_PTZ_8_1_1_every_capability_matches_behaviour(self):
+        self.assertEqual(len(check_service(self, self.types, "Capabilities", self.capabilities(),
+                                           PtzProbes(self, self.srv))), 6)
+
+
+class PtzDefaultHead(PtzCapabilityCase, unittest.TestCase):
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("EFlip"), caps.get("Reverse"), caps.get("StatusPosition")),
+                         ("false", "false", "true"))
+
+
+class PtzHeadWithEFlipAndReverse(PtzCapabilityCase, unittest.TestCase):
+    PTZ = {"eflip": "true", "reverse": "true"}
+
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("EFlip"), caps.get("Reverse")), ("true", "true"))
+
+
+# --- Imaging ----------------------------------------------------------------
+
+SOURCE = "VideoSource_1"
+
+
+class ImagingProbes:
+    def __init__(self, testcase, srv):
+        self.t, self.srv = testcase, srv
+
+    def call(self, body):
+        return call(self.srv.port, body, path=IMAGING_PATH)
+
+    def _op(self, op, extra=""):
+        return self.call("<timg:%s><timg:VideoSourceToken>%s</timg:VideoSourceToken>%s</timg:%s>"
+                         % (op, SOURCE, extra, op))
+
+    def _brightness(self):
+        return float(ok(self.t, self._op("GetImagingSettings")).findtext("timg:ImagingSettings/tt:Brightness",
+                                                                         namespaces=NS))
+
+    def _set_brightness(self, value):
+        ok(self.t, self._op("SetImagingSettings", "<timg:ImagingSettings><tt:Brightness>%s</tt:Brightness>"
+                                                  "</timg:ImagingSettings>" % value))
+
+    def ImageStabilization(self):
+        """GetOptions offers it and SetImagingSettings takes it."""
+        offered = ok(self.t, self._op("GetOptions")).find("timg:ImagingOptions/tt:Extension/tt:ImageStabilization",
+                                                           NS) is not None
+        resp = self._op("SetImagingSettings", "<timg:ImagingSettings><tt:Extension><tt:ImageStabilization>"
+                                              "<tt:Mode>OFF</tt:Mode></tt:ImageStabilization></tt:Extension>"
+                                              "</timg:ImagingSettings>")
+        self.t.assertEqual(offered, resp.status == 200, "ImageStabilization offered iff SetImagingSettings takes it")
+        return offered
+
+    def _presets(self):
+        resp = self._op("GetPresets")
+        if not_supported(resp):
+            return None
+        return [p.get("token") for p in ok(self.t, resp).findall("timg:Preset", NS)]
+
+    def Presets(self):
+        """GetPresets lists presets, SetCurrentPreset applies one and
+        GetCurrentPreset names it."""
+        presets = self._presets()
+        if presets is None:
+            for op in ("GetCurrentPreset", "SetCurrentPreset"):
+                self.t.assertTrue(not_supported(self._op(op, "<timg:PresetToken>x</timg:PresetToken>"
+                                                         if op.startswith("Set") else "")), op)
+            return False
+        for token in presets:
+            ok(self.t, self._op("SetCurrentPreset", "<timg:PresetToken>%s</timg:PresetToken>" % token))
+            current = ok(self.t, self._op("GetCurrentPreset")).find("timg:Preset", NS)
+            self.t.assertEqual(getattr(current, "attrib", {}).get("token"), token)
+        return bool(presets)
+
+    def AdaptablePreset(self):
+        """SetImagingSettings changes the active preset (Imaging spec
+        "SetImagingSettings"): applying it again keeps the new value."""
+        presets = self._presets()
+        if not presets:
+            return False
+        token = presets[0]
+        ok(self.t, self._op("SetCurrentPreset", "<timg:PresetToken>%s</timg:PresetToken>" % token))
+        original = self._brightness()
+        changed = 37 if original != 37 else 38
+        self._set_brightness(changed)
+        ok(self.t, self._op("SetCurrentPreset", "<timg:PresetToken>%s</timg:PresetToken>" % token))
+        return self._brightness() == changed
+
+
+class ImagingCapabilityCase:
+    IMAGING = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.types = SchemaTypes("onvif/ver20/imaging/wsdl/imaging.wsdl")
+        cls.srv = Server(sections={"discovery": {"port": "0"}, "events": {"simulator_period_s": "0"},
+                                   "imaging": cls.IMAGING})
+        cls.addClassCleanup(cls.srv.close)
+        cls.srv.start()
+
+    def capabilities(self):
+        return ok(self, call(self.srv.port, "<timg:GetServiceCapabilities/>", path=IMAGING_PATH)).find(
+            "timg:Capabilities", NS)
+
+    def test_IMAGING_3_1_1_every_capability_matches_behaviour(self):
+        self.assertEqual(len(check_service(self, self.types, "Capabilities", self.capabilities(),
+                                           ImagingProbes(self, self.srv))), 3)
+
+
+class ImagingWithPresets(ImagingCapabilityCase, unittest.TestCase):
+    def test_claims(self):
+        self.assertEqual(self.capabilities().get("Presets"), "true")
+
+
+class ImagingWithoutPresets(ImagingCapabilityCase, unittest.TestCase):
+    IMAGING = {"preset1.token": "", "preset2.token": "", "preset3.token": ""}
+
+    def test_claims(self):
+        self.assertEqual(self.capabilities().get("Presets"), "false")
+
+
+# --- DeviceIO ---------------------------------------------------------------
+
+class DeviceIoProbes:
+    def __init__(self, testcase, srv):
+        self.t, self.srv = testcase, srv
+
+    def call(self, body):
+        return call(self.srv.port, body, path=DEVICEIO_PATH)
+
+    def _count(self, op, child, each=None):
+        """How many children a listing has (0 when refused)."""
+        resp = self.call("<tmd:%s/>" % op)
+        if resp.status != 200:
+            self.t.assertTrue(not_supported(resp), resp.body[:400])
+            return 0
+        items = ok(self.t, resp).findall(child, NS)
+        for item in items:
+            if each:
+                each(item)
+        return len(items)
+
+    def VideoSources(self):
+        """Tokens of GetVideoSources, each a Media video source."""
+        media = {el.text for el in ok(self.t, call(self.srv.port, "<tr2:GetVideoSourceConfigurations/>",
+                                                   path=MEDIA2_PATH)).findall("tr2:Configurations/tt:SourceToken", NS)}
+        return self._count("GetVideoSources", "tmd:Token", lambda t: self.t.assertIn(t.text, media))
+
+    def VideoOutputs(self):
+        return self._count("GetVideoOutputs", "tmd:VideoOutputs")
+
+    def AudioSources(self):
+        return self._count("GetAudioSources", "tmd:Token")
+
+    def AudioOutputs(self):
+        return self._count("GetAudioOutputs", "tmd:Token")
+
+    def RelayOutputs(self):
+        """Relays of GetRelayOutputs (tds elements in the DeviceIO WSDL),
+        each of which SetRelayOutputState drives."""
+        resp = self.call("<tds:GetRelayOutputs/>")
+        if not_supported(resp):
+            return 0
+        relays = [r.get("token") for r in ok(self.t, resp).findall("tds:RelayOutputs", NS)]
+        for token in relays:
+            for state in ("active", "inactive"):
+                ok(self.t, self.call("<tds:SetRelayOutputState><tds:RelayOutputToken>%s</tds:RelayOutputToken>"
+                                     "<tds:LogicalState>%s</tds:LogicalState></tds:SetRelayOutputState>"
+                                     % (token, state)))
+        return len(relays)
+
+    def SerialPorts(self):
+        return self._count("GetSerialPorts", "tmd:SerialPort")
+
+    def DigitalInputs(self):
+        return self._count("GetDigitalInputs", "tmd:DigitalInputs")
+
+    def _inputs(self):
+        return {i.get("token"): i.get("IdleState") for i in
+                ok(self.t, self.call("<tmd:GetDigitalInputs/>")).findall("tmd:DigitalInputs", NS)}
+
+    def DigitalInputOptions(self):
+        """The idle state of an input is configurable: the options offer
+        both, and SetDigitalInputConfigurations changes what
+        GetDigitalInputs says (then it is put back)."""
+        inputs = self._inputs()
+        if not inputs:
+            return False
+        token, idle = next(iter(inputs.items()))
+        resp = self.call("<tmd:GetDigitalInputConfigurationOptions><tmd:Token>%s</tmd:Token>"
+                         "</tmd:GetDigitalInputConfigurationOptions>" % token)
+        if not_supported(resp):
+            return False
+        offered = {e.text for e in ok(self.t, resp).findall("tmd:DigitalInputOptions/tmd:IdleState", NS)}
+        other = "closed" if idle == "open" else "open"
+
+        def set_idle(state):
+            return self.call('<tmd:SetDigitalInputConfigurations><tmd:DigitalInputs token="%s" IdleState="%s"/>'
+                             "</tmd:SetDigitalInputConfigurations>" % (token, state))
+        if other not in offered or set_idle(other).status != 200:
+            return False
+        changed = self._inputs()[token] == other
+        ok(self.t, set_idle(idle))
+        return changed
+
+
+class DeviceIoCapabilityCase:
+    SECTIONS = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.types = SchemaTypes("onvif/ver10/deviceio.wsdl")
+        sections = {"discovery": {"port": "0"}, "events": {"simulator_period_s": "0"}}
+        for name, values in cls.SECTIONS.items():
+            sections[name] = dict(sections.get(name, {}), **values)
+        cls.srv = Server(sections=sections)
+        cls.addClassCleanup(cls.srv.close)
+        cls.srv.start()
+
+    def capabilities(self):
+        return ok(self, call(self.srv.port, "<tmd:GetServiceCapabilities/>", path=DEVICEIO_PATH)).find(
+            "tmd:Capabilities", NS)
+
+    def test_every_deviceio_capability_matches_behaviour(self):
+        self.assertEqual(len(check_service(self, self.types, "Capabilities", self.capabilities(),
+                                           DeviceIoProbes(self, self.srv))), 8)
+
+
+class DeviceIoDefaultCamera(DeviceIoCapabilityCase, unittest.TestCase):
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("RelayOutputs"), caps.get("DigitalInputs"), caps.get("DigitalInputOptions")),
+                         ("1", "1", "true"))
+
+
+class DeviceIoTwoRelaysNoInputsAudio(DeviceIoCapabilityCase, unittest.TestCase):
+    SECTIONS = {"device": {"relay_outputs": "Relay_1, Relay_2"}, "events": {"digital_inputs": ""},
+                "media": {"audio": "true"}}
+
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("RelayOutputs"), caps.get("AudioSources")), ("2", "1"))
+        self.assertIn(caps.get("DigitalInputs"), (None, "0"))
+        self.assertIn(caps.get("DigitalInputOptions"), (None, "false"))
+
 if __name__ == "__main__":
     unittest.main()
