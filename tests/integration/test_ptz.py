@@ -7,6 +7,7 @@ timeout), and the requests Home Assistant and Frigate send.
 
 Run: cd tests/integration && /usr/bin/python3 -m unittest -v test_ptz
 """
+import datetime
 import glob
 import os
 import stat
@@ -18,7 +19,8 @@ import unittest
 from lxml import etree
 
 from events_support import ENS, QUIET, create_pull, drain, ecall, messages, pull
-from harness import DEVICE_PATH, IMAGING_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call, fault_info
+from harness import (DEVICE_PATH, IMAGING_PATH, MEDIA2_PATH, MEDIA_PATH, NS, PTZ_PATH, Server, body_child, call,
+                     fault_info)
 from prerequisites import capture_path
 
 TT = "{%s}" % NS["tt"]
@@ -763,6 +765,9 @@ class TestHomeAssistantRequests(PtzCase):
     PROFILE = "Profile_0"
 
     def test_home_assistant_ptz_requests(self):
+        self.ok(self.absolute(0.3, -0.2, 0.4))
+        preset_position = [round(self.wait_idle()[k], 2) for k in ("pan", "tilt", "zoom")]
+        self.assertEqual(preset_position, [0.3, -0.2, 0.4])
         token = self.ok(self.set_preset("Entrance")).findtext("tptz:PresetToken", namespaces=NS)
         seen = []
         for name, line, body in capture_bodies("home-assistant-ptz-imaging"):
@@ -773,9 +778,26 @@ class TestHomeAssistantRequests(PtzCase):
             op = etree.QName(body).localname
             path = PTZ_PATH if b"ptz_service" in line else MEDIA_PATH if b"media_service" in line else DEVICE_PATH
             with self.subTest(capture=name):
+                if op in ("RelativeMove", "AbsoluteMove", "GotoPreset"):
+                    before = self.wait_idle()
                 el = self.ok(xml, path=path)
                 self.assertEqual(etree.QName(el).localname, op + "Response")
                 seen.append(op)
+                # The moves arrive where the request says (generic spaces).
+                if op == "RelativeMove":
+                    # No space given: the default, the FOV one, where x=-1 is half the view to the left
+                    # (60 degrees wide at zoom 0, narrowed by the 10x zoom); tilt and zoom stay.
+                    after = self.wait_idle()
+                    half_view = 60 / (1 + 9 * before["zoom"]) / 2
+                    self.assertAlmostEqual(after["pan"], before["pan"] - 0.1 * half_view / 180, places=4)
+                    self.assertAlmostEqual(after["tilt"], before["tilt"], places=2)
+                    self.assertAlmostEqual(after["zoom"], before["zoom"], places=2)
+                if op == "AbsoluteMove":
+                    after = self.wait_idle()
+                    self.assertEqual([round(after[k], 2) for k in ("pan", "tilt", "zoom")], [-0.1, 0.0, 0.0])
+                if op == "GotoPreset":
+                    after = self.wait_idle()
+                    self.assertEqual([round(after[k], 2) for k in ("pan", "tilt", "zoom")], preset_position)
                 if op == "ContinuousMove":
                     self.assertEqual(self.status()["pt_state"], "MOVING")
                 if op == "Stop":
@@ -789,6 +811,120 @@ class TestHomeAssistantRequests(PtzCase):
         for op in ("GetPresets", "ContinuousMove", "Stop", "RelativeMove", "AbsoluteMove", "GotoPreset",
                    "SendAuxiliaryCommand"):
             self.assertIn(op, seen)
+
+
+class TestNpmOnvifMedia2Requests(PtzCase):
+    """npm onvif 0.8.3 on its Media2 path (client-captures/
+    npm-onvif-ptz-imaging-media2): every request re-sent with a fresh
+    UsernameToken, and each answer and its effect checked: the profiles,
+    URIs, where each move ends, the presets it makes and removes, and the
+    imaging settings it sets (25 sends Sharpness before IrCutFilter, out of
+    schema order: taken, all four values)."""
+
+    MEDIA = {"stream1.profile_token": "Profile_0", "stream2.profile_token": "Profile_1"}
+    PTZ = {"profiles": "Profile_0, Profile_1"}
+    PROFILE = "Profile_0"
+
+    def position(self):
+        st = self.wait_idle()
+        return [round(st[k], 3) for k in ("pan", "tilt", "zoom")]
+
+    def imaging(self):
+        el = self.ok("<timg:GetImagingSettings><timg:VideoSourceToken>VideoSource_1</timg:VideoSourceToken>"
+                     "</timg:GetImagingSettings>", path=IMAGING_PATH).find("timg:ImagingSettings", NS)
+        return {k: el.findtext("tt:" + k, namespaces=NS) for k in ("Brightness", "Contrast", "Sharpness",
+                                                                     "IrCutFilter", "Focus/tt:AutoFocusMode")}
+
+    def test_npm_onvif_media2_ptz_imaging_requests(self):
+        self.ok(self.absolute(0.3, -0.2, 0.4))
+        preset_position = self.position()
+        token = self.ok(self.set_preset("Entrance")).findtext("tptz:PresetToken", namespaces=NS)
+        created = None
+        paths = {b"/onvif/device_service": DEVICE_PATH, b"/onvif/media_service": MEDIA_PATH,
+                 b"/onvif/media2_service": MEDIA2_PATH, b"/onvif/ptz_service": PTZ_PATH,
+                 b"/onvif/imaging_service": IMAGING_PATH}
+        replayed = []
+        for name, line, body in capture_bodies("npm-onvif-ptz-imaging-media2"):
+            path = paths[line.split(b" ")[1]]
+            op = etree.QName(body).localname
+            xml = etree.tostring(body).decode().replace("PresetToken_1", token)
+            xml = xml.replace(">VideoSourceToken<", ">VideoSource_1<")
+            if op == "RemovePreset":
+                xml = xml.replace("PresetToken_3", created)
+            with self.subTest(capture=name):
+                before = self.status()
+                before_imaging = self.imaging() if op == "SetImagingSettings" else None
+                el = self.ok(xml, path=path)
+                self.assertEqual(etree.QName(el).localname, op + "Response")
+                replayed.append(op)
+                self.check(name, op, el, before, before_imaging, token, preset_position)
+                if op == "SetPreset":
+                    created = el.findtext("tptz:PresetToken", namespaces=NS)
+                    self.assertEqual(self.presets()[created].findtext("tt:Name", namespaces=NS), "agsh_preset")
+        self.assertEqual(len(replayed), 27)
+        self.assertNotIn(created, self.presets())  # 21 removed it
+        self.assertIn(token, self.presets())
+
+    def check(self, name, op, el, before, before_imaging, token, preset_position):
+        mag = 1 + 9 * before["zoom"]  # the default 10x zoom
+        if op == "GetSystemDateAndTime":
+            year = el.findtext("tds:SystemDateAndTime/tt:UTCDateTime/tt:Date/tt:Year", namespaces=NS)
+            self.assertEqual(int(year), datetime.datetime.now(datetime.timezone.utc).year)
+        elif op == "GetServices":
+            xaddrs = {s.findtext("tds:Namespace", namespaces=NS): s.findtext("tds:XAddr", namespaces=NS)
+                      for s in el.findall("tds:Service", NS)}
+            self.assertTrue(xaddrs[NS["tr2"]].endswith(MEDIA2_PATH))
+            self.assertTrue(xaddrs[NS["tptz"]].endswith(PTZ_PATH))
+            # IncludeCapability true: the Media2 entry carries its capabilities.
+            self.assertIsNotNone(el.find("tds:Service/tds:Capabilities/tr2:Capabilities", NS))
+        elif op == "GetProfiles":  # Media2, Type All
+            profiles = el.findall("tr2:Profiles", NS)
+            self.assertEqual([p.get("token") for p in profiles], ["Profile_0", "Profile_1"])
+            first = profiles[0].find("tr2:Configurations", NS)
+            self.assertEqual(first.find("tr2:VideoSource", NS).findtext("tt:SourceToken", namespaces=NS),
+                             "VideoSource_1")
+            self.assertIsNotNone(first.find("tr2:VideoEncoder", NS))
+            self.assertIsNotNone(first.find("tr2:PTZ", NS))
+        elif op == "GetVideoSources":  # Media1, also on the Media2 path
+            self.assertEqual([v.get("token") for v in el.findall("trt:VideoSources", NS)], ["VideoSource_1"])
+        elif op == "GetStreamUri":
+            self.assertRegex(el.findtext("tr2:Uri", namespaces=NS), r"^rtsp://[^/]+/Profile_0$")
+        elif op == "GetSnapshotUri":
+            self.assertRegex(el.findtext("tr2:Uri", namespaces=NS), r"^http://[^/]+/onvif/snapshot/Profile_0$")
+        elif op == "ContinuousMove":
+            self.assertEqual(self.status()["pt_state"], "MOVING")
+        elif op == "Stop":
+            self.assertEqual(self.status()["pt_state"], "IDLE")
+        elif op == "GetStatus":
+            pt = el.find("tptz:PTZStatus/tt:Position/tt:PanTilt", NS)
+            self.assertAlmostEqual(float(pt.get("x")), before["pan"], places=2)
+            self.assertEqual(el.findtext("tptz:PTZStatus/tt:MoveStatus/tt:PanTilt", namespaces=NS), "IDLE")
+        elif op == "AbsoluteMove":
+            self.assertEqual(self.position(), [0.2, -0.1, 0.5])
+        elif op == "RelativeMove":
+            # x 0.1, y 0.05 in the default (FOV) space: fractions of half the view (60 x 34 degrees at
+            # zoom 0); pan spans 360 degrees, tilt 90, over the generic -1..1.
+            st = self.wait_idle()
+            self.assertAlmostEqual(st["pan"], before["pan"] + 0.1 * (60 / mag) / 360, places=4)
+            self.assertAlmostEqual(st["tilt"], before["tilt"] + 0.05 * (34 / mag) / 90, places=4)
+            self.assertAlmostEqual(st["zoom"], before["zoom"], places=4)
+        elif op == "GotoPreset":
+            self.assertEqual(self.position(), preset_position)
+        elif op == "GetPresets":
+            self.assertIn(token, [p.get("token") for p in el.findall("tptz:Preset", NS)])
+        elif op == "GotoHomePosition":
+            self.assertEqual(self.position(), [0.0, 0.0, 0.0])
+        elif op == "GetImagingSettings":
+            got = {k: el.findtext("timg:ImagingSettings/tt:" + k, namespaces=NS) for k in ("Brightness", "IrCutFilter")}
+            now = self.imaging()
+            self.assertEqual(got, {"Brightness": now["Brightness"], "IrCutFilter": now["IrCutFilter"]})
+        elif op == "SetImagingSettings":
+            expected = dict(before_imaging)
+            expected.update({"Brightness": "60", "Contrast": "55", "Sharpness": "40", "IrCutFilter": "AUTO"}
+                            if name.startswith("25-") else {"Focus/tt:AutoFocusMode": "MANUAL", "IrCutFilter": "ON"})
+            self.assertEqual({k: v.split(".")[0] if v else v for k, v in self.imaging().items()}, expected)
+        elif op not in ("SetPreset", "RemovePreset"):  # checked by the caller
+            self.fail("no answer check for the captured %s" % op)
 
 
 class TestFrigateRequests(PtzCase):
