@@ -19,6 +19,22 @@ def ok(testcase, resp):
     return body_child(resp.body)
 
 
+def assert_time_answer(testcase, resp, within_s=300):
+    """Asserts a GetSystemDateAndTime answer whose UTC time is the host's
+    (within within_s): the request was served, not merely answered 200."""
+    import datetime
+    el = ok(testcase, resp)
+    testcase.assertEqual(el.tag, "{%s}GetSystemDateAndTimeResponse" % TDS, resp.body[:600])
+    utc = el.find("tds:SystemDateAndTime/tt:UTCDateTime", NS)
+    testcase.assertIsNotNone(utc, resp.body[:600])
+    told = datetime.datetime(*(int(utc.findtext("tt:Date/tt:" + f, namespaces=NS)) for f in ("Year", "Month", "Day")),
+                             *(int(utc.findtext("tt:Time/tt:" + f, namespaces=NS)) for f in ("Hour", "Minute", "Second")),
+                             tzinfo=datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    testcase.assertLess(abs((told - now).total_seconds()), within_s, "device time %s, host %s" % (told, now))
+    return el
+
+
 def assert_fault(testcase, resp, *subcodes, code=None):
     """Asserts a SOAP fault whose subcodes start with `subcodes` (ter: local names)."""
     info = fault_info(resp.body)

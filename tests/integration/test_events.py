@@ -3,6 +3,7 @@ concurrent pulls, renew/unsubscribe, expiry, filters, synchronization
 points), Basic Notification push (good, dead, hanging, garbage consumers;
 https:// consumers with certificate verification), consumer policy, bounded
 resources and fd stability."""
+import datetime
 import tempfile
 import threading
 import time
@@ -12,6 +13,7 @@ from lxml import etree
 
 from harness import (DEVICE_PATH, EVENTS_PATH, NS, Conn, Server, body_child, call, fault_info, settle_fds,
                      wait_fd_baseline)
+from device_support import assert_time_answer
 from events_support import (CONCRETE_SET, DECL, ENS, ITEM_FILTER, QUIET, BadConsumer, EventsServerCase, GoodConsumer,
                             create_pull, dead_consumer_url, drain, ecall, fault_subcodes, inject, messages, pull, subscribe,
                             tls_server_context)
@@ -142,7 +144,12 @@ class TestPullPoint(EventsCase):
         self.assertEqual(resp.status, 200, resp.body[:500])
         el = body_child(resp.body)
         self.assertTrue(el.findtext("wsnt:CurrentTime", namespaces=ENS).endswith("Z"))
-        self.assertEqual(pull(self.port, b, timeout="PT0S").status, 200)
+        # The renewed pull point answers, and its termination is the renewed one.
+        pulled = body_child(pull(self.port, b, timeout="PT0S").body)
+        self.assertEqual(pulled.tag, "{%s}PullMessagesResponse" % NS["tev"])
+        left = (parse_utc(pulled.findtext("tev:TerminationTime", namespaces=NS))
+                - parse_utc(pulled.findtext("tev:CurrentTime", namespaces=NS))).total_seconds()
+        self.assertTrue(100 <= left <= 121, left)
         self.assertIn(RESOURCE_UNKNOWN, fault_subcodes(pull(self.port, EVENTS_PATH + "/sub/0000", timeout="PT0S")))
 
     def test_expired_subscription_is_unknown(self):
@@ -302,7 +309,7 @@ class TestLimits(EventsCase):
             t.start()
         time.sleep(0.5)
         for _ in range(5):  # both polls hold a worker; the last one still answers
-            self.assertEqual(call(self.port, "<tds:GetSystemDateAndTime/>").status, 200)
+            assert_time_answer(self, call(self.port, "<tds:GetSystemDateAndTime/>"))
         self.assertInjected("motion", "on")
         for t in threads:
             t.join(40)
@@ -424,7 +431,7 @@ class TestPush(EventsCase):
                 self.assertInjected("motion", "on" if i % 2 == 0 else "off")
                 got = messages(pull(self.port, pull_path, timeout="PT10S"))
                 self.assertEqual(len(got), 2)  # the pull point is unaffected by the bad consumers
-                self.assertEqual(call(self.port, "<tds:GetSystemDateAndTime/>").status, 200)
+                assert_time_answer(self, call(self.port, "<tds:GetSystemDateAndTime/>"))
             self.assertTrue(good.wait_for(lambda n: [i.get("State") for t, op, i in n if op == "Changed"
                                                      and t == MOTION] == ["true", "false", "true"]),
                             good.notifications)
@@ -479,7 +486,9 @@ class TestPushLimit(EventsCase):
     def test_max_push_subscriptions_and_seek_unsupported(self):
         good = GoodConsumer()
         try:
-            self.assertEqual(subscribe(self.port, good.url).status, 200)
+            first = subscribe(self.port, good.url)
+            self.assertEqual(first.status, 200, first.body[:500])
+            self.assertTrue(subscription_path(first).startswith(EVENTS_PATH + "/"), first.body[:800])
             resp = subscribe(self.port, good.url)
             self.assertIn("{http://docs.oasis-open.org/wsn/bw-2}SubscribeCreationFailedFault", fault_subcodes(resp))
             caps = body_child(ecall(self.port, "<tev:GetServiceCapabilities/>").body).find("tev:Capabilities", NS)
@@ -489,6 +498,11 @@ class TestPushLimit(EventsCase):
         path, _ = create_pull(self.port)
         resp = ecall(self.port, "<tev:Seek><tev:UtcTime>2026-01-01T00:00:00Z</tev:UtcTime></tev:Seek>", path=path)
         self.assertIn("{%s}ActionNotSupported" % NS["ter"], fault_subcodes(resp))
+
+
+def parse_utc(text):
+    """An xs:dateTime in UTC (Z), fractional seconds allowed."""
+    return datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
 
 
 def subscription_path(resp):
@@ -560,7 +574,7 @@ class TestPushTls(TlsPushCase):
             self.assertGreaterEqual(stranger.handshake_failures, 4)
             self.assertEqual(stranger.requests, 0)
             self.assertEqual(stranger.notifications, [])
-            self.assertEqual(call(self.port, "<tds:GetSystemDateAndTime/>").status, 200)
+            assert_time_answer(self, call(self.port, "<tds:GetSystemDateAndTime/>"))
             self.assertLessEqual(wait_fd_baseline(self.srv, baseline + 1, timeout=5), baseline + 1)
             self.unsubscribe(path)
         finally:
@@ -590,7 +604,7 @@ class TestPushTls(TlsPushCase):
             for b in bad:
                 b.close()
             good.close()
-        self.assertEqual(call(self.port, "<tds:GetSystemDateAndTime/>").status, 200)
+        assert_time_answer(self, call(self.port, "<tds:GetSystemDateAndTime/>"))
         self.assertLessEqual(wait_fd_baseline(self.srv, baseline, timeout=10), baseline)
 
 
