@@ -253,12 +253,6 @@ class TestDefaultCamera(MediaCase):
             self.assertFault("<trt:%s><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:%s>" % (op, op),
                              RECEIVER, "ActionNotSupported")
 
-    def test_synchronization_point(self):
-        self.ok("<trt:SetSynchronizationPoint><trt:ProfileToken>Profile_1</trt:ProfileToken>"
-                "</trt:SetSynchronizationPoint>")
-        self.assertFault("<trt:SetSynchronizationPoint><trt:ProfileToken>x</trt:ProfileToken>"
-                         "</trt:SetSynchronizationPoint>", SENDER, "InvalidArgVal", "NoProfile")
-
     def test_audio_not_supported(self):
         for op in ("GetAudioSources", "GetAudioSourceConfigurations", "GetAudioEncoderConfigurations"):
             self.assertFault("<trt:%s/>" % op, RECEIVER, "ActionNotSupported", "AudioNotSupported")
@@ -382,6 +376,16 @@ class TestSetters(MediaCase):
         # The profile shows the change too.
         p1 = self.profiles()[0]
         self.assertEqual(p1.findtext("tt:VideoEncoderConfiguration/tt:Resolution/tt:Width", namespaces=NS), "1280")
+
+    def test_synchronization_point_reaches_the_hook(self):
+        # The encoder is the firmware's: the request is the hook's "sync-point" (test_stream sees the key frame).
+        before = len(self.hook_lines())
+        self.ok("<trt:SetSynchronizationPoint><trt:ProfileToken>Profile_2</trt:ProfileToken>"
+                "</trt:SetSynchronizationPoint>")
+        self.assertEqual(self.hook_lines()[before:], ["sync-point Profile_2 video_encoder=VideoEncoder_2"])
+        self.assertFault("<trt:SetSynchronizationPoint><trt:ProfileToken>x</trt:ProfileToken>"
+                         "</trt:SetSynchronizationPoint>", SENDER, "InvalidArgVal", "NoProfile")
+        self.assertEqual(len(self.hook_lines()), before + 1)
 
     def test_bitrate_out_of_range_is_adapted(self):
         # Media spec: "A device shall adapt an out of range BitrateLimit instead of returning a fault."

@@ -17,6 +17,7 @@ import unittest
 
 from lxml import etree
 
+from device_support import HookDir
 from harness import (DEVICE_PATH, HOST, MEDIA2_PATH, MEDIA_PATH, NS, Server, body_child, call, fault_info)
 from prerequisites import NPM_DIR, npm_node
 
@@ -161,10 +162,17 @@ class TestCapabilitiesAndProfiles(Media2Case):
                          SENDER, "InvalidArgVal", "NoProfile")
 
     def test_MEDIA2_3_3_1_synchronization_point_and_multicast_off(self):
-        self.ok("<tr2:SetSynchronizationPoint><tr2:ProfileToken>Profile_1</tr2:ProfileToken>"
-                "</tr2:SetSynchronizationPoint>")
-        self.assertFault("<tr2:SetSynchronizationPoint><tr2:ProfileToken>nope</tr2:ProfileToken>"
-                         "</tr2:SetSynchronizationPoint>", SENDER, "InvalidArgVal", "NoProfile")
+        # The encoder is the firmware's: the request is the apply hook's
+        # "sync-point" (test_stream sees the key frame it forces).
+        hooks = HookDir()
+        self.addCleanup(hooks.close)
+        with Server(sections={"media": {"apply_hook": hooks.hook("apply")}}) as srv:
+            self.ok("<tr2:SetSynchronizationPoint><tr2:ProfileToken>Profile_1</tr2:ProfileToken>"
+                    "</tr2:SetSynchronizationPoint>", srv)
+            self.assertEqual(hooks.calls("apply"), [["sync-point", "Profile_1", "video_encoder=VideoEncoder_1"]])
+            self.assertFault("<tr2:SetSynchronizationPoint><tr2:ProfileToken>nope</tr2:ProfileToken>"
+                             "</tr2:SetSynchronizationPoint>", SENDER, "InvalidArgVal", "NoProfile", srv=srv)
+            self.assertEqual(len(hooks.calls("apply")), 1)
         self.assertFault("<tr2:StartMulticastStreaming><tr2:ProfileToken>Profile_1</tr2:ProfileToken>"
                          "</tr2:StartMulticastStreaming>", RECEIVER, "ActionNotSupported")
 
