@@ -42,8 +42,11 @@ void Timer::run() {
     auto next = entries_.begin();
     for (auto it = entries_.begin(); it != entries_.end(); ++it)
       if (it->second.due < next->second.due) next = it;
-    if (Clock::now() < next->second.due) {
-      wake_.wait_until(lock, next->second.due);
+    // A copy: wait_until reads its deadline again after waking, when a
+    // cancel() may have erased the entry it came from.
+    const Clock::time_point due = next->second.due;
+    if (Clock::now() < due) {
+      wake_.wait_until(lock, due);
       continue;  // the entries may have changed meanwhile
     }
     std::function<void()> action = std::move(next->second.action);

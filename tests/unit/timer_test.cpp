@@ -49,3 +49,23 @@ TEST_CASE("timer: cancel and stop drop pending actions; stop joins") {
   std::this_thread::sleep_for(std::chrono::milliseconds(40));
   CHECK(ran.load() == 0);
 }
+
+TEST_CASE("timer: an entry cancelled or replaced while the thread waits for it is not read again") {
+  // The thread waits for the earliest entry's time; cancel() and a new
+  // schedule() under the same key free that entry during the wait, which
+  // AddressSanitizer reports if the wait kept a reference into it.
+  platform::Timer timer;
+  std::atomic<int> ran{0};
+  timer.schedule("r", 10000, [&] { ran += 100; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));  // the thread is waiting now
+  timer.cancel("r");
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  timer.schedule("r", 10000, [&] { ran += 100; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  timer.schedule("r", 10, [&] { ++ran; });  // replaces the waited-for entry
+  CHECK(waitFor(ran, 1, 2000));
+  timer.schedule("s", 10000, [&] { ran += 100; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  timer.stop();  // clears the waited-for entry
+  CHECK(ran.load() == 1);
+}
