@@ -17,7 +17,8 @@ import time
 import unittest
 import urllib.parse
 
-from harness import DEVICE_PATH, HOST, MEDIA2_PATH, NS, Conn, binary_path, build_request, settle_fds, wait_fd_baseline
+from harness import (DEVICE_PATH, HOST, MEDIA2_PATH, MEDIA_PATH, NS, Conn, binary_path, build_request, settle_fds,
+                     wait_fd_baseline)
 from security_support import digest_authorization, parse_challenges
 from stream_support import (FFPROBE_CODEC, RtspClient, ffprobe, media_ok, metadata_documents, rtsp_status,
                             start_camera, stream_uri_body, ver10_profiles)
@@ -380,6 +381,26 @@ class TestMulticast(Media2StreamCase):
 
     MEDIA = {"multicast": "true"}
 
+    @classmethod
+    def setUpClass(cls):
+        # The stream server's hook behind a wrapper that records what onvifd asks of it.
+        import stat
+        import tempfile
+        from stream_support import HOOK
+        cls.hook_dir = tempfile.TemporaryDirectory(prefix="stream-hook-")
+        cls.addClassCleanup(cls.hook_dir.cleanup)
+        cls.hook_log = os.path.join(cls.hook_dir.name, "hook.log")
+        wrapper = os.path.join(cls.hook_dir.name, "hook")
+        with open(wrapper, "w") as f:
+            f.write('#!/bin/sh\necho "$*" >> "%s"\nexec "%s" "$@"\n' % (cls.hook_log, HOOK))
+        os.chmod(wrapper, stat.S_IRWXU)
+        cls.MEDIA = dict(cls.MEDIA, apply_hook=wrapper)
+        super().setUpClass()
+
+    def hook_lines(self):
+        with open(self.hook_log) as f:
+            return f.read().splitlines()
+
     def multicast_setup(self, uri):
         """(destination, port, ttl) of the RTSP SETUP answer for multicast on a stream URI."""
         path = urllib.parse.urlsplit(self.stream.rtsp_for(uri)).path
@@ -413,8 +434,25 @@ class TestMulticast(Media2StreamCase):
                          ("239.0.1.9", "40010-40011", "1"))
 
     def test_start_multicast_streaming_goes_through_the_stream_server(self):
-        for op in ("StartMulticastStreaming", "StopMulticastStreaming"):
-            media_ok(self, self.srv.port, "<trt:%s><trt:ProfileToken>Profile_2</trt:ProfileToken></trt:%s>" % (op, op))
+        def send(op, path=MEDIA_PATH):
+            prefix = "tr2" if path == MEDIA2_PATH else "trt"
+            before = len(self.hook_lines())
+            media_ok(self, self.srv.port, "<{0}:{1}><{0}:ProfileToken>Profile_2</{0}:ProfileToken></{0}:{1}>"
+                     .format(prefix, op), path=path)
+            return self.hook_lines()[before:]
+
+        started = send("StartMulticastStreaming")
+        self.assertEqual(len(started), 1, started)
+        self.assertTrue(started[0].startswith("multicast-start Profile_2 "), started)
+        self.assertIn("multicast=239.0.1.2:40002/1", started[0])
+        # Already running: nothing to ask (Media2's Start is the same stream).
+        self.assertEqual(send("StartMulticastStreaming", MEDIA2_PATH), [])
+        stopped = send("StopMulticastStreaming")
+        self.assertEqual(len(stopped), 1, stopped)
+        self.assertTrue(stopped[0].startswith("multicast-stop Profile_2 "), stopped)
+        # Stop of a stream not started succeeds and asks nothing (Media spec).
+        self.assertEqual(send("StopMulticastStreaming", MEDIA2_PATH), [])
+        self.assertIsNone(self.stream.wait_line(r"refused multicast", timeout=0.2))
 
 
 class TestMetadataStream(StreamCase):
