@@ -40,9 +40,13 @@ def not_supported(resp):
     return bool(subcodes) and subcodes[0] == "ActionNotSupported"
 
 
-def refused(resp):
-    """Any fault."""
-    return resp.status != 200
+def absent(testcase, resp, what):
+    """None when the operation behind an unclaimed feature answers
+    ter:ActionNotSupported; an answer means the feature exists, and then
+    its capability needs a real probe here."""
+    if not_supported(resp):
+        return None
+    testcase.fail("%s answered (HTTP %d): the capability needs its probe" % (what, resp.status))
 
 
 class SchemaTypes:
@@ -253,17 +257,28 @@ class Media2Probes:
         finally:
             client.sock.close()
 
-    def RTSPWebSocketUri(self):
-        """The URI a WebSocket upgrade for RTSP (Streaming 5.1.1.5) is
-        answered on, of the device's own web server; None when refused."""
-        path = "/onvif/rtsp"
+    def _websocket_upgrade(self, host, port, path):
+        """True when an RTSP-over-WebSocket upgrade (Streaming 5.1.1.5) is answered 101."""
         req = ("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-               "Sec-WebSocket-Protocol: rtsp.onvif.org\r\n\r\n" % (path, harness.HOST, self.srv.port))
-        with socket.create_connection((harness.HOST, self.srv.port), timeout=5) as s:
+               "Sec-WebSocket-Protocol: rtsp.onvif.org\r\n\r\n" % (path, host, port))
+        with socket.create_connection((host, port), timeout=5) as s:
             s.sendall(req.encode())
-            head = s.recv(4096)
-        return "ws://%s:%d%s" % (harness.HOST, self.srv.port, path) if head.startswith(b"HTTP/1.1 101") else None
+            return s.recv(4096).startswith(b"HTTP/1.1 101")
+
+    def RTSPWebSocketUri(self):
+        """The claimed URI answers the upgrade; without a claim neither the
+        device's web server nor the stream server's HTTP tunnel does."""
+        claimed = self.claimed["RTSPWebSocketUri"]
+        if claimed != ABSENT:
+            host, _, port = claimed.split("/")[2].rpartition(":")
+            path = "/" + claimed.split("/", 3)[3] if claimed.count("/") >= 3 else "/"
+            return claimed if self._websocket_upgrade(host.strip("[]"), int(port or 80), path) else None
+        tunnel = ok(self.t, self.stream_uri("RtspOverHttp")).findtext("tr2:Uri", namespaces=NS)
+        if self._websocket_upgrade(harness.HOST, self.srv.port, "/") or \
+                self._websocket_upgrade(harness.HOST, self.stream.port, "/" + tunnel.split("/", 3)[3]):
+            return "a WebSocket upgrade answered"
+        return None
 
     def AutoStartMulticast(self):
         """StartMulticastStreaming and StopMulticastStreaming are taken
@@ -393,24 +408,18 @@ class Media2Probes:
         self.t.fail("masks exist: SourceMask needs its probe")
 
     def WebRTC(self):
-        """The number of WebRTC configurations; None when the operation is absent."""
-        resp = self.call("<tr2:GetWebRTCConfigurations/>")
-        if refused(resp):
-            return None
-        return len(ok(self.t, resp).findall("tr2:WebRTCConfiguration", NS))
+        """WebRTC configurations: none without GetWebRTCConfigurations."""
+        return absent(self.t, self.call("<tr2:GetWebRTCConfigurations/>"), "GetWebRTCConfigurations")
 
     def WebRTC_codecs(self):
-        """The codecs WebRTC offers: none without WebRTC."""
-        if self.WebRTC() is None:
-            return None
-        self.t.fail("WebRTC exists: WebRTC_codecs needs its probe")
+        return self.WebRTC()
 
     def AudioClipCapabilities(self):
-        """Audio clips: GetAudioClips answers (None when refused)."""
-        return None if refused(self.call("<tr2:GetAudioClips/>")) else "present"
+        return absent(self.t, self.call("<tr2:GetAudioClips/>"), "GetAudioClips")
 
     def MulticastAudioDecoderCapabilities(self):
-        return None if refused(self.call("<tr2:GetMulticastAudioDecoderConfigurations/>")) else "present"
+        return absent(self.t, self.call("<tr2:GetMulticastAudioDecoderConfigurations/>"),
+                      "GetMulticastAudioDecoderConfigurations")
 
 
 class Media2CapabilityCase:
@@ -576,9 +585,7 @@ class PtzProbes:
         """The MoveAndTrack methods; None when the operation is refused."""
         resp = self.call("<tptz:MoveAndTrack><tptz:ProfileToken>%s</tptz:ProfileToken><tptz:ObjectID>1"
                          "</tptz:ObjectID></tptz:MoveAndTrack>" % self.PROFILE)
-        if refused(resp):
-            return None
-        self.t.fail("MoveAndTrack answered: MoveAndTrack needs its probe")
+        return absent(self.t, resp, "MoveAndTrack")
 
 
 class PtzCapabilityCase:
