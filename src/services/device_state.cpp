@@ -51,6 +51,7 @@ const std::vector<HostOperation>& hostOperations() {
       {"SetNetworkProtocols", &D::hook_protocols},
       {"SetSystemFactoryDefault", &D::hook_factory_default},
       {"SystemReboot", &D::hook_reboot},
+      {"SetDigitalInputConfigurations", &D::hook_digital_input},  // DeviceIO
   };
   return kOperations;
 }

@@ -13,6 +13,7 @@
 #include "io/io_model.hpp"
 #include "media/media_model.hpp"
 #include "services/device_soap.hpp"
+#include "services/device_state.hpp"
 #include "services/service_registry.hpp"
 #include "soap/element_xml.hpp"
 #include "soap/faults.hpp"
@@ -35,6 +36,14 @@ const onvif::media::Camera& camera(struct soap* soap) {
   return requestContext(soap).daemon->media->camera();
 }
 
+// A real device ([device] host = real) without hook_digital_input cannot
+// pass an idle state on to the inputs: SetDigitalInputConfigurations is
+// refused and DigitalInputOptions not claimed (device_state.hpp HostAction).
+bool inputConfigRefused(struct soap* soap) {
+  return onvif::services::device::refused(*requestContext(soap).daemon,
+                                          &onvif::core::DeviceConfig::hook_digital_input);
+}
+
 // DeviceIO spec "GetServiceCapabilities": every count stated.
 tmd__Capabilities* capabilities(struct soap* soap) {
   const auto& daemon = *requestContext(soap).daemon;
@@ -46,7 +55,7 @@ tmd__Capabilities* capabilities(struct soap* soap) {
   caps->RelayOutputs = static_cast<int>(daemon.io->relays().size());
   caps->DigitalInputs = static_cast<int>(daemon.io->inputs().size());
   caps->SerialPorts = 0;
-  caps->DigitalInputOptions = !daemon.io->inputs().empty();
+  caps->DigitalInputOptions = !daemon.io->inputs().empty() && !inputConfigRefused(soap);
   return caps;
 }
 
@@ -177,11 +186,13 @@ int __tmd__GetDigitalInputConfigurationOptions(struct soap* soap,
 }
 
 // DeviceIO spec "SetDigitalInputConfigurations": all or none; an unknown
-// token is ter:NoConfig, a missing IdleState ter:SettingsInvalid.
-// Access class ACTUATE.
+// token is ter:NoConfig, a missing IdleState ter:SettingsInvalid. Refused
+// with env:Receiver ter:ActionNotSupported (Core spec "Generic faults") by a
+// real device without hook_digital_input. Access class ACTUATE.
 int __tmd__SetDigitalInputConfigurations(struct soap* soap, _tmd__SetDigitalInputConfigurations* request,
                                          _tmd__SetDigitalInputConfigurationsResponse&) {
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
+  if (inputConfigRefused(soap)) return fault(soap, ErrorKind::ActionNotSupported);
   std::vector<onvif::io::DigitalInput> inputs;
   for (const tt__DigitalInput* d : request->DigitalInputs) {
     if (!d) return fault(soap, ErrorKind::InvalidArgs);

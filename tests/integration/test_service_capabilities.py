@@ -849,5 +849,41 @@ class DeviceIoTwoRelaysNoInputsAudio(DeviceIoCapabilityCase, unittest.TestCase):
         self.assertIn(caps.get("DigitalInputs"), (None, "0"))
         self.assertIn(caps.get("DigitalInputOptions"), (None, "false"))
 
+
+class DeviceIoRealWithoutInputHook(DeviceIoCapabilityCase, unittest.TestCase):
+    """A real device without hook_digital_input: idle states cannot reach
+    the inputs, so DigitalInputOptions is false and the setting refused."""
+    SECTIONS = {"device": {"host": "real"}}
+
+    def test_claims_and_refusal(self):
+        self.assertIn(self.capabilities().get("DigitalInputOptions"), (None, "false"))  # the schema default
+        before = ok(self, call(self.srv.port, "<tmd:GetDigitalInputs/>", path=DEVICEIO_PATH))
+        resp = call(self.srv.port, '<tmd:SetDigitalInputConfigurations><tmd:DigitalInputs token="DigitalInput_1" '
+                                   'IdleState="closed"/></tmd:SetDigitalInputConfigurations>', path=DEVICEIO_PATH)
+        self.assertTrue(not_supported(resp), resp.body[:500])
+        self.assertEqual(fault_info(resp.body)["code"], "{%s}Receiver" % NS["env"])
+        after = ok(self, call(self.srv.port, "<tmd:GetDigitalInputs/>", path=DEVICEIO_PATH))
+        self.assertEqual(etree.tostring(after), etree.tostring(before))
+        self.assertIsNotNone(self.srv.wait_line(r"host = real; refused for want of a hook: .*"
+                                                r"SetDigitalInputConfigurations", timeout=1))
+
+
+class DeviceIoRealWithInputHook(DeviceIoCapabilityCase, unittest.TestCase):
+    """The same with the hook: claimed, and the hook gets the idle state."""
+
+    @classmethod
+    def setUpClass(cls):
+        from device_support import HookDir
+        cls.hooks = HookDir()
+        cls.addClassCleanup(cls.hooks.close)
+        cls.SECTIONS = {"device": {"host": "real", "hook_digital_input": cls.hooks.hook("input")}}
+        super().setUpClass()
+
+    def test_claims_and_hook(self):
+        self.assertEqual(self.capabilities().get("DigitalInputOptions"), "true")
+        ok(self, call(self.srv.port, '<tmd:SetDigitalInputConfigurations><tmd:DigitalInputs token="DigitalInput_1" '
+                                     'IdleState="closed"/></tmd:SetDigitalInputConfigurations>', path=DEVICEIO_PATH))
+        self.assertIn(["DigitalInput_1", "closed"], self.hooks.calls("input"))
+
 if __name__ == "__main__":
     unittest.main()
