@@ -173,7 +173,8 @@ class DeviceReads(unittest.TestCase):
         el = self.get("<tds:SystemReboot/>")
         self.assertIn("no reboot hook", el.find("tds:Message", NS).text)
         self.assertTrue(self.srv.alive())
-        self.get("<tds:GetDeviceInformation/>")
+        info = self.get("<tds:GetDeviceInformation/>")
+        self.assertEqual(info.findtext("tds:SerialNumber", namespaces=NS), TEST_DEVICE["serial_number"])
 
 
 def host_ipv6_addresses():

@@ -717,7 +717,8 @@ class TestAudioAndMulticast(MediaCase):
                       "</trt:ConfigurationToken></trt:GetAudioEncoderConfiguration>").find("trt:Configuration", NS)
         self.assertEqual((got.findtext("tt:Encoding", namespaces=NS), got.findtext("tt:Bitrate", namespaces=NS)),
                          ("AAC", "32"))
-        self.ok("<trt:GetAudioSourceConfigurationOptions/>")
+        asc_opts = self.ok("<trt:GetAudioSourceConfigurationOptions/>").find("trt:Options", NS)
+        self.assertEqual([t.text for t in asc_opts.findall("tt:InputTokensAvailable", NS)], ["AudioSource_1"])
         self.assertEqual(len(self.ok("<trt:GetAudioSourceConfigurations/>").findall("trt:Configurations", NS)), 1)
         comp = self.ok("<trt:GetCompatibleAudioEncoderConfigurations><trt:ProfileToken>Profile_2</trt:ProfileToken>"
                        "</trt:GetCompatibleAudioEncoderConfigurations>")
