@@ -831,6 +831,21 @@ class DeviceIoCapabilityCase:
         self.assertEqual(len(check_service(self, self.types, "Capabilities", self.capabilities(),
                                            DeviceIoProbes(self, self.srv))), 8)
 
+    def test_legacy_GetCapabilities_counts_match_behaviour(self):
+        """GetCapabilities' tt:DeviceIO counts and tt:Device/tt:IO say what the probes see."""
+        caps = ok(self, call(self.srv.port, "<tds:GetCapabilities><tds:Category>All</tds:Category>"
+                                            "</tds:GetCapabilities>")).find("tds:Capabilities", NS)
+        probes = DeviceIoProbes(self, self.srv)
+        deviceio = caps.find("tt:Extension/tt:DeviceIO", NS)
+        self.assertEqual(deviceio.findtext("tt:XAddr", namespaces=NS),
+                         "http://%s:%d%s" % (harness.HOST, self.srv.port, DEVICEIO_PATH))
+        for name in ("VideoSources", "VideoOutputs", "AudioSources", "AudioOutputs", "RelayOutputs"):
+            with self.subTest(capability=name):
+                self.assertEqual(deviceio.findtext("tt:" + name, namespaces=NS), str(getattr(probes, name)()))
+        io = caps.find("tt:Device/tt:IO", NS)
+        self.assertEqual(io.findtext("tt:InputConnectors", namespaces=NS), str(probes.DigitalInputs()))
+        self.assertEqual(io.findtext("tt:RelayOutputs", namespaces=NS), str(probes.RelayOutputs()))
+
 
 class DeviceIoDefaultCamera(DeviceIoCapabilityCase, unittest.TestCase):
     def test_claims(self):
