@@ -9,7 +9,9 @@ claims that nothing of it is supported. Each is probed by behaviour, and a
 capability without a probe fails the test. Each service runs under two
 configurations that change the answers (MEDIA2-7-1-1, PTZ-8-1-1,
 IMAGING-3-1-1 and DeviceIO "Get Device IO Service Capabilities" check the
-response; here the response is checked against what the device does).
+response; here the response is checked against what the device does), and
+under each the service's GetServices(IncludeCapability=true) entry equals
+its GetServiceCapabilities (MEDIA2-7-1-2, PTZ-8-1-2, IMAGING-3-1-2).
 """
 import os
 import socket
@@ -113,6 +115,32 @@ def check_service(testcase, types, type_name, caps, probes):
         for name in el.attrib:
             testcase.assertIn(name, claimed, "%s states %s, which its schema does not have" % (el.tag, name))
     return claimed
+
+
+def canonical(el):
+    """An element as (tag, attributes, text, children), prefixes and
+    whitespace aside."""
+    attrs = tuple(sorted((k, v.strip()) for k, v in el.attrib.items()))
+    return (el.tag, attrs, (el.text or "").strip(), tuple(canonical(c) for c in el if isinstance(c.tag, str)))
+
+
+def assert_get_services_consistent(testcase, srv, ns, caps):
+    """GetServices(IncludeCapability=true) gives the service's XAddr and
+    exactly the capabilities its GetServiceCapabilities answered (caps)."""
+    services = ok(testcase, call(srv.port, "<tds:GetServices><tds:IncludeCapability>true</tds:IncludeCapability>"
+                                           "</tds:GetServices>"))
+    entry = [s for s in services.findall("tds:Service", NS) if s.findtext("tds:Namespace", namespaces=NS) == ns]
+    testcase.assertEqual(len(entry), 1, "GetServices lists %s once" % ns)
+    advertised = [c for c in entry[0].find("tds:Capabilities", NS) if isinstance(c.tag, str)]
+    testcase.assertEqual([canonical(c) for c in advertised], [canonical(caps)])
+
+
+class ConsistencyMixin:
+    """The GetServices entry of the service under test equals its capabilities."""
+    NAMESPACE = None
+
+    def check_consistency(self):
+        assert_get_services_consistent(self, self.srv, self.NAMESPACE, self.capabilities())
 
 
 # --- Media2 -----------------------------------------------------------------
@@ -422,7 +450,8 @@ class Media2Probes:
                       "GetMulticastAudioDecoderConfigurations")
 
 
-class Media2CapabilityCase:
+class Media2CapabilityCase(ConsistencyMixin):
+    NAMESPACE = NS["tr2"]
     MEDIA = {}
     SECTIONS = {}
 
@@ -441,6 +470,9 @@ class Media2CapabilityCase:
         checked = check_service(self, self.types, "Capabilities2", self.capabilities(),
                                 Media2Probes(self, self.srv, self.stream))
         self.assertGreaterEqual(len(checked), 18)
+
+    def test_MEDIA2_7_1_2_GetServices_capabilities_equal_GetServiceCapabilities(self):
+        self.check_consistency()
 
 
 class Media2DefaultCamera(Media2CapabilityCase, unittest.TestCase):
@@ -588,7 +620,8 @@ class PtzProbes:
         return absent(self.t, resp, "MoveAndTrack")
 
 
-class PtzCapabilityCase:
+class PtzCapabilityCase(ConsistencyMixin):
+    NAMESPACE = NS["tptz"]
     PTZ = {}
 
     @classmethod
@@ -606,6 +639,9 @@ class PtzCapabilityCase:
     def test_PTZ_8_1_1_every_capability_matches_behaviour(self):
         self.assertEqual(len(check_service(self, self.types, "Capabilities", self.capabilities(),
                                            PtzProbes(self, self.srv))), 6)
+
+    def test_PTZ_8_1_2_GetServices_capabilities_equal_GetServiceCapabilities(self):
+        self.check_consistency()
 
 
 class PtzDefaultHead(PtzCapabilityCase, unittest.TestCase):
@@ -693,7 +729,8 @@ class ImagingProbes:
         return self._brightness() == changed
 
 
-class ImagingCapabilityCase:
+class ImagingCapabilityCase(ConsistencyMixin):
+    NAMESPACE = NS["timg"]
     IMAGING = {}
 
     @classmethod
@@ -711,6 +748,9 @@ class ImagingCapabilityCase:
     def test_IMAGING_3_1_1_every_capability_matches_behaviour(self):
         self.assertEqual(len(check_service(self, self.types, "Capabilities", self.capabilities(),
                                            ImagingProbes(self, self.srv))), 3)
+
+    def test_IMAGING_3_1_2_GetServices_capabilities_equal_GetServiceCapabilities(self):
+        self.check_consistency()
 
 
 class ImagingWithPresets(ImagingCapabilityCase, unittest.TestCase):
@@ -810,7 +850,8 @@ class DeviceIoProbes:
         return changed
 
 
-class DeviceIoCapabilityCase:
+class DeviceIoCapabilityCase(ConsistencyMixin):
+    NAMESPACE = NS["tmd"]
     SECTIONS = {}
 
     @classmethod
@@ -830,6 +871,9 @@ class DeviceIoCapabilityCase:
     def test_every_deviceio_capability_matches_behaviour(self):
         self.assertEqual(len(check_service(self, self.types, "Capabilities", self.capabilities(),
                                            DeviceIoProbes(self, self.srv))), 8)
+
+    def test_GetServices_capabilities_equal_GetServiceCapabilities(self):
+        self.check_consistency()
 
     def test_legacy_GetCapabilities_counts_match_behaviour(self):
         """GetCapabilities' tt:DeviceIO counts and tt:Device/tt:IO say what the probes see."""
