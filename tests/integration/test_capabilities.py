@@ -8,6 +8,7 @@ service GetServices lists answers GetServiceCapabilities with exactly the
 capabilities GetServices(IncludeCapability=true) gives for it (DEVICE-1-1-19,
 EVENT-5-1-2 and the same check for every other service in the table).
 """
+import os
 import socket
 import ssl
 import tempfile
@@ -152,7 +153,12 @@ class Probes:
         return self._token_accepted("urn:ietf:params:oauth:token-type:jwt")
 
     def UsernameToken(self):
-        return self.call("<tds:GetUsers/>").status == 200
+        """A UsernameToken request is served (its user listed), a wrong password refused."""
+        users = self.call("<tds:GetUsers/>")
+        if users.status != 200:
+            return False
+        names = [u.findtext("tt:Username", namespaces=NS) for u in ok(self.t, users).findall("tds:User", NS)]
+        return harness.ADMIN[0] in names and self.call("<tds:GetUsers/>", auth=(harness.ADMIN[0], "wrong")).status != 200
 
     def _challenges(self):
         return parse_challenges(post(self.srv.port, DEVICE_PATH, soap12("<tds:GetUsers/>")))
@@ -224,7 +230,15 @@ class Probes:
         return not not_supported(self.call("<tds:GetSystemBackup/>"))
 
     def SystemLogging(self):
-        return self.call("<tds:GetSystemLog><tds:LogType>System</tds:LogType></tds:GetSystemLog>").status == 200
+        """GetSystemLog answers the configured log file's text (the test
+        case's SYSTEM_LOG_TEXT), else refuses."""
+        resp = self.call("<tds:GetSystemLog><tds:LogType>System</tds:LogType></tds:GetSystemLog>")
+        if resp.status != 200:
+            return False
+        text = ok(self.t, resp).findtext("tds:SystemLog/tt:String", namespaces=NS) or ""
+        expected = getattr(self.t, "SYSTEM_LOG_TEXT", None)
+        self.t.assertIsNotNone(expected, "a system log answered, but none is configured")
+        return expected in text
 
     def HttpFirmwareUpgrade(self):
         return not not_supported(self.call("<tds:StartFirmwareUpgrade/>"))
@@ -387,9 +401,23 @@ class RealDeviceWithHooks(DeviceCapabilityCase, unittest.TestCase):
 
 
 class SimulatedDevice(DeviceCapabilityCase, unittest.TestCase):
-    """The embedded default: host changes are recorded, and claimed."""
+    """The embedded default: host changes are recorded, and claimed; a
+    system log file is configured."""
 
-    DEVICE = {"auxiliary_commands": "tt:IRLamp|On, tt:IRLamp|Off"}
+    SYSTEM_LOG_TEXT = "probe: the system log line GetSystemLog must answer"
+
+    @classmethod
+    def setUpClass(cls):
+        cls._logdir = tempfile.TemporaryDirectory(prefix="onvifd-caps-log-")
+        cls.addClassCleanup(cls._logdir.cleanup)
+        log = os.path.join(cls._logdir.name, "system.log")
+        with open(log, "w") as f:
+            f.write("older line\n%s\n" % cls.SYSTEM_LOG_TEXT)
+        cls.DEVICE = {"auxiliary_commands": "tt:IRLamp|On, tt:IRLamp|Off", "system_log": log}
+        super().setUpClass()
+
+    def test_claims(self):
+        self.assertEqual(self.capabilities().find("tds:System", NS).get("SystemLogging"), "true")
 
     def test_host_changes_are_recorded(self):
         net = self.capabilities().find("tds:Network", NS)
@@ -477,7 +505,28 @@ class MediaProbes:
 
     # -- StreamingCapabilities
     def RTPMulticast(self):
-        return self.stream_uri("RTP-Multicast", "UDP").status == 200
+        """An RTP-Multicast URI whose RTSP SETUP for multicast is answered
+        with a group (the reference stream server answers 503 for a moment
+        after a client left: retried)."""
+        import time
+        from stream_support import RtspClient
+        resp = self.stream_uri("RTP-Multicast", "UDP")
+        if resp.status != 200:
+            return False
+        path = "/" + ok(self.t, resp).findtext("trt:MediaUri/tt:Uri", namespaces=NS).split("/", 3)[3]
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                client = RtspClient(self.stream.port, path, "H264", transport="RTP/AVP;multicast")
+                break
+            except AssertionError as e:
+                if ": 503" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        try:
+            return "multicast" in client.transport and "destination=239." in client.transport
+        finally:
+            client.sock.close()
 
     def RTP_TCP(self):
         # tt:TransportProtocol TCP: RTP over TCP without RTSP (Streaming 5.1.1.2).
