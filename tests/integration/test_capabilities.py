@@ -168,8 +168,11 @@ class Probes:
         challenges = self._challenges()
         for alg in challenges:
             auth = digest_authorization(self._challenges()[alg], *harness.ADMIN, "POST", DEVICE_PATH)
-            if post(self.srv.port, DEVICE_PATH, soap12("<tds:GetUsers/>"), headers={"Authorization": auth}).status != 200:
+            resp = post(self.srv.port, DEVICE_PATH, soap12("<tds:GetUsers/>"), headers={"Authorization": auth})
+            if resp.status != 200:
                 return False
+            users = [u.findtext("tt:Username", namespaces=NS) for u in ok(self.t, resp).findall("tds:User", NS)]
+            self.t.assertIn(harness.ADMIN[0], users, "%s: GetUsers answered without its users" % alg)
         return bool(challenges)
 
     def HashingAlgorithms(self):

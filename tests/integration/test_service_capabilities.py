@@ -675,13 +675,16 @@ class ImagingProbes:
         return self.call("<timg:%s><timg:VideoSourceToken>%s</timg:VideoSourceToken>%s</timg:%s>"
                          % (op, SOURCE, extra, op))
 
-    def _brightness(self):
-        return float(ok(self.t, self._op("GetImagingSettings")).findtext("timg:ImagingSettings/tt:Brightness",
+    def _level(self, name):
+        return float(ok(self.t, self._op("GetImagingSettings")).findtext("timg:ImagingSettings/tt:" + name,
                                                                          namespaces=NS))
 
-    def _set_brightness(self, value):
-        ok(self.t, self._op("SetImagingSettings", "<timg:ImagingSettings><tt:Brightness>%s</tt:Brightness>"
-                                                  "</timg:ImagingSettings>" % value))
+    def _set_level(self, name, value):
+        ok(self.t, self._op("SetImagingSettings", "<timg:ImagingSettings><tt:%s>%s</tt:%s></timg:ImagingSettings>"
+                                                  % (name, value, name)))
+
+    def _apply(self, token):
+        ok(self.t, self._op("SetCurrentPreset", "<timg:PresetToken>%s</timg:PresetToken>" % token))
 
     def ImageStabilization(self):
         """GetOptions offers it and SetImagingSettings takes it."""
@@ -716,17 +719,27 @@ class ImagingProbes:
 
     def AdaptablePreset(self):
         """SetImagingSettings changes the active preset (Imaging spec
-        "SetImagingSettings"): applying it again keeps the new value."""
+        "SetImagingSettings"): a level the preset sets, changed while it is
+        active, is kept when the preset is applied again. A preset that
+        brings back its own value is not adaptable; when every change sticks,
+        the presets are adaptable only if the changed one stays current."""
         presets = self._presets()
         if not presets:
             return False
-        token = presets[0]
-        ok(self.t, self._op("SetCurrentPreset", "<timg:PresetToken>%s</timg:PresetToken>" % token))
-        original = self._brightness()
-        changed = 37 if original != 37 else 38
-        self._set_brightness(changed)
-        ok(self.t, self._op("SetCurrentPreset", "<timg:PresetToken>%s</timg:PresetToken>" % token))
-        return self._brightness() == changed
+        for token in presets:
+            for name in ("Brightness", "Contrast", "ColorSaturation", "Sharpness"):
+                self._apply(token)
+                own = self._level(name)
+                changed = 23.0 if own != 23.0 else 77.0
+                self._set_level(name, changed)
+                still_current = ok(self.t, self._op("GetCurrentPreset")).find("timg:Preset", NS) is not None
+                self._apply(token)
+                if self._level(name) == own:
+                    return False
+        if still_current:
+            return True
+        self.t.fail("no imaging preset sets Brightness, Contrast, ColorSaturation or Sharpness: "
+                    "AdaptablePreset needs another probe")
 
 
 class ImagingCapabilityCase(ConsistencyMixin):
