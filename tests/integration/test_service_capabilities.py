@@ -28,14 +28,13 @@ from prerequisites import wsdl_cache_or_missing
 from security_support import digest_authorization, parse_challenges
 
 XS = "http://www.w3.org/2001/XMLSchema"
-WSDL = "http://schemas.xmlsoap.org/wsdl/"
 ABSENT = "absent"
 
 
 def not_supported(resp):
-    """True when the answer is a fault saying the operation is not there
-    (env:Receiver ter:ActionNotSupported, or the service's unknown-operation
-    fault for one the device does not implement at all)."""
+    """True when the answer is the fault of an operation the device does
+    not support: env:Receiver ter:ActionNotSupported (Core spec "Generic
+    faults"; also what an operation without a handler answers)."""
     if resp.status == 200:
         return False
     subcodes = [s.split("}")[-1] for s in fault_info(resp.body)["subcodes"]]
@@ -124,23 +123,24 @@ def canonical(el):
     return (el.tag, attrs, (el.text or "").strip(), tuple(canonical(c) for c in el if isinstance(c.tag, str)))
 
 
-def assert_get_services_consistent(testcase, srv, ns, caps):
+def assert_get_services_consistent(testcase, srv, ns, path, caps):
     """GetServices(IncludeCapability=true) gives the service's XAddr and
     exactly the capabilities its GetServiceCapabilities answered (caps)."""
     services = ok(testcase, call(srv.port, "<tds:GetServices><tds:IncludeCapability>true</tds:IncludeCapability>"
                                            "</tds:GetServices>"))
     entry = [s for s in services.findall("tds:Service", NS) if s.findtext("tds:Namespace", namespaces=NS) == ns]
     testcase.assertEqual(len(entry), 1, "GetServices lists %s once" % ns)
+    testcase.assertEqual(entry[0].findtext("tds:XAddr", namespaces=NS), "http://%s:%d%s" % (harness.HOST, srv.port, path))
     advertised = [c for c in entry[0].find("tds:Capabilities", NS) if isinstance(c.tag, str)]
     testcase.assertEqual([canonical(c) for c in advertised], [canonical(caps)])
 
 
 class ConsistencyMixin:
     """The GetServices entry of the service under test equals its capabilities."""
-    NAMESPACE = None
+    NAMESPACE = PATH = None
 
     def check_consistency(self):
-        assert_get_services_consistent(self, self.srv, self.NAMESPACE, self.capabilities())
+        assert_get_services_consistent(self, self.srv, self.NAMESPACE, self.PATH, self.capabilities())
 
 
 # --- Media2 -----------------------------------------------------------------
@@ -451,7 +451,7 @@ class Media2Probes:
 
 
 class Media2CapabilityCase(ConsistencyMixin):
-    NAMESPACE = NS["tr2"]
+    NAMESPACE, PATH = NS["tr2"], MEDIA2_PATH
     MEDIA = {}
     SECTIONS = {}
 
@@ -621,7 +621,7 @@ class PtzProbes:
 
 
 class PtzCapabilityCase(ConsistencyMixin):
-    NAMESPACE = NS["tptz"]
+    NAMESPACE, PATH = NS["tptz"], PTZ_PATH
     PTZ = {}
 
     @classmethod
@@ -743,7 +743,7 @@ class ImagingProbes:
 
 
 class ImagingCapabilityCase(ConsistencyMixin):
-    NAMESPACE = NS["timg"]
+    NAMESPACE, PATH = NS["timg"], IMAGING_PATH
     IMAGING = {}
 
     @classmethod
@@ -864,7 +864,7 @@ class DeviceIoProbes:
 
 
 class DeviceIoCapabilityCase(ConsistencyMixin):
-    NAMESPACE = NS["tmd"]
+    NAMESPACE, PATH = NS["tmd"], DEVICEIO_PATH
     SECTIONS = {}
 
     @classmethod
