@@ -265,6 +265,20 @@ class TestGzip(foundation.ServerCase):
     def request(self, body_xml):
         return soap12(body_xml, username_token("admin", "admin"))
 
+    def assertServices(self, resp, port=None):
+        """resp is the GetServices answer of the server on port: its
+        services and their XAddrs, the same whatever the encoding."""
+        self.assertEqual(resp.status, 200, resp.body[:300])
+        el = body_child(resp.body)
+        self.assertEqual(el.tag, TDS + "GetServicesResponse")
+        got = {s.findtext("tds:Namespace", namespaces=NS): s.findtext("tds:XAddr", namespaces=NS)
+               for s in el.findall("tds:Service", NS)}
+        base = "http://%s:%d" % (HOST, port or self.srv.port)
+        self.assertEqual(got[NS["tds"]], base + DEVICE_PATH)
+        self.assertEqual(got[NS["trt"]], base + "/onvif/media_service")
+        self.assertGreaterEqual(len(got), 5, got)
+        self.assertEqual(len(el.findall("tds:Service/tds:Capabilities", NS)), len(got))  # IncludeCapability
+
     def test_large_response_gzipped_when_accepted(self):
         resp = self.send(self.request(GET_SERVICES), {"Accept-Encoding": "gzip, deflate"})
         self.assertEqual(resp.status, 200)
@@ -273,12 +287,14 @@ class TestGzip(foundation.ServerCase):
         self.assertGreater(len(plain), 2000)
         if resp.header("content-length"):
             self.assertLess(int(resp.header("content-length")), len(plain) // 2)
-        self.assertEqual(body_child(plain).tag, TDS + "GetServicesResponse")
+        self.assertServices(resp)
+        # The same document a client without gzip gets.
+        self.assertEqual(plain, self.send(self.request(GET_SERVICES), {}).body)
 
     def test_not_gzipped_without_accept_encoding(self):
         resp = self.send(self.request(GET_SERVICES), {})
         self.assertIsNone(resp.header("content-encoding"))
-        self.assertEqual(body_child(resp.body).tag, TDS + "GetServicesResponse")
+        self.assertServices(resp)
 
     def test_response_under_the_minimum_not_gzipped(self):
         with Server(sections={"transport": {"gzip_min_bytes": "100000"}}) as srv:
@@ -288,19 +304,19 @@ class TestGzip(foundation.ServerCase):
         self.assertEqual(resp.status, 200)
         self.assertLess(len(resp.body), 100000)
         self.assertIsNone(resp.header("content-encoding"), resp.headers)
-        self.assertEqual(body_child(resp.body).tag, TDS + "GetServicesResponse")
+        self.assertServices(resp, srv.port)
 
     def test_gzip_off(self):
         with Server(sections={"transport": {"gzip": "false"}}) as srv:
             with Conn(srv.port) as c:
                 c.request(DEVICE_PATH, self.request(GET_SERVICES), {"Accept-Encoding": "gzip"})
                 resp = c.read_response()
-        self.assertIsNone(resp.header("content-encoding"), resp.headers)
+            self.assertIsNone(resp.header("content-encoding"), resp.headers)
+            self.assertServices(resp, srv.port)
 
     def test_gzipped_request_accepted(self):
         resp = self.send(gzip.compress(self.request(GET_SERVICES)), {"Content-Encoding": "gzip"})
-        self.assertEqual(resp.status, 200, resp.body[:300])
-        self.assertEqual(body_child(resp.body).tag, TDS + "GetServicesResponse")
+        self.assertServices(resp)
 
     def test_gzip_both_ways_on_one_keepalive_connection(self):
         with Conn(self.srv.port) as c:
@@ -311,7 +327,7 @@ class TestGzip(foundation.ServerCase):
                 self.assertEqual(resp.status, 200)
                 self.assertFalse(resp.connection_close())
                 self.assertEqual(resp.header("content-encoding"), "gzip")
-                self.assertEqual(body_child(resp.body).tag, TDS + "GetServicesResponse")
+                self.assertServices(resp)
 
     def test_zip_bomb_gets_413_and_the_server_stays_well(self):
         envelope = self.request(GET_SERVICES)
