@@ -7,7 +7,7 @@ import subprocess
 import time
 import unittest
 
-from harness import Server, TEST_DEVICE, settle_fds, wait_fd_baseline
+from harness import NS, TEST_DEVICE, Server, body_child, settle_fds, wait_fd_baseline
 from discovery_support import (DEVICE_NS, MATCH_STRCMP, NETWORK_NS, UdpClient, free_udp_port, new_id, probe,
                                resolve)
 
@@ -159,9 +159,10 @@ class UnicastProbe(unittest.TestCase):
         with UdpClient() as c:
             mid = new_id()
             epr = self.ask(c, probe(mid), mid).address
-        status, _, body = call(self.srv.port, "<tds:GetEndpointReference/>")
-        if status == 200 and b"GUID" in body:
-            self.assertIn(epr.encode(), body)
+        # Core spec "GetEndpointReference": the GUID is the WS-Discovery endpoint reference.
+        resp = call(self.srv.port, "<tds:GetEndpointReference/>")
+        self.assertEqual(resp.status, 200, resp.body[:500])
+        self.assertEqual(body_child(resp.body).findtext("tds:GUID", namespaces=NS), epr)
 
 
 class MulticastProbe(unittest.TestCase):
