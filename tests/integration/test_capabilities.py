@@ -506,26 +506,28 @@ class MediaProbes:
         uri = ok(self.t, self.stream_uri()).findtext("trt:MediaUri/tt:Uri", namespaces=NS)
         return "/" + uri.split("/", 3)[3]
 
-    # -- StreamingCapabilities
-    def RTPMulticast(self):
-        """An RTP-Multicast URI whose RTSP SETUP for multicast is answered
-        with a group (the reference stream server answers 503 for a moment
-        after a client left: retried)."""
+    def rtsp_client(self, path, encoding="H264", **kw):
+        """An RtspClient on path. The reference stream server answers 503
+        for a moment after a client left: retried for a few seconds."""
         import time
         from stream_support import RtspClient
-        resp = self.stream_uri("RTP-Multicast", "UDP")
-        if resp.status != 200:
-            return False
-        path = "/" + ok(self.t, resp).findtext("trt:MediaUri/tt:Uri", namespaces=NS).split("/", 3)[3]
         deadline = time.monotonic() + 5
         while True:
             try:
-                client = RtspClient(self.stream.port, path, "H264", transport="RTP/AVP;multicast")
-                break
+                return RtspClient(self.stream.port, path, encoding, **kw)
             except AssertionError as e:
                 if ": 503" not in str(e) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+
+    # -- StreamingCapabilities
+    def RTPMulticast(self):
+        """An RTP-Multicast URI whose RTSP SETUP for multicast is answered with a group."""
+        resp = self.stream_uri("RTP-Multicast", "UDP")
+        if resp.status != 200:
+            return False
+        path = "/" + ok(self.t, resp).findtext("trt:MediaUri/tt:Uri", namespaces=NS).split("/", 3)[3]
+        client = self.rtsp_client(path, transport="RTP/AVP;multicast")
         try:
             return "multicast" in client.transport and "destination=239." in client.transport
         finally:
@@ -537,8 +539,7 @@ class MediaProbes:
 
     def RTP_RTSP_TCP(self):
         """RTP interleaved in the RTSP connection: SETUP, PLAY, and a packet."""
-        from stream_support import RtspClient
-        client = RtspClient(self.stream.port, self.rtsp_path(), "H264")
+        client = self.rtsp_client(self.rtsp_path())
         try:
             return client.rtp(5.0) is not None
         finally:
@@ -546,8 +547,7 @@ class MediaProbes:
 
     def NonAggregateControl(self):
         """PLAY sent to the track's control URI (Streaming "Stream control")."""
-        from stream_support import RtspClient
-        client = RtspClient(self.stream.port, self.rtsp_path(), "H264")
+        client = self.rtsp_client(self.rtsp_path())
         try:
             control = client.track_control("H264")
             track = control if control.startswith("rtsp://") else client.base.rstrip("/") + "/" + control
@@ -557,9 +557,10 @@ class MediaProbes:
             client.sock.close()
 
     def NoRTSPStreaming(self):
-        from stream_support import RtspClient
+        """The stream URI's DESCRIBE has no video (or is refused; a
+        passing 503 is retried)."""
         try:
-            client = RtspClient(self.stream.port, self.rtsp_path(), None)
+            client = self.rtsp_client(self.rtsp_path(), None)
         except AssertionError:
             return True
         client.sock.close()
