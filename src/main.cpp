@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
   // PTZ: only when configured and its handlers are in this build (SERVICES=core has none).
   std::unique_ptr<ptz::PtzModel> ptzModel;
   error.clear();
-  if (services::operationBound("tptz:GetNodes")) ptzModel = ptz::setupPtz(config.ptz, &settings, &error);
+  if (services::operationBound("tptz:GetNodes")) ptzModel = ptz::setupPtz(config, &settings, &error);
   if (!ptzModel && !error.empty()) {
     fprintf(stderr, "onvifd: configuration error: %s\n", error.c_str());
     return 1;
@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
     io::IoModel* model;
     ~IoStop() { model->stop(); }
   } ioStop{&ioModel};
-  // The PTZ preset events; the watcher stops before the events runtime goes.
+  // The PTZ preset events; their timer stops before the events runtime goes.
   struct PtzEvents {
     ptz::PtzModel* model;
     ~PtzEvents() {

@@ -56,6 +56,9 @@ struct DeviceConfig {
   // with ter:ActionNotSupported and not advertised). docs/device.md.
   enum class Host { Simulated, Real };
   Host host = Host::Simulated;
+  // Whether an operation carried out by `hook` is refused: a real device
+  // without that hook cannot perform it.
+  bool refusedWithout(const std::string& hook) const { return host == Host::Real && hook.empty(); }
   // Hooks: absolute paths of executables run with arguments (docs/device.md).
   std::string hook_clock, hook_hostname, hook_dns, hook_ntp, hook_network, hook_gateway, hook_protocols,
       hook_reboot, hook_factory_default, hook_relay, hook_auxiliary, hook_digital_input;

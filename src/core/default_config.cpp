@@ -69,7 +69,8 @@ rtsp_port = 0
 relay_outputs = Relay_1
 auxiliary_commands =
 # What changes the host (clock, host name, DNS, NTP, interfaces, gateway,
-# protocols, factory default, reboot) when no hook is configured for it:
+# protocols, factory default, reboot, relays, auxiliary commands and the PTZ
+# node's, [ptz] hook_auxiliary) when no hook is configured for it:
 #   simulated  the value is only recorded and Get* shows it (this virtual
 #              camera, a development machine: the host is never touched);
 #   real       a camera: the operation is refused (env:Receiver

@@ -29,8 +29,10 @@ bool allowLoopbackConsumers(const core::Config& config) {
 core::EventsConfig resolvedEvents(const core::Config& config) {
   core::EventsConfig events = config.events;
   // The device's relay outputs ([device] relay_outputs, switched through the
-  // Device and DeviceIO services) are event sources too.
-  for (const std::string& relay : config.device.relay_outputs)
+  // Device and DeviceIO services) are event sources too; not on a real
+  // device without hook_relay, which switches none (io/io_model.hpp).
+  const bool relays_switched = !config.device.refusedWithout(config.device.hook_relay);
+  for (const std::string& relay : relays_switched ? config.device.relay_outputs : std::vector<std::string>{})
     if (std::find(events.relays.begin(), events.relays.end(), relay) == events.relays.end())
       events.relays.push_back(relay);
   // A real camera claims a tampering detector only when its configuration

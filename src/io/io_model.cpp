@@ -23,6 +23,13 @@ T* find(std::vector<T>& list, const std::string& token) {
   return nullptr;
 }
 
+// Core spec "Generic faults": env:Receiver ter:ActionNotSupported, the
+// answer of every host operation a real device has no hook for.
+Status refusal() {
+  return Status::fail(ErrorKind::ActionNotSupported,
+                      "This device has no hook for its relay outputs ([device] host = real)");
+}
+
 }  // namespace
 
 bool runHook(const std::vector<std::string>& argv, int timeout_ms) {
@@ -35,7 +42,8 @@ IoModel::IoModel(const core::Config& config, state::SettingsStore* store, HookRu
     : store_(store),
       hook_(std::move(hook)),
       hook_relay_(config.device.hook_relay),
-      hook_input_(config.device.hook_digital_input) {
+      hook_input_(config.device.hook_digital_input),
+      relays_refused_(config.device.refusedWithout(config.device.hook_relay)) {
   for (const std::string& t : config.device.relay_outputs) relays_.push_back(Relay{t, {}, false});
   for (const std::string& t : config.events.digital_inputs) inputs_.push_back(DigitalInput{t, false});
 }
@@ -53,11 +61,16 @@ void IoModel::load() {
     long long ms = 0;
     r.settings.delay = onvif::core::parseDuration(delay, &ms) ? delay : "PT0S";
     r.settings.idle_closed = state::getString(from, k + ".idle", "open") == "closed";
+    const bool stored_active = state::getString(area, "relay." + r.token + ".state", "inactive") == "active";
+    if (relays_refused_) {
+      // Nothing drives the relay: its stored state is kept as it is.
+      r.active = stored_active;
+      continue;
+    }
     // A Monostable relay would have returned to idle meanwhile; a Bistable
     // one "remains in this state" (Core spec "SetRelayOutputSettings"),
     // across a restart too, so it is driven there again.
-    if (!r.settings.monostable &&
-        state::getString(area, "relay." + r.token + ".state", "inactive") == "active") {
+    if (!r.settings.monostable && stored_active) {
       if (runRelayHookLocked(r, true))
         r.active = true;
       else
@@ -70,7 +83,7 @@ void IoModel::load() {
 
 std::vector<Relay> IoModel::relays() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return relays_;
+  return relays_refused_ ? std::vector<Relay>{} : relays_;
 }
 
 std::vector<DigitalInput> IoModel::inputs() const {
@@ -80,7 +93,8 @@ std::vector<DigitalInput> IoModel::inputs() const {
 
 bool IoModel::hasRelay(const std::string& token) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return std::any_of(relays_.begin(), relays_.end(), [&](const Relay& r) { return r.token == token; });
+  return !relays_refused_ &&
+         std::any_of(relays_.begin(), relays_.end(), [&](const Relay& r) { return r.token == token; });
 }
 
 bool IoModel::hasInput(const std::string& token) const {
@@ -107,6 +121,7 @@ bool IoModel::persistLocked(const std::vector<Relay>& relays, const std::vector<
 
 Status IoModel::setRelaySettings(const std::string& token, const RelaySettings& settings) {
   long long ms = 0;
+  if (relays_refused_) return refusal();
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<Relay> next = relays_;
   Relay* r = find(next, token);
@@ -123,7 +138,7 @@ Status IoModel::setRelaySettings(const std::string& token, const RelaySettings& 
 void IoModel::setEvents(events::EventSink* events) {
   std::lock_guard<std::mutex> lock(mutex_);
   events_ = events;
-  if (!events_) return;
+  if (!events_ || relays_refused_) return;
   for (const Relay& r : relays_)
     if (r.active) events_->publish(events::relay(r.token, true, events::PropertyOperation::Changed));
 }
@@ -148,6 +163,7 @@ void IoModel::applyLocked(Relay& r, bool active) {
 }
 
 Status IoModel::setRelayState(const std::string& token, bool active) {
+  if (relays_refused_) return refusal();
   std::lock_guard<std::mutex> lock(mutex_);
   Relay* r = find(relays_, token);
   if (!r) return Status::fail(ErrorKind::RelayToken);

@@ -12,6 +12,11 @@
 // the same hook and with the same event; one timer serves all relays.
 // The logical state is kept in the settings area too: a Bistable relay is
 // set again at start-up, a Monostable one starts idle.
+// A real device ([device] host = real) without hook_relay cannot switch its
+// relays: it lists none (so the capabilities count none), refuses
+// SetRelayOutputState and SetRelayOutputSettings with ter:ActionNotSupported
+// whatever the token, and leaves what is stored untouched. A simulated one
+// without the hook records the state (the virtual camera's relays).
 #include <functional>
 #include <map>
 #include <mutex>
@@ -64,7 +69,8 @@ class IoModel {
   IoModel(const core::Config& config, state::SettingsStore* store, HookRunner hook);
 
   // Stored settings (and those the device area kept before) over the
-  // defaults; a Bistable relay stored active is set active again (hook).
+  // defaults; a Bistable relay stored active is set active again (hook;
+  // not when the relays are refused).
   void load();
   // Also publishes the restored active relays, so subscribers see them.
   void setEvents(events::EventSink* events);
@@ -72,6 +78,7 @@ class IoModel {
   // the event sink goes away.
   void stop() { timer_.stop(); }
 
+  // The relays clients can switch: none when they are refused.
   std::vector<Relay> relays() const;
   std::vector<DigitalInput> inputs() const;
   bool hasRelay(const std::string& token) const;
@@ -97,6 +104,7 @@ class IoModel {
   state::SettingsStore* store_;
   HookRunner hook_;
   std::string hook_relay_, hook_input_;
+  const bool relays_refused_;  // a real device without hook_relay
   events::EventSink* events_ = nullptr;
   mutable std::mutex mutex_;  // held across hooks: changes are serialised
   std::vector<Relay> relays_;

@@ -101,4 +101,9 @@ bool buildNode(const core::PtzConfig& c, Node* node, std::string* error) {
   return true;
 }
 
+const std::vector<std::string>& Node::auxiliaryCommands() const {
+  static const std::vector<std::string> kNone;
+  return auxiliary_refused ? kNone : config.auxiliary_commands;
+}
+
 }  // namespace onvif::ptz

@@ -1,7 +1,6 @@
 #include "ptz/ptz_model.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -174,21 +173,18 @@ PtzModel::~PtzModel() {
 }
 
 void PtzModel::setEvents(events::EventSink* events, bool watch) {
-  stopEvents();
   std::lock_guard<std::mutex> lock(mutex_);
   events_ = events;
-  stopping_ = false;
-  if (events && watch && simulated()) watcher_ = std::thread([this] { this->watch(); });
+  watch_ = events && watch && simulated();
 }
 
 void PtzModel::stopEvents() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     events_ = nullptr;
-    stopping_ = true;
+    watch_ = false;
   }
-  wake_.notify_all();
-  if (watcher_.joinable()) watcher_.join();
+  timer_.stop();  // outside mutex_: a due arrival takes it
 }
 
 void PtzModel::publishLocked(const char* what) {
@@ -209,22 +205,21 @@ void PtzModel::checkArrival() {
   if (simulated()) arriveLocked(clock_());
 }
 
-// The simulated head's arrival time is known when the move starts: sleep
-// until then (a new command wakes the thread to re-read it).
-void PtzModel::watch() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stopping_) {
-    if (phase_ != PresetPhase::Moving) {
-      wake_.wait(lock);
-      continue;
-    }
-    double now = clock_();
-    arriveLocked(now);
-    if (phase_ != PresetPhase::Moving) continue;
-    // Not there yet (or rounding left it a hair short): wait for the arrival, at least 10 ms.
-    double wait = std::max(0.01, arrival_ - now);
-    wake_.wait_for(lock, std::chrono::duration<double>(wait));
-  }
+// The simulated head's arrival time is known when the move starts: the
+// timer fires then (a new preset move replaces the pending arrival; one that
+// ends the move leaves it nothing to do). At least 10 ms.
+void PtzModel::scheduleArrivalLocked(double now) {
+  long long ms = std::llround(std::max(0.01, arrival_ - now) * 1000);
+  timer_.schedule("arrival", ms, [this] { arrivalDue(); });
+}
+
+void PtzModel::arrivalDue() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!watch_) return;
+  double now = clock_();
+  arriveLocked(now);
+  // Not there yet (or rounding left it a hair short): again at the arrival.
+  if (phase_ == PresetPhase::Moving) scheduleArrivalLocked(now);
 }
 
 // PTZ spec "Events" (PTZPresets): GotoPreset publishes Invoked; another
@@ -251,8 +246,8 @@ void PtzModel::commandAccepted(const Preset* preset) {
     arrival_ = head_.arrival();
     phase_ = PresetPhase::Moving;
     publishLocked("Invoked");
+    if (watch_) scheduleArrivalLocked(now);
   }
-  wake_.notify_all();
 }
 
 Configuration PtzModel::configuration() const {
@@ -646,8 +641,14 @@ Result PtzModel::setHome() {
 }
 
 // PTZ spec "SendAuxiliaryCommand": only the node's declared commands; the
-// hook gets the node token and the command as two arguments.
+// hook gets the node token and the command as two arguments. Refused on a
+// real device without the hook (Core spec "Generic faults"; the node then
+// lists no commands, PTZ spec "PTZ Node": "If the list is not empty, the
+// Auxiliary Operations shall be available").
 Result PtzModel::auxiliary(const std::string& command, std::string* response) {
+  if (node_.auxiliary_refused)
+    return Result::fail(ErrorKind::ActionNotSupported,
+                        "This device has no hook for auxiliary commands ([device] host = real)");
   const auto& list = node_.config.auxiliary_commands;
   if (std::find(list.begin(), list.end(), command) == list.end())
     return Result::fail(ErrorKind::AuxiliaryDataNotSupported);
@@ -667,11 +668,12 @@ Result PtzModel::auxiliary(const std::string& command, std::string* response) {
   return {};
 }
 
-std::unique_ptr<PtzModel> setupPtz(const core::PtzConfig& config, state::SettingsStore* store,
+std::unique_ptr<PtzModel> setupPtz(const core::Config& config, state::SettingsStore* store,
                                    std::string* error) {
-  if (!config.enabled) return nullptr;
+  if (!config.ptz.enabled) return nullptr;
   Node node;
-  if (!buildNode(config, &node, error)) return nullptr;
+  if (!buildNode(config.ptz, &node, error)) return nullptr;
+  node.auxiliary_refused = config.device.refusedWithout(config.ptz.hook_auxiliary);
   auto model = std::make_unique<PtzModel>(std::move(node), store);
   model->load();
   return model;

@@ -8,17 +8,16 @@
 // GotoPreset publishes the PTZ spec's preset events (PTZPresets/Invoked,
 // then Reached or Aborted, after Reached Left when the head moves away).
 // Everything is in the generic spaces inside: pan and tilt -1..1, zoom 0..1.
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/config.hpp"
 #include "events/event_sink.hpp"
+#include "platform/timer.hpp"
 #include "ptz/head.hpp"
 #include "soap/faults.hpp"
 #include "state/settings_store.hpp"
@@ -80,6 +79,13 @@ struct Node {
   core::PtzConfig config;
   std::vector<Space> spaces;  // in the order GetNode lists them
   HeadPosition home;          // the configured home (fixed_home: the only one)
+  // A real device ([device] host = real) without [ptz] hook_auxiliary
+  // cannot carry out auxiliary commands: the node lists none and
+  // SendAuxiliaryCommand is refused (ter:ActionNotSupported).
+  bool auxiliary_refused = false;
+
+  // The commands the node offers (GetNode's AuxiliaryCommands).
+  const std::vector<std::string>& auxiliaryCommands() const;
 
   const Space* find(SpaceKind kind, const std::string& uri) const;
   const Space* first(SpaceKind kind) const;
@@ -151,10 +157,10 @@ class PtzModel {
 
   void load();  // configuration, presets and home from the settings store
 
-  // Where the preset events go. watch: with the simulated head, a thread
-  // waits for the expected arrival to publish Reached (tests call
-  // checkArrival instead). stopEvents (and the destructor) joins it; call it
-  // before the sink goes away.
+  // Where the preset events go. watch: with the simulated head, a timer
+  // publishes Reached at the expected arrival (tests call checkArrival
+  // instead). stopEvents (and the destructor) stops and joins the timer;
+  // call it before the sink goes away. Nothing is published after it.
   void setEvents(events::EventSink* events, bool watch = true);
   void stopEvents();
   // Publishes Reached if the simulated head has arrived at the invoked preset.
@@ -201,7 +207,8 @@ class PtzModel {
   void commandAccepted(const Preset* preset);
   void publishLocked(const char* what);
   void arriveLocked(double now);
-  void watch();
+  void scheduleArrivalLocked(double now);
+  void arrivalDue();
   Result runMoveHook(const std::vector<std::string>& args);
   bool simulated() const { return node_.config.position != "reported"; }
   Status statusLocked(double now) const;
@@ -229,12 +236,13 @@ class PtzModel {
   Preset tracked_;      // the preset invoked last
   double arrival_ = 0;  // simulated head: when it arrives there
   events::EventSink* events_ = nullptr;
-  bool stopping_ = false;
-  std::condition_variable wake_;
-  std::thread watcher_;  // simulated head: publishes Reached at the arrival
+  bool watch_ = false;     // simulated head: the timer publishes Reached at the arrival
+  platform::Timer timer_;  // last: stopped and joined before the rest goes
 };
 
-std::unique_ptr<PtzModel> setupPtz(const core::PtzConfig& config, state::SettingsStore* store,
+// The node of [ptz] (none when it is not enabled); [device] host decides
+// whether auxiliary commands without a hook are recorded or refused.
+std::unique_ptr<PtzModel> setupPtz(const core::Config& config, state::SettingsStore* store,
                                    std::string* error);
 
 }  // namespace onvif::ptz

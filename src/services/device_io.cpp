@@ -5,7 +5,9 @@
 // unknown (ter:RelayToken) and every auxiliary command unsupported. The
 // relays' state is io::IoModel, shared with the DeviceIO service.
 // Switching a relay or sending a command runs [device] hook_relay /
-// hook_auxiliary.
+// hook_auxiliary; without the hook a simulated device records it, a real
+// one ([device] host = real) refuses it with ter:ActionNotSupported and
+// claims neither the relays nor the commands (device_state.hpp HostAction).
 #include <algorithm>
 #include <string>
 
@@ -80,11 +82,14 @@ int __tds__SetRelayOutputState(struct soap* soap, _tds__SetRelayOutputState* req
 
 // Core spec "SendAuxiliaryCommand": only the configured commands
 // (else ter:AuxiliaryDataNotSupported); the hook's first output line is the
-// AuxiliaryCommandResponse. Access class ACTUATE.
+// AuxiliaryCommandResponse. A real device without hook_auxiliary claims no
+// commands and refuses every one (Core spec "Generic faults",
+// ter:ActionNotSupported). Access class ACTUATE.
 int __tds__SendAuxiliaryCommand(struct soap* soap, _tds__SendAuxiliaryCommand* request,
                                 _tds__SendAuxiliaryCommandResponse& response) {
   const auto& daemon = *onvif::daemon::requestContext(soap).daemon;
   if (!request) return fault(soap, ErrorKind::InvalidArgs);
+  if (dev::refused(daemon, &onvif::core::DeviceConfig::hook_auxiliary)) return dev::refusedFault(soap);
   const auto& commands = daemon.config->device.auxiliary_commands;
   if (std::find(commands.begin(), commands.end(), request->AuxiliaryCommand) == commands.end())
     return fault(soap, ErrorKind::AuxiliaryDataNotSupported);

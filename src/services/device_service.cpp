@@ -8,6 +8,7 @@
 
 #include "daemon/request_context.hpp"
 #include "gsoap_onvifH.h"
+#include "io/io_model.hpp"
 #include "server/listener.hpp"
 #include "services/device_soap.hpp"
 #include "services/events_capabilities.hpp"
@@ -55,6 +56,21 @@ struct DeviceFacts {
   bool discovery = false;           // WS-Discovery runs: Resolve answered, Bye sent
   bool system_logging = false;      // GetSystemLog has a log to return
 };
+
+// The relays clients can switch (io::IoModel lists none on a real device
+// without hook_relay).
+int relayOutputs(const daemon::DaemonState* daemon) {
+  return daemon && daemon->io ? static_cast<int>(daemon->io->relays().size()) : 0;
+}
+
+// Auxiliary commands are claimed when configured and carried out (their
+// hook, or recorded on a simulated device); Core spec "SendAuxiliaryCommand":
+// "A device that indicates auxiliary service capability shall support this command."
+bool auxiliaryOffered(const daemon::DaemonState* daemon) {
+  if (!daemon || !daemon->config) return false;
+  const core::DeviceConfig& d = daemon->config->device;
+  return !d.auxiliary_commands.empty() && !device::refused(*daemon, &core::DeviceConfig::hook_auxiliary);
+}
 
 DeviceFacts deviceFacts(const daemon::DaemonState* daemon) {
   DeviceFacts f;
@@ -119,7 +135,7 @@ tds__DeviceServiceCapabilities* deviceCapabilities(struct ::soap* soap, const da
   caps->System->HttpSystemBackup = boolean(soap, false);
   caps->System->HttpSystemLogging = boolean(soap, false);
   caps->System->HttpSupportInformation = boolean(soap, false);
-  if (daemon && !daemon->config->device.auxiliary_commands.empty()) {
+  if (auxiliaryOffered(daemon)) {
     std::string list;
     for (const std::string& c : daemon->config->device.auxiliary_commands)
       list += (list.empty() ? "" : " ") + c;
@@ -151,8 +167,8 @@ tt__DeviceCapabilities* legacyDeviceCapabilities(struct ::soap* soap,
   dev->IO = soap_new_tt__IOCapabilities(soap);
   dev->IO->InputConnectors =
       integer(soap, static_cast<int>(ctx.daemon->config->events.digital_inputs.size()));
-  dev->IO->RelayOutputs = integer(soap, static_cast<int>(config.relay_outputs.size()));
-  if (!config.auxiliary_commands.empty()) {
+  dev->IO->RelayOutputs = integer(soap, relayOutputs(ctx.daemon));
+  if (auxiliaryOffered(ctx.daemon)) {
     dev->IO->Extension = soap_new_tt__IOCapabilitiesExtension(soap);
     dev->IO->Extension->Auxiliary = boolean(soap, true);
     dev->IO->Extension->AuxiliaryCommands = config.auxiliary_commands;
@@ -272,8 +288,7 @@ int __tds__GetCapabilities(struct soap* soap, _tds__GetCapabilities* request,
     caps->Extension->DeviceIO->VideoOutputs = 0;
     caps->Extension->DeviceIO->AudioSources = ctx.daemon->config->media.audio ? 1 : 0;
     caps->Extension->DeviceIO->AudioOutputs = 0;
-    caps->Extension->DeviceIO->RelayOutputs =
-        static_cast<int>(ctx.daemon->config->device.relay_outputs.size());
+    caps->Extension->DeviceIO->RelayOutputs = relayOutputs(ctx.daemon);
     any = true;
   }
   if (!any) return onvif::soap::fault(soap, ErrorKind::NoSuchService);

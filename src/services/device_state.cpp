@@ -35,7 +35,7 @@ bool runHook(const daemon::DaemonState& daemon, const std::string& hook, const c
 
 HostAction hostAction(const core::DeviceConfig& config, HookMember hook) {
   if (!(config.*hook).empty()) return HostAction::Hook;
-  return config.host == core::DeviceConfig::Host::Real ? HostAction::Refuse : HostAction::Record;
+  return config.refusedWithout(config.*hook) ? HostAction::Refuse : HostAction::Record;
 }
 
 const std::vector<HostOperation>& hostOperations() {
@@ -52,18 +52,24 @@ const std::vector<HostOperation>& hostOperations() {
       {"SetSystemFactoryDefault", &D::hook_factory_default},
       {"SystemReboot", &D::hook_reboot},
       {"SetDigitalInputConfigurations", &D::hook_digital_input},  // DeviceIO
+      {"SetRelayOutputState", &D::hook_relay},                    // Device and DeviceIO services
+      {"SetRelayOutputSettings", &D::hook_relay},
+      {"SendAuxiliaryCommand", &D::hook_auxiliary},
   };
   return kOperations;
 }
 
-void logHostActions(const core::DeviceConfig& config) {
+void logHostActions(const core::Config& config) {
   std::string recorded, refused;
-  for (const HostOperation& op : hostOperations()) {
-    HostAction action = hostAction(config, op.hook);
-    if (action == HostAction::Hook) continue;
-    std::string& list = action == HostAction::Record ? recorded : refused;
-    list += (list.empty() ? "" : " ") + std::string(op.operation);
-  }
+  auto add = [&](const char* operation, const std::string& hook) {
+    if (!hook.empty()) return;
+    std::string& list = config.device.refusedWithout(hook) ? refused : recorded;
+    list += (list.empty() ? "" : " ") + std::string(operation);
+  };
+  for (const HostOperation& op : hostOperations()) add(op.operation, config.device.*op.hook);
+  // The PTZ node's auxiliary commands have their own hook ([ptz] hook_auxiliary).
+  if (config.ptz.enabled && operationBound("tptz:SendAuxiliaryCommand"))
+    add("PTZ.SendAuxiliaryCommand", config.ptz.hook_auxiliary);
   if (!recorded.empty())
     LOG_INFO("device: host = simulated; recorded only, the host is not changed: %s", recorded.c_str());
   if (!refused.empty()) LOG_INFO("device: host = real; refused for want of a hook: %s", refused.c_str());
@@ -154,7 +160,7 @@ std::vector<std::string> ntpServers(const daemon::DaemonState& daemon, bool* fro
 }
 
 void setupDevice(daemon::DaemonState* daemon) {
-  logHostActions(daemon->config->device);
+  logHostActions(*daemon->config);
   TimeSettings t = timeSettings(*daemon);
   if (daemon->clock) daemon->clock->setOffsetSeconds(t.ntp ? 0 : t.offset_s);
   publishDiscovery(*daemon);

@@ -49,8 +49,9 @@ struct HostOperation {
   HookMember hook;
 };
 const std::vector<HostOperation>& hostOperations();
-// Logs once which operations are only recorded (simulated) or refused (real).
-void logHostActions(const core::DeviceConfig& config);
+// Logs once which operations are only recorded (simulated) or refused
+// (real), the PTZ node's SendAuxiliaryCommand among them.
+void logHostActions(const core::Config& config);
 
 // All or nothing for a host change: stores `after` in the area, then runs
 // the hook as the last fallible step; when the hook fails, `before` is put

@@ -83,7 +83,7 @@ tt__PTZNode* nodeWire(struct ::soap* soap, const ptz::Node& node) {
   out->SupportedPTZSpaces = spacesWire(soap, node);
   out->MaximumNumberOfPresets = c.max_presets;
   out->HomeSupported = c.home_supported;
-  out->AuxiliaryCommands = c.auxiliary_commands;
+  out->AuxiliaryCommands = node.auxiliaryCommands();
   if (c.home_supported) out->FixedHomePosition = newBool(soap, c.fixed_home);
   out->GeoMove = newBool(soap, false);
   return out;
@@ -447,7 +447,8 @@ int __tptz__SetHomePosition(struct soap* soap, _tptz__SetHomePosition* request,
   return r.ok ? SOAP_OK : fail(soap, r);
 }
 
-// PTZ spec "SendAuxiliaryCommand": the node's declared commands only. ACTUATE.
+// PTZ spec "SendAuxiliaryCommand": the node's declared commands only; refused
+// on a real device without [ptz] hook_auxiliary (ptz_model.cpp). ACTUATE.
 int __tptz__SendAuxiliaryCommand(struct soap* soap, _tptz__SendAuxiliaryCommand* request,
                                  _tptz__SendAuxiliaryCommandResponse& response) {
   PTZ_MODEL(m);

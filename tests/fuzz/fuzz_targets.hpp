@@ -62,7 +62,7 @@ struct RequestPath {
     config.ptz.hook_move.clear();
     config.ptz.hook_auxiliary.clear();
     config.ptz.hook_status.clear();
-    ptz = ptz::setupPtz(config.ptz, &settings, &error);  // as main: the profiles hold its configuration
+    ptz = ptz::setupPtz(config, &settings, &error);  // as main: the profiles hold its configuration
     daemon.ptz = ptz.get();
     media = ptz ? media::setupMedia(config.media, &settings, &error, config.ptz.configuration_token, config.ptz.profiles)
                 : media::setupMedia(config.media, &settings, &error);

@@ -209,7 +209,7 @@ TEST_CASE("host mode: every host operation is hooked, recorded (simulated) or re
   REQUIRE(core::parseConfig("[device]\nhost = real\n", "t", &c, &error));
   CHECK(c.device.host == core::DeviceConfig::Host::Real);
   CHECK_FALSE(core::parseConfig("[device]\nhost = maybe\n", "t", &c, &error));
-  CHECK(dev::hostOperations().size() == 11);
+  CHECK(dev::hostOperations().size() == 14);
   for (const dev::HostOperation& op : dev::hostOperations()) {
     CAPTURE(op.operation);
     c.device.host = core::DeviceConfig::Host::Real;

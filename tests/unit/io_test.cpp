@@ -191,3 +191,54 @@ TEST_CASE(
   failing.load();
   CHECK_FALSE(failing.relays()[0].active);
 }
+
+TEST_CASE("io: a real device without hook_relay lists no relays, refuses them and changes nothing") {
+  state::SettingsStore store;
+  {  // what a simulated run stored: r1 Bistable active, r2 Monostable
+    io::IoModel model(ioConfig(), &store, [](const std::vector<std::string>&) { return true; });
+    REQUIRE(model.setRelaySettings("r2", io::RelaySettings{true, "PT0.1S", false}).ok);
+    REQUIRE(model.setRelayState("r1", true).ok);
+  }
+  const state::Section stored = store.get(io::kSettingsArea);
+  core::Config c = ioConfig();
+  c.device.hook_relay.clear();
+  c.device.host = core::DeviceConfig::Host::Real;
+  std::vector<std::vector<std::string>> calls;
+  io::IoModel model(c, &store, [&](const std::vector<std::string>& argv) {
+    calls.push_back(argv);
+    return true;
+  });
+  model.load();  // no Bistable restore: nothing could drive it
+  Recorder events;
+  model.setEvents(&events);
+  CHECK(model.relays().empty());
+  CHECK_FALSE(model.hasRelay("r1"));
+  for (const char* token : {"r1", "r2", "nope"}) {
+    CAPTURE(token);
+    CHECK(model.setRelayState(token, true).kind == soap::ErrorKind::ActionNotSupported);
+    CHECK(model.setRelaySettings(token, io::RelaySettings{true, "PT1S", true}).kind ==
+          soap::ErrorKind::ActionNotSupported);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));  // past r2's delay: no return ran
+  CHECK(calls.empty());
+  CHECK(events.got.empty());
+  CHECK(store.get(io::kSettingsArea) == stored);
+  // Digital inputs still work, and keep the relays' stored state as it was.
+  REQUIRE(model.setInputs({{"in1", true}}).ok);
+  CHECK(calls == std::vector<std::vector<std::string>>{{"/bin/input", "in1", "closed"}});
+  calls.clear();
+  state::Section after = store.get(io::kSettingsArea);
+  CHECK(after["relay.r1.state"] == "active");
+  CHECK(after["relay.r2.mode"] == "Monostable");
+  // The same configuration on a simulated device records the relays.
+  c.device.host = core::DeviceConfig::Host::Simulated;
+  io::IoModel simulated(c, &store, [&](const std::vector<std::string>& argv) {
+    calls.push_back(argv);
+    return true;
+  });
+  simulated.load();
+  CHECK(simulated.relays().size() == 2);
+  CHECK(simulated.relays()[0].active);
+  CHECK(simulated.setRelayState("r1", false).ok);
+  CHECK(calls.empty());  // no hook: recorded only
+}

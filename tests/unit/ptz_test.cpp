@@ -340,3 +340,32 @@ TEST_CASE("ptz preset events: the watcher publishes Reached on its own and joins
   lock.unlock();
   model.stopEvents();
 }
+
+TEST_CASE("ptz auxiliary: a real device without the hook offers no commands and refuses them") {
+  core::Config c;
+  std::string error;
+  REQUIRE(core::loadConfig("", &c, &error));
+  c.ptz.enabled = true;
+  c.ptz.auxiliary_commands = {"tt:Wiper|On"};
+  c.ptz.hook_auxiliary.clear();
+  state::SettingsStore store;
+  c.device.host = core::DeviceConfig::Host::Real;
+  std::unique_ptr<PtzModel> real = setupPtz(c, &store, &error);
+  REQUIRE(real);
+  CHECK(real->node().auxiliaryCommands().empty());
+  std::string response;
+  CHECK(real->auxiliary("tt:Wiper|On", &response).kind == soap::ErrorKind::ActionNotSupported);
+  CHECK(response.empty());
+  // A simulated device records the declared commands; a hook makes a real one carry them out.
+  c.device.host = core::DeviceConfig::Host::Simulated;
+  std::unique_ptr<PtzModel> simulated = setupPtz(c, &store, &error);
+  CHECK(simulated->node().auxiliaryCommands() == std::vector<std::string>{"tt:Wiper|On"});
+  CHECK(simulated->auxiliary("tt:Wiper|On", &response).ok);
+  CHECK(response == "tt:Wiper|On");
+  CHECK(simulated->auxiliary("tt:Wiper|Off", &response).kind == soap::ErrorKind::AuxiliaryDataNotSupported);
+  c.device.host = core::DeviceConfig::Host::Real;
+  c.ptz.hook_auxiliary = "/bin/aux";
+  std::unique_ptr<PtzModel> hooked = setupPtz(c, &store, &error);
+  CHECK(hooked->node().auxiliaryCommands() == std::vector<std::string>{"tt:Wiper|On"});
+  CHECK_FALSE(hooked->node().auxiliary_refused);
+}
