@@ -522,7 +522,8 @@ fixed_home = false
 home = 0,0,0
 # Auxiliary commands the node accepts (SendAuxiliaryCommand), comma-separated.
 auxiliary_commands = tt:Wiper|On, tt:Wiper|Off
-# EFlip / Reverse modes a client may set in the PTZ configuration.
+# EFlip / Reverse modes a client may set in the PTZ configuration (a new
+# EFlip mode reaches hook_move as "eflip ON|OFF"; Reverse turns moves round).
 eflip = false
 reverse = false
 # Firmware connection: absolute paths of programs run with fork/exec and an

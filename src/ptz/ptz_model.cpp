@@ -98,7 +98,7 @@ PtzModel::PtzModel(Node node, state::SettingsStore* store, HookRunner hook, Cloc
 void PtzModel::load() {
   if (!store_) return;
   state::Section s = store_->get(kSettingsArea);
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   Configuration cfg = config_;
   using state::getString;
   std::string name = getString(s, "configuration.name", cfg.name);
@@ -139,6 +139,14 @@ void PtzModel::load() {
   next_preset_ = static_cast<int>(std::max(1LL, state::getInt(s, "next_preset", 1)));
   HeadPosition home;
   if (!node_.config.fixed_home && parsePosition(getString(s, "home", ""), &home)) home_ = home;
+  // A stored E-Flip ON is told to the firmware again at start-up (it may
+  // have restarted too); a failure is logged by the hook runner.
+  const bool eflip_on = config_.eflip == "ON";
+  lock.unlock();
+  if (eflip_on) {
+    std::lock_guard<std::mutex> hook_lock(hook_mutex_);
+    runMoveHook({"eflip", "ON"});
+  }
 }
 
 bool PtzModel::persistLocked(const Configuration& cfg, const std::vector<Preset>& presets,
@@ -282,13 +290,29 @@ Result PtzModel::setConfiguration(const Configuration& r) {
   if ((r.eflip != "OFF" && !(node_.config.eflip && r.eflip == "ON")) ||
       (r.reverse != "OFF" && !(node_.config.reverse && r.reverse == "ON")))
     return modify("EFlip or Reverse mode not supported");
-  std::lock_guard<std::mutex> lock(mutex_);
+  // E-Flip turns the image round, which only the firmware can do: a new
+  // mode reaches hook_move ("eflip ON|OFF") before it is stored, and is put
+  // back there when the store fails. Reverse needs no firmware: the model
+  // turns the moves round itself.
+  std::lock_guard<std::mutex> hook_lock(hook_mutex_);
+  const std::string eflip_before = configuration().eflip;
+  const bool eflip_changed = r.eflip != eflip_before;
+  if (eflip_changed) {
+    Result applied = runMoveHook({"eflip", r.eflip});
+    if (!applied.ok) return applied;
+  }
   std::string error;
-  if (!persistLocked(r, presets_, home_, next_preset_, &error)) {
+  bool stored;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stored = persistLocked(r, presets_, home_, next_preset_, &error);
+    if (stored) config_ = r;
+  }
+  if (!stored) {
     LOG_WARN("ptz: configuration not stored: %s", error.c_str());
+    if (eflip_changed) runMoveHook({"eflip", eflip_before});
     return Result::fail(ErrorKind::ActionFailed, "The configuration could not be stored");
   }
-  config_ = r;
   return {};
 }
 

@@ -677,6 +677,83 @@ exit 0
 """
 
 
+class TestEFlipAndReverse(PtzCase):
+    """E-Flip turns the image, which only the firmware can do: a new mode
+    reaches hook_move before it is stored (a failing hook refuses it), and a
+    stored ON is passed again at start-up. Reverse is the model's: moves are
+    turned round before they reach the hook."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="onvifd-ptz-eflip-")
+        cls.addClassCleanup(cls.tmp.cleanup)
+        cls.hook = os.path.join(cls.tmp.name, "hook")
+        with open(cls.hook, "w") as f:
+            f.write(HOOK)
+        os.chmod(cls.hook, stat.S_IRWXU)
+        cls.PTZ = {"eflip": "true", "reverse": "true", "hook_move": cls.hook}
+        super().setUpClass()
+
+    def mode(self, m):
+        with open(self.hook + ".mode", "w") as f:
+            f.write(m)
+
+    def calls(self):
+        if not os.path.exists(self.hook + ".log"):
+            return []
+        with open(self.hook + ".log") as f:
+            text = f.read()
+        os.unlink(self.hook + ".log")
+        return [c.strip("\n").split("\n") for c in text.split("--\n") if c.strip("\n")]
+
+    def direction_body(self, eflip, reverse):
+        cfg = self.ok("<tptz:GetConfiguration><tptz:PTZConfigurationToken>PTZConfig_1</tptz:PTZConfigurationToken>"
+                      "</tptz:GetConfiguration>").find("tptz:PTZConfiguration", NS)
+        for old in cfg.findall("tt:Extension", NS):
+            cfg.remove(old)
+        direction = etree.SubElement(etree.SubElement(cfg, TT + "Extension"), TT + "PTControlDirection")
+        etree.SubElement(etree.SubElement(direction, TT + "EFlip"), TT + "Mode").text = eflip
+        etree.SubElement(etree.SubElement(direction, TT + "Reverse"), TT + "Mode").text = reverse
+        return ("<tptz:SetConfiguration>%s<tptz:ForcePersistence>true</tptz:ForcePersistence></tptz:SetConfiguration>"
+                % etree.tostring(cfg).decode())
+
+    def directions(self):
+        d = self.ok("<tptz:GetConfiguration><tptz:PTZConfigurationToken>PTZConfig_1</tptz:PTZConfigurationToken>"
+                    "</tptz:GetConfiguration>").find("tptz:PTZConfiguration/tt:Extension/tt:PTControlDirection", NS)
+        return d.findtext("tt:EFlip/tt:Mode", namespaces=NS), d.findtext("tt:Reverse/tt:Mode", namespaces=NS)
+
+    def test_eflip_reaches_the_firmware_and_survives_a_restart(self):
+        self.mode("")
+        self.calls()
+        self.ok(self.direction_body("ON", "OFF"))
+        self.assertEqual(self.calls(), [["PTZNode_1", "eflip", "ON"]])
+        self.assertEqual(self.directions(), ("ON", "OFF"))
+        # The same mode again: nothing to tell.
+        self.ok(self.direction_body("ON", "OFF"))
+        self.assertEqual(self.calls(), [])
+        # The firmware refuses: a fault, and the mode stays.
+        self.mode("fail")
+        self.assertFault(self.direction_body("OFF", "OFF"), RECEIVER, "Action")
+        self.assertEqual(self.calls(), [["PTZNode_1", "eflip", "OFF"]])
+        self.assertEqual(self.directions(), ("ON", "OFF"))
+        self.mode("")
+        # A restart tells the firmware the stored mode again.
+        self.restart()
+        self.assertEqual(self.calls(), [["PTZNode_1", "eflip", "ON"]])
+        self.assertEqual(self.directions(), ("ON", "OFF"))
+        self.ok(self.direction_body("OFF", "OFF"))
+        self.assertEqual(self.calls(), [["PTZNode_1", "eflip", "OFF"]])
+
+    def test_reverse_turns_the_moves_round(self):
+        self.mode("")
+        self.ok(self.direction_body("OFF", "ON"))
+        self.calls()
+        self.ok(self.continuous(0.5, -0.25, timeout="PT2S"))
+        self.ok(self.stop())
+        self.assertEqual(self.calls()[0], ["PTZNode_1", "continuous", "-0.5", "0.25", "-", "2000"])
+        self.ok(self.direction_body("OFF", "OFF"))
+
+
 class TestHooks(PtzCase):
     """Moves and auxiliary commands reach the firmware as argv; a failing or
     hung hook is a fault within the hook timeout and changes nothing."""
