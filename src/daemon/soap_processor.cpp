@@ -100,6 +100,32 @@ int beginServe(struct ::soap* soap, const char* empty_style) {
   return SOAP_OK;
 }
 
+// gSOAP keeps one list of attribute names and values per context, used both
+// to read a start tag's attributes and to write the response's: every
+// attribute written (soap_set_attr) and every start tag written
+// (soap_element_start_end_out) walks the whole list, and the list is only
+// emptied by soap_free_temp at the start of the next request. Without this,
+// the response's walks go over every attribute the request's Envelope and
+// Header carried (a client's ten xmlns declarations, the WS-Security
+// attributes). Once the Header is read and before the Body's first element
+// is peeked, no attribute is pending: the Envelope's and Header's values
+// have been copied where they are kept (soap_s2char and the like copy,
+// namespaces are pushed as copies), so the list is emptied here exactly as
+// soap_free_temp of gSOAP 2.8.124 does (its entries and values are
+// SOAP_MALLOC'ed by the library, i.e. malloc). GetProfiles with a
+// UsernameToken: ~20,000 fewer instructions per request (callgrind).
+static_assert(GSOAP_VERSION == 208124, "releaseParsedAttributes mirrors soap_free_temp of gSOAP 2.8.124");
+void releaseParsedAttributes(struct ::soap* soap) {
+  if (soap->peeked) return;  // a peeked start tag's attributes are still to be read
+  struct soap_attribute* next = nullptr;
+  for (struct soap_attribute* tp = soap->attributes; tp; tp = next) {
+    next = tp->next;
+    if (tp->value) SOAP_FREE(soap, tp->value);
+    SOAP_FREE(soap, tp);
+  }
+  soap->attributes = nullptr;
+}
+
 const core::TransportConfig& defaultTransport() {
   static const core::TransportConfig instance;
   return instance;
@@ -193,6 +219,7 @@ void SoapProcessor::serveOne(const plugins::ServerExchange& ex, const sockaddr_s
     }
     return;
   }
+  releaseParsedAttributes(soap_.get());
   // A Body whose first element is cut short or uses an undeclared prefix is
   // a well-formedness error, not an unknown operation.
   if (soap_peek_element(soap_.get()) != SOAP_OK && soap_->error != SOAP_NO_TAG) {
