@@ -659,6 +659,50 @@ class PtzHeadWithEFlipAndReverse(PtzCapabilityCase, unittest.TestCase):
         self.assertEqual((caps.get("EFlip"), caps.get("Reverse")), ("true", "true"))
 
 
+# A head whose firmware reports: hook_move keeps the commanded state in a
+# file, hook_status prints it ("PAN TILT ZOOM moving|idle moving|idle").
+FIRMWARE_MOVE = r"""#!/bin/sh
+state="$(dirname "$0")/state"
+[ -f "$state" ] || echo "0 0 0 idle idle" > "$state"
+read pan tilt zoom pt z < "$state"
+case "$2" in
+  absolute) [ "$3" = - ] || pan=$3; [ "$4" = - ] || tilt=$4; [ "$5" = - ] || zoom=$5; pt=idle; z=idle ;;
+  continuous) [ "$3" = - ] || pt=moving; [ "$5" = - ] || z=moving ;;
+  stop) pt=idle; z=idle ;;
+esac
+echo "$pan $tilt $zoom $pt $z" > "$state"
+"""
+FIRMWARE_STATUS = r"""#!/bin/sh
+state="$(dirname "$0")/state"
+[ -f "$state" ] || echo "0 0 0 idle idle" > "$state"
+cat "$state"
+"""
+
+
+class PtzReportedHead(PtzCapabilityCase, unittest.TestCase):
+    """position = reported: the position and move status are the
+    firmware's (hook_status), moves go to hook_move."""
+
+    @classmethod
+    def setUpClass(cls):
+        import stat
+        import tempfile
+        cls.firmware = tempfile.TemporaryDirectory(prefix="onvifd-ptz-firmware-")
+        cls.addClassCleanup(cls.firmware.cleanup)
+        hooks = {}
+        for name, text in (("move", FIRMWARE_MOVE), ("status", FIRMWARE_STATUS)):
+            hooks[name] = os.path.join(cls.firmware.name, name)
+            with open(hooks[name], "w") as f:
+                f.write(text)
+            os.chmod(hooks[name], stat.S_IRWXU)
+        cls.PTZ = {"position": "reported", "hook_move": hooks["move"], "hook_status": hooks["status"]}
+        super().setUpClass()
+
+    def test_claims(self):
+        caps = self.capabilities()
+        self.assertEqual((caps.get("MoveStatus"), caps.get("StatusPosition")), ("true", "true"))
+
+
 # --- Imaging ----------------------------------------------------------------
 
 SOURCE = "VideoSource_1"
