@@ -167,7 +167,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   daemon.security = securityState.get();
-  // PTZ: only when configured and its handlers are in this build (SERVICES=core has none).
+  // PTZ: only when configured, its handlers are in this build (SERVICES=core has none)
+  // and its moves reach a head (ptz::offersPtz).
   std::unique_ptr<ptz::PtzModel> ptzModel;
   error.clear();
   if (services::operationBound("tptz:GetNodes")) ptzModel = ptz::setupPtz(config, &settings, &error);

@@ -476,8 +476,9 @@ max_datagram_bytes = 32768
 
 [ptz]
 # The PTZ node (ONVIF PTZ service, docs/ptz.md). enabled = false: no PTZ
-# service, nothing about PTZ is listed. The default camera has a simulated
-# head: position follows the requested moves over time.
+# service, nothing about PTZ is listed; the same on [device] host = real
+# without hook_move (no move would reach a head). The default camera has a
+# simulated head: position follows the requested moves over time.
 enabled = true
 node_token = PTZNode_1
 node_name = PTZNode_1

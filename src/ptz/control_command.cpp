@@ -34,7 +34,7 @@ bool controlCommand(PtzModel* model, const std::vector<std::string>& args, std::
       !number(args[4], 0, 1, &p.zoom) || (args.size() > 5 && !state(args[5], &pt_moving)) ||
       (args.size() > 6 && !state(args[6], &zoom_moving)))
     return *error = usage, false;
-  if (!model) return *error = "no PTZ node is configured", false;
+  if (!model) return *error = "no PTZ node is offered ([ptz] enabled, and hook_move on a real device)", false;
   if (model->node().config.position != "reported")
     return *error = "ptz.position is simulated: the daemon does not take reported positions", false;
   model->report(p, pt_moving, zoom_moving);

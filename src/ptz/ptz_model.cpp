@@ -692,11 +692,20 @@ Result PtzModel::auxiliary(const std::string& command, std::string* response) {
   return {};
 }
 
+bool offersPtz(const core::Config& config) {
+  return config.ptz.enabled && !config.device.refusedWithout(config.ptz.hook_move);
+}
+
 std::unique_ptr<PtzModel> setupPtz(const core::Config& config, state::SettingsStore* store,
                                    std::string* error) {
   if (!config.ptz.enabled) return nullptr;
   Node node;
   if (!buildNode(config.ptz, &node, error)) return nullptr;
+  // Every move reaches the head through hook_move: a real device without it
+  // would answer moves that move nothing, so it has no node (Core spec
+  // "Generic faults": the PTZ service is not offered and its operations
+  // answer ter:ActionNotSupported). A reported position cannot stand in for it.
+  if (!offersPtz(config)) return nullptr;
   node.auxiliary_refused = config.device.refusedWithout(config.ptz.hook_auxiliary);
   auto model = std::make_unique<PtzModel>(std::move(node), store);
   model->load();

@@ -240,8 +240,13 @@ class PtzModel {
   platform::Timer timer_;  // last: stopped and joined before the rest goes
 };
 
-// The node of [ptz] (none when it is not enabled); [device] host decides
-// whether auxiliary commands without a hook are recorded or refused.
+// Whether the device has a PTZ node: [ptz] enabled, and on a real device
+// ([device] host = real) a hook_move that carries the moves out.
+bool offersPtz(const core::Config& config);
+
+// The node of [ptz] (none when offersPtz is false; the [ptz] section is
+// checked all the same); [device] host decides whether auxiliary commands
+// without a hook are recorded or refused.
 std::unique_ptr<PtzModel> setupPtz(const core::Config& config, state::SettingsStore* store,
                                    std::string* error);
 

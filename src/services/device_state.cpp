@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "discovery/discovery_view.hpp"
 #include "platform/hook.hpp"
+#include "ptz/ptz_model.hpp"
 #include "services/profile_t.hpp"
 #include "services/service_registry.hpp"
 
@@ -68,11 +69,15 @@ void logHostActions(const core::Config& config) {
   };
   for (const HostOperation& op : hostOperations()) add(op.operation, config.device.*op.hook);
   // The PTZ node's auxiliary commands have their own hook ([ptz] hook_auxiliary).
-  if (config.ptz.enabled && operationBound("tptz:SendAuxiliaryCommand"))
-    add("PTZ.SendAuxiliaryCommand", config.ptz.hook_auxiliary);
+  bool ptz = config.ptz.enabled && operationBound("tptz:GetNodes");
+  if (ptz && ptz::offersPtz(config)) add("PTZ.SendAuxiliaryCommand", config.ptz.hook_auxiliary);
   if (!recorded.empty())
     LOG_INFO("device: host = simulated; recorded only, the host is not changed: %s", recorded.c_str());
   if (!refused.empty()) LOG_INFO("device: host = real; refused for want of a hook: %s", refused.c_str());
+  // Without hook_move no move reaches the head: the whole service goes.
+  if (ptz && !ptz::offersPtz(config))
+    LOG_INFO(
+        "device: host = real; no PTZ service for want of [ptz] hook_move: its moves would reach no head");
 }
 
 Commit commit(const daemon::DaemonState& daemon, const char* area_name, const state::Section& before,

@@ -13,7 +13,7 @@ struct MediaState;
 
 namespace onvif::services::ptz_wire {
 
-// The daemon's PTZ model; nullptr when no PTZ node is configured.
+// The daemon's PTZ model; nullptr when no PTZ node is offered (ptz::offersPtz).
 ptz::PtzModel* model(struct ::soap* soap);
 
 // The PTZ configuration `token` as a profile or GetConfiguration(s) shows

@@ -348,6 +348,7 @@ TEST_CASE("ptz auxiliary: a real device without the hook offers no commands and 
   c.ptz.enabled = true;
   c.ptz.auxiliary_commands = {"tt:Wiper|On"};
   c.ptz.hook_auxiliary.clear();
+  c.ptz.hook_move = "/bin/move";
   state::SettingsStore store;
   c.device.host = core::DeviceConfig::Host::Real;
   std::unique_ptr<PtzModel> real = setupPtz(c, &store, &error);
@@ -368,4 +369,46 @@ TEST_CASE("ptz auxiliary: a real device without the hook offers no commands and 
   std::unique_ptr<PtzModel> hooked = setupPtz(c, &store, &error);
   CHECK(hooked->node().auxiliaryCommands() == std::vector<std::string>{"tt:Wiper|On"});
   CHECK_FALSE(hooked->node().auxiliary_refused);
+}
+
+TEST_CASE("ptz node: a real device offers one only with hook_move, whatever reports the position") {
+  core::Config c;
+  std::string error;
+  REQUIRE(core::loadConfig("", &c, &error));
+  c.ptz.enabled = true;
+  c.ptz.hook_move.clear();
+  state::SettingsStore store;
+  // The virtual camera simulates its head.
+  CHECK(offersPtz(c));
+  CHECK(setupPtz(c, &store, &error) != nullptr);
+  // A real camera without hook_move: no node, and no error (the daemon starts without PTZ).
+  c.device.host = core::DeviceConfig::Host::Real;
+  CHECK_FALSE(offersPtz(c));
+  error.clear();
+  CHECK(setupPtz(c, &store, &error) == nullptr);
+  CHECK(error.empty());
+  // A reported position (hook_status) tells where the head is but cannot
+  // move it: without hook_move that is a configuration error on any host.
+  c.ptz.position = "reported";
+  c.ptz.hook_status = "/bin/status";
+  CHECK_FALSE(offersPtz(c));
+  CHECK(setupPtz(c, &store, &error) == nullptr);
+  CHECK(error.find("hook_move") != std::string::npos);
+  c.ptz.position = "simulated";
+  c.ptz.hook_status.clear();
+  error.clear();
+  // The [ptz] section is still checked.
+  c.ptz.pan_min_deg = 10;
+  c.ptz.pan_max_deg = -10;
+  CHECK(setupPtz(c, &store, &error) == nullptr);
+  CHECK_FALSE(error.empty());
+  c.ptz.pan_min_deg = -180;
+  c.ptz.pan_max_deg = 180;
+  error.clear();
+  // With the hook the node is there; disabled it never is.
+  c.ptz.hook_move = "/bin/move";
+  CHECK(offersPtz(c));
+  CHECK(setupPtz(c, &store, &error) != nullptr);
+  c.ptz.enabled = false;
+  CHECK_FALSE(offersPtz(c));
 }
