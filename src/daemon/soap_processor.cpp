@@ -114,8 +114,10 @@ int beginServe(struct ::soap* soap, const char* empty_style) {
 // soap_free_temp of gSOAP 2.8.124 does (its entries and values are
 // SOAP_MALLOC'ed by the library, i.e. malloc). GetProfiles with a
 // UsernameToken: ~20,000 fewer instructions per request (callgrind).
-static_assert(GSOAP_VERSION == 208124, "releaseParsedAttributes mirrors soap_free_temp of gSOAP 2.8.124");
+// Another gSOAP version may keep the list differently: there the list is
+// left to soap_free_temp, which only costs the walks.
 void releaseParsedAttributes(struct ::soap* soap) {
+#if GSOAP_VERSION == 208124
   if (soap->peeked) return;  // a peeked start tag's attributes are still to be read
   struct soap_attribute* next = nullptr;
   for (struct soap_attribute* tp = soap->attributes; tp; tp = next) {
@@ -124,6 +126,9 @@ void releaseParsedAttributes(struct ::soap* soap) {
     SOAP_FREE(soap, tp);
   }
   soap->attributes = nullptr;
+#else
+  (void)soap;
+#endif
 }
 
 const core::TransportConfig& defaultTransport() {

@@ -15,28 +15,13 @@ import tempfile
 import unittest
 
 import harness
+from capability_support import canonical, not_supported, snapshot_is_jpeg
 from device_support import HookDir, assert_fault, ok
 from harness import DEVICE_PATH, NS, Server, call, fault_info, post, soap12
 from security_support import digest_authorization, parse_challenges
 from transport_support import client_context, https_port, make_cert, tls_sections
 
 GSDT = "<tds:GetSystemDateAndTime/>"
-
-
-def not_supported(resp):
-    """True when the answer is env:Receiver / ter:ActionNotSupported."""
-    if resp.status == 200:
-        return False
-    subcodes = [s.split("}")[-1] for s in fault_info(resp.body)["subcodes"]]
-    return subcodes[:1] == ["ActionNotSupported"]
-
-
-def canonical(el):
-    """An element as (tag, attributes, text, children), prefixes and
-    whitespace aside, for comparing two serialisations."""
-    attrs = tuple(sorted((k, v.strip()) for k, v in el.attrib.items()))
-    children = tuple(canonical(c) for c in el if isinstance(c.tag, str))
-    return (el.tag, attrs, (el.text or "").strip(), children)
 
 
 class Probes:
@@ -590,20 +575,7 @@ class MediaProbes:
                          % self.PROFILE)
         if not_supported(resp):
             return False
-        uri = ok(self.t, resp).findtext("trt:MediaUri/tt:Uri", namespaces=NS)
-        path = "/" + uri.split("/", 3)[3]
-
-        def get(conn, header=None):
-            conn.send(harness.build_request(self.srv.port, path, None, {"Authorization": header} if header else {},
-                                            method="GET"))
-            return conn.read_response(method="GET")
-
-        with harness.Conn(self.srv.port, timeout=10) as conn:
-            got = get(conn)
-            if got.status == 401:
-                challenge = parse_challenges(got)["MD5"]
-                got = get(conn, digest_authorization(challenge, *harness.ADMIN, "GET", path))
-        return got.status == 200 and got.body[:2] == b"\xff\xd8"
+        return snapshot_is_jpeg(self.srv.port, ok(self.t, resp).findtext("trt:MediaUri/tt:Uri", namespaces=NS))
 
     def Rotation(self):
         """SetVideoSourceConfiguration with a rotation is taken and kept."""

@@ -677,21 +677,24 @@ exit 0
 """
 
 
-class TestEFlipAndReverse(PtzCase):
-    """E-Flip turns the image, which only the firmware can do: a new mode
-    reaches hook_move before it is stored (a failing hook refuses it), and a
-    stored ON is passed again at start-up. Reverse is the model's: moves are
-    turned round before they reach the hook."""
+class HookedPtzCase(PtzCase):
+    """A PTZ case whose firmware is the HOOK script above: it logs each call
+    (read with calls(), or take_calls() to read and forget) and behaves as
+    mode() says."""
+
+    @classmethod
+    def hook_settings(cls, hook, tmpdir):
+        return {"hook_move": hook}
 
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory(prefix="onvifd-ptz-eflip-")
+        cls.tmp = tempfile.TemporaryDirectory(prefix="onvifd-ptz-hook-")
         cls.addClassCleanup(cls.tmp.cleanup)
         cls.hook = os.path.join(cls.tmp.name, "hook")
         with open(cls.hook, "w") as f:
             f.write(HOOK)
         os.chmod(cls.hook, stat.S_IRWXU)
-        cls.PTZ = {"eflip": "true", "reverse": "true", "hook_move": cls.hook}
+        cls.PTZ = cls.hook_settings(cls.hook, cls.tmp.name)
         super().setUpClass()
 
     def mode(self, m):
@@ -703,8 +706,24 @@ class TestEFlipAndReverse(PtzCase):
             return []
         with open(self.hook + ".log") as f:
             text = f.read()
-        os.unlink(self.hook + ".log")
         return [c.strip("\n").split("\n") for c in text.split("--\n") if c.strip("\n")]
+
+    def take_calls(self):
+        got = self.calls()
+        if os.path.exists(self.hook + ".log"):
+            os.unlink(self.hook + ".log")
+        return got
+
+
+class TestEFlipAndReverse(HookedPtzCase):
+    """E-Flip turns the image, which only the firmware can do: a new mode
+    reaches hook_move before it is stored (a failing hook refuses it), and a
+    stored ON is passed again at start-up. Reverse is the model's: moves are
+    turned round before they reach the hook."""
+
+    @classmethod
+    def hook_settings(cls, hook, tmpdir):
+        return {"eflip": "true", "reverse": "true", "hook_move": hook}
 
     def direction_body(self, eflip, reverse):
         cfg = self.ok("<tptz:GetConfiguration><tptz:PTZConfigurationToken>PTZConfig_1</tptz:PTZConfigurationToken>"
@@ -724,67 +743,49 @@ class TestEFlipAndReverse(PtzCase):
 
     def test_eflip_reaches_the_firmware_and_survives_a_restart(self):
         self.mode("")
-        self.calls()
+        self.take_calls()
         self.ok(self.direction_body("ON", "OFF"))
-        self.assertEqual(self.calls(), [["PTZNode_1", "eflip", "ON"]])
+        self.assertEqual(self.take_calls(), [["PTZNode_1", "eflip", "ON"]])
         self.assertEqual(self.directions(), ("ON", "OFF"))
         # The same mode again: nothing to tell.
         self.ok(self.direction_body("ON", "OFF"))
-        self.assertEqual(self.calls(), [])
+        self.assertEqual(self.take_calls(), [])
         # The firmware refuses: a fault, and the mode stays.
         self.mode("fail")
         self.assertFault(self.direction_body("OFF", "OFF"), RECEIVER, "Action")
-        self.assertEqual(self.calls(), [["PTZNode_1", "eflip", "OFF"]])
+        self.assertEqual(self.take_calls(), [["PTZNode_1", "eflip", "OFF"]])
         self.assertEqual(self.directions(), ("ON", "OFF"))
         self.mode("")
         # A restart tells the firmware the stored mode again.
         self.restart()
-        self.assertEqual(self.calls(), [["PTZNode_1", "eflip", "ON"]])
+        self.assertEqual(self.take_calls(), [["PTZNode_1", "eflip", "ON"]])
         self.assertEqual(self.directions(), ("ON", "OFF"))
         self.ok(self.direction_body("OFF", "OFF"))
-        self.assertEqual(self.calls(), [["PTZNode_1", "eflip", "OFF"]])
+        self.assertEqual(self.take_calls(), [["PTZNode_1", "eflip", "OFF"]])
 
     def test_reverse_turns_the_moves_round(self):
         self.mode("")
         self.ok(self.direction_body("OFF", "ON"))
-        self.calls()
+        self.take_calls()
         self.ok(self.continuous(0.5, -0.25, timeout="PT2S"))
         self.ok(self.stop())
-        self.assertEqual(self.calls()[0], ["PTZNode_1", "continuous", "-0.5", "0.25", "-", "2000"])
+        self.assertEqual(self.take_calls()[0], ["PTZNode_1", "continuous", "-0.5", "0.25", "-", "2000"])
         self.ok(self.direction_body("OFF", "OFF"))
 
 
-class TestHooks(PtzCase):
+class TestHooks(HookedPtzCase):
     """Moves and auxiliary commands reach the firmware as argv; a failing or
     hung hook is a fault within the hook timeout and changes nothing."""
 
     @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory(prefix="onvifd-ptz-hook-")
-        cls.addClassCleanup(cls.tmp.cleanup)
-        cls.hook = os.path.join(cls.tmp.name, "hook")
-        with open(cls.hook, "w") as f:
-            f.write(HOOK)
-        os.chmod(cls.hook, stat.S_IRWXU)
-        cls.PTZ = {"hook_move": cls.hook, "hook_auxiliary": cls.hook, "hook_timeout_ms": "700",
-                   "auxiliary_commands": "tt:Wiper|On, tt:Say|it's \"a b\"; touch %s/pwned" % cls.tmp.name}
-        super().setUpClass()
+    def hook_settings(cls, hook, tmpdir):
+        return {"hook_move": hook, "hook_auxiliary": hook, "hook_timeout_ms": "700",
+                "auxiliary_commands": "tt:Wiper|On, tt:Say|it's \"a b\"; touch %s/pwned" % tmpdir}
 
     def setUp(self):
         self.mode("")
         if os.path.exists(self.hook + ".log"):
             os.unlink(self.hook + ".log")
-
-    def mode(self, m):
-        with open(self.hook + ".mode", "w") as f:
-            f.write(m)
-
-    def calls(self):
-        if not os.path.exists(self.hook + ".log"):
-            return []
-        with open(self.hook + ".log") as f:
-            text = f.read()
-        return [c.strip("\n").split("\n") for c in text.split("--\n") if c.strip("\n")]
 
     def test_move_arguments(self):
         self.ok(self.continuous(0.5, -0.25, timeout="PT2S"))

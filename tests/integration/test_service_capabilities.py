@@ -22,23 +22,13 @@ import unittest
 from lxml import etree
 
 import harness
+from capability_support import canonical, not_supported, snapshot_is_jpeg
 from device_support import ok
 from harness import DEVICEIO_PATH, IMAGING_PATH, MEDIA2_PATH, NS, PTZ_PATH, Server, call, fault_info
 from prerequisites import wsdl_cache_or_missing
-from security_support import digest_authorization, parse_challenges
 
 XS = "http://www.w3.org/2001/XMLSchema"
 ABSENT = "absent"
-
-
-def not_supported(resp):
-    """True when the answer is the fault of an operation the device does
-    not support: env:Receiver ter:ActionNotSupported (Core spec "Generic
-    faults"; also what an operation without a handler answers)."""
-    if resp.status == 200:
-        return False
-    subcodes = [s.split("}")[-1] for s in fault_info(resp.body)["subcodes"]]
-    return bool(subcodes) and subcodes[0] == "ActionNotSupported"
 
 
 def absent(testcase, resp, what):
@@ -114,13 +104,6 @@ def check_service(testcase, types, type_name, caps, probes):
         for name in el.attrib:
             testcase.assertIn(name, claimed, "%s states %s, which its schema does not have" % (el.tag, name))
     return claimed
-
-
-def canonical(el):
-    """An element as (tag, attributes, text, children), prefixes and
-    whitespace aside."""
-    attrs = tuple(sorted((k, v.strip()) for k, v in el.attrib.items()))
-    return (el.tag, attrs, (el.text or "").strip(), tuple(canonical(c) for c in el if isinstance(c.tag, str)))
 
 
 def assert_get_services_consistent(testcase, srv, ns, path, caps):
@@ -342,19 +325,7 @@ class Media2Probes:
                          % self.PROFILE)
         if not_supported(resp):
             return False
-        uri = ok(self.t, resp).findtext("tr2:Uri", namespaces=NS)
-        path = "/" + uri.split("/", 3)[3]
-
-        def get(conn, header=None):
-            conn.send(harness.build_request(self.srv.port, path, None, {"Authorization": header} if header else {},
-                                            method="GET"))
-            return conn.read_response(method="GET")
-
-        with harness.Conn(self.srv.port, timeout=10) as conn:
-            got = get(conn)
-            if got.status == 401:
-                got = get(conn, digest_authorization(parse_challenges(got)["MD5"], *harness.ADMIN, "GET", path))
-        return got.status == 200 and got.body[:2] == b"\xff\xd8"
+        return snapshot_is_jpeg(self.srv.port, ok(self.t, resp).findtext("tr2:Uri", namespaces=NS))
 
     def _video_source_configuration(self):
         return ok(self.t, self.call("<tr2:GetVideoSourceConfigurations/>")).find("tr2:Configurations", NS)
