@@ -31,10 +31,10 @@ core::EventsConfig resolvedEvents(const core::Config& config) {
   // The device's relay outputs ([device] relay_outputs, switched through the
   // Device and DeviceIO services) are event sources too; not on a real
   // device without hook_relay, which switches none (io/io_model.hpp).
-  const bool relays_switched = !config.device.refusedWithout(config.device.hook_relay);
-  for (const std::string& relay : relays_switched ? config.device.relay_outputs : std::vector<std::string>{})
-    if (std::find(events.relays.begin(), events.relays.end(), relay) == events.relays.end())
-      events.relays.push_back(relay);
+  if (!config.device.refusedWithout(config.device.hook_relay))
+    for (const std::string& relay : config.device.relay_outputs)
+      if (std::find(events.relays.begin(), events.relays.end(), relay) == events.relays.end())
+        events.relays.push_back(relay);
   // A real camera claims a tampering detector only when its configuration
   // names it: the firmware has to raise it (the device never says what it
   // does not do); the virtual camera's simulator raises all four.
